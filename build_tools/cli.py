@@ -1,0 +1,231 @@
+"""The ``briefings`` command. The only place, with the MkDocs adapter, that sets exit codes.
+
+Exit codes: 0 success, 1 content errors (or warnings under ``--strict``), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from build_tools.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_diagnostics,
+    promote_warnings,
+    sort_diagnostics,
+)
+from build_tools.loader import display_path, load_archive
+from build_tools.validate import did_you_mean, validate
+
+DEFAULT_ROOT = Path("briefings")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called, not in the content: exit 2."""
+
+
+def find_root(path: Path) -> Path:
+    """The archive a file belongs to: the nearest folder holding actors.yml."""
+    for candidate in [path if path.is_dir() else path.parent, *path.resolve().parents]:
+        if (candidate / "actors.yml").is_file():
+            return candidate
+    raise UsageError(f"{path}: not inside an archive (no actors.yml above it)")
+
+
+def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
+    """Validate whole archives (folders) or chosen briefings (files) with their registries."""
+    groups: dict[Path, list[Path] | None] = {}
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_dir():
+            root = path
+            if not (root / "actors.yml").is_file():
+                root = find_root(path)
+                groups.setdefault(root, [])
+                files = groups[root]
+                if files is not None:
+                    files.extend(sorted(path.rglob("*.md")))
+                continue
+            groups[root] = None
+        else:
+            root = find_root(path)
+            files = groups.setdefault(root, [])
+            if files is not None and path.suffix == ".md":
+                files.append(path)
+    diagnostics: list[Diagnostic] = []
+    for root, files in groups.items():
+        _, found = validate(load_archive(root, only=files))
+        diagnostics.extend(found)
+    return sort_diagnostics(diagnostics)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [DEFAULT_ROOT]
+    diagnostics = run_validation(paths)
+    if args.strict:
+        diagnostics = promote_warnings(diagnostics)
+    if diagnostics:
+        print(format_diagnostics(diagnostics, args.format))
+    elif args.format == "json":
+        print("[]")
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if args.format == "text":
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words: list[str] = []
+    current = ""
+    for char in ascii_title.lower():
+        if char.isalnum():
+            current += char
+        elif current:
+            words.append(current)
+            current = ""
+    if current:
+        words.append(current)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug
+
+
+def _yaml_text(value: str) -> str:
+    """A double-quoted YAML scalar: safe for any title a contributor types."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    loaded = load_archive(root, only=[])
+    archive, diagnostics = validate(loaded)
+    registry_errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if archive is None:
+        print(format_diagnostics(registry_errors, "text"))
+        print("fix the registries first", file=sys.stderr)
+        return 1
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError as exc:
+        raise UsageError(f"--date {args.date!r} is not a date YYYY-MM-DD") from exc
+    slug = args.slug or slugify(args.title)
+    if len(slug) < 2:
+        raise UsageError("could not make a slug from the title; pass --slug")
+    problems: list[str] = []
+    for noun, ids, known in (
+        ("actor", args.actor, archive.actors),
+        ("location", args.location, archive.locations),
+    ):
+        problems.extend(
+            f"unknown {noun} '{i}'{did_you_mean(i, known)}" for i in ids if i not in known
+        )
+    if not args.actor:
+        problems.append("give at least one --actor")
+    if problems:
+        for problem in problems:
+            print(f"briefings new: error: {problem}", file=sys.stderr)
+        return 1
+    target = root / f"{day.year:04d}" / f"{day.isoformat()}-{slug}.md"
+    if target.exists():
+        raise UsageError(f"{display_path(target)} already exists")
+    names = [archive.actors[i].name for i in args.actor] + [
+        archive.locations[i].name for i in args.location
+    ]
+    lines = [
+        "---",
+        f"title: {_yaml_text(args.title)}",
+        f"date: {day.isoformat()}",
+        f"summary: {_yaml_text(args.summary or 'One or two sentences for lists and feeds.')}",
+        f"actors: [{', '.join(args.actor)}]",
+    ]
+    if args.location:
+        lines.append(f"locations: [{', '.join(args.location)}]")
+    if args.tag:
+        lines.append(f"tags: [{', '.join(args.tag)}]")
+    lines += [
+        "sources:",
+        "  - name: Name of the outlet the facts come from",
+        "draft: true  # remove this line when the briefing is ready to publish",
+        "---",
+        "",
+        "Write the briefing here, in the archive's own words, naming "
+        + _join(names)
+        + " where the text needs them.",
+        "",
+    ]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines), encoding="utf-8")
+    print(display_path(target))
+    _, after = validate(load_archive(root, only=[target]))
+    if after:
+        print(format_diagnostics(after, "text"))
+    return 1 if any(d.severity is Severity.ERROR for d in after) else 0
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefings", description="Validate, scaffold and publish the Briefing Archive."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("validate", help="check briefings and registries")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="archive folders or briefing files (default: briefings)",
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json for tools, github for Actions annotations",
+    )
+    check.set_defaults(handler=_cmd_validate)
+
+    new = commands.add_parser("new", help="scaffold a briefing that validates")
+    new.add_argument("--title", required=True)
+    new.add_argument("--date", required=True, help="YYYY-MM-DD")
+    new.add_argument("--actor", action="append", default=[], metavar="ID", required=True)
+    new.add_argument("--location", action="append", default=[], metavar="ID")
+    new.add_argument("--tag", action="append", default=[], metavar="TAG")
+    new.add_argument("--summary")
+    new.add_argument("--slug", help="default: made from the title")
+    new.add_argument("--root", default=str(DEFAULT_ROOT), help="archive folder")
+    new.set_defaults(handler=_cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except UsageError as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,369 @@
+"""The briefing format as data: every field of FORMAT.md, once.
+
+The validator walks these records; the JSON Schemas and the format reference in the
+docs are generated from them. One definition means the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a field's YAML value is read."""
+
+    TEXT = "text"  # plain text, may span lines
+    LINE = "line"  # plain text, one line
+    DATE = "date"  # YYYY-MM-DD
+    DATE_OR_DATETIME = "date-or-datetime"  # YYYY-MM-DD or ISO date-time with an offset
+    BOOL = "bool"
+    ID = "id"  # a slug naming a registry entry
+    ID_LIST = "id-list"
+    SLUG_LIST = "slug-list"
+    TEXT_LIST = "text-list"
+    URL = "url"
+    CHOICE = "choice"
+    COUNTRY = "country"
+    COORDINATES = "coordinates"
+    WIKIDATA = "wikidata"
+    RECORDS = "records"  # a list of mappings, each read with ``record``
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool
+    description: str
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    refers_to: str | None = None  # "actor" or "location" for ids
+    record: Record | None = None
+    min_items: int = 0
+    example: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    name: str
+    description: str
+    fields: tuple[Field, ...] = field(default=())
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+SLUG_MIN, SLUG_MAX = 2, 80
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+URL_SCHEMES = ("http", "https")
+
+ACTOR_KINDS = (
+    "person",
+    "state",
+    "government",
+    "military",
+    "armed-group",
+    "organization",
+    "media",
+    "other",
+)
+LOCATION_KINDS = ("country", "region", "city", "town", "border-crossing", "site", "other")
+
+QUOTE = Record(
+    "quote",
+    "A verbatim quote, attributed to an actor.",
+    (
+        Field(
+            "speaker",
+            Kind.ID,
+            True,
+            "Actor id of who said or wrote it.",
+            refers_to="actor",
+            example="christopher-kozack",
+        ),
+        Field("text", Kind.TEXT, True, "The words, verbatim. Plain text.", max_length=4000),
+        Field(
+            "context",
+            Kind.TEXT,
+            False,
+            "Where and how it was said. Plain text.",
+            max_length=400,
+            example="Analysis for the Institute for the Study of War",
+        ),
+        Field("date", Kind.DATE, False, "When it was said, YYYY-MM-DD.", example="2015-05-21"),
+        Field(
+            "source",
+            Kind.LINE,
+            False,
+            "Outlet or publication it appeared in. Plain text.",
+            max_length=200,
+            example="Dabiq",
+        ),
+    ),
+)
+
+SOURCE = Record(
+    "source",
+    "Where the briefing's facts come from.",
+    (
+        Field(
+            "name",
+            Kind.LINE,
+            True,
+            "Name of the outlet or body. Plain text.",
+            max_length=200,
+            example="Reuters",
+        ),
+        Field(
+            "url",
+            Kind.URL,
+            False,
+            "Absolute http or https address.",
+            example="https://www.reuters.com/",
+        ),
+    ),
+)
+
+CORRECTION = Record(
+    "correction",
+    "A public record of what was corrected, and when.",
+    (
+        Field("date", Kind.DATE, True, "When the correction was made, YYYY-MM-DD."),
+        Field(
+            "note", Kind.TEXT, True, "What was wrong and what changed. Plain text.", max_length=1000
+        ),
+    ),
+)
+
+BRIEFING = Record(
+    "briefing",
+    "A briefing's YAML front matter.",
+    (
+        Field("title", Kind.LINE, True, "Headline. Plain text, one line.", max_length=200),
+        Field(
+            "date",
+            Kind.DATE,
+            True,
+            "Date of the events, YYYY-MM-DD; equals the file name's.",
+            example="2015-05-22",
+        ),
+        Field(
+            "summary",
+            Kind.TEXT,
+            True,
+            "One or two sentences for lists, feeds and the page description. Plain text.",
+            max_length=400,
+        ),
+        Field(
+            "actors",
+            Kind.ID_LIST,
+            True,
+            "Actor ids from actors.yml, at least one, no repeats.",
+            refers_to="actor",
+            min_items=1,
+            example="[islamic-state, syrian-army]",
+        ),
+        Field(
+            "locations",
+            Kind.ID_LIST,
+            False,
+            "Location ids from locations.yml, no repeats.",
+            refers_to="location",
+            example="[al-tanf, palmyra]",
+        ),
+        Field(
+            "tags", Kind.SLUG_LIST, False, "Topic slugs, no repeats.", example="[border-crossings]"
+        ),
+        Field("quotes", Kind.RECORDS, False, "Verbatim, attributed quotes.", record=QUOTE),
+        Field("sources", Kind.RECORDS, False, "Where the facts come from.", record=SOURCE),
+        Field(
+            "updated",
+            Kind.DATE_OR_DATETIME,
+            False,
+            "Last substantive update: a date, or a date-time with offset; not before `date`.",
+            example="2015-05-23T09:30:00+00:00",
+        ),
+        Field(
+            "corrections", Kind.RECORDS, False, "Public record of corrections.", record=CORRECTION
+        ),
+        Field(
+            "draft", Kind.BOOL, False, "A draft is validated but never published.", example="true"
+        ),
+    ),
+)
+
+ACTOR = Record(
+    "actor",
+    "An entry of actors.yml, under its id.",
+    (
+        Field(
+            "name",
+            Kind.LINE,
+            True,
+            "Name as the archive writes it. Plain text.",
+            max_length=200,
+            example="Islamic State",
+        ),
+        Field(
+            "kind",
+            Kind.CHOICE,
+            True,
+            "What sort of actor.",
+            choices=ACTOR_KINDS,
+            example="armed-group",
+        ),
+        Field(
+            "aliases",
+            Kind.TEXT_LIST,
+            False,
+            "Other names, unique across all actors. Plain text.",
+            max_length=200,
+            example="[IS, ISIS, ISIL, Daesh]",
+        ),
+        Field(
+            "description", Kind.TEXT, False, "One or two sentences. Plain text.", max_length=1000
+        ),
+        Field(
+            "affiliation",
+            Kind.ID,
+            False,
+            "Another actor's id (no cycles).",
+            refers_to="actor",
+            example="institute-for-the-study-of-war",
+        ),
+        Field(
+            "wikidata",
+            Kind.WIKIDATA,
+            False,
+            "Wikidata id: Q followed by digits.",
+            example="Q2429253",
+        ),
+    ),
+)
+
+LOCATION = Record(
+    "location",
+    "An entry of locations.yml, under its id.",
+    (
+        Field(
+            "name",
+            Kind.LINE,
+            True,
+            "Name as the archive writes it. Plain text.",
+            max_length=200,
+            example="Palmyra",
+        ),
+        Field(
+            "kind", Kind.CHOICE, True, "What sort of place.", choices=LOCATION_KINDS, example="city"
+        ),
+        Field(
+            "country",
+            Kind.COUNTRY,
+            False,
+            "ISO 3166-1 alpha-2 code, upper case; required unless kind is country.",
+            example="SY",
+        ),
+        Field(
+            "coordinates",
+            Kind.COORDINATES,
+            False,
+            "[latitude, longitude]; expected for places below region.",
+            example="[34.55, 38.27]",
+        ),
+        Field(
+            "within",
+            Kind.ID,
+            False,
+            "Another location's id (no cycles).",
+            refers_to="location",
+            example="syria",
+        ),
+        Field(
+            "aliases",
+            Kind.TEXT_LIST,
+            False,
+            "Other names, unique across all locations. Plain text.",
+            max_length=200,
+            example="[Tadmur, تدمر]",
+        ),
+        Field("wikidata", Kind.WIKIDATA, False, "Wikidata id: Q followed by digits."),
+    ),
+)
+
+# ISO 3166-1 alpha-2: the officially assigned codes.
+COUNTRY_CODES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
+    BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ
+    DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP
+    GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG
+    KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML
+    MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE
+    PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL
+    SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM
+    US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str
+    summary: str
+
+
+# Every rule id the validator can report. Tests check that each is documented and
+# that each has a failing fixture.
+RULES: tuple[Rule, ...] = (
+    Rule("file-missing", "error", "A registry file or a named file cannot be read."),
+    Rule("file-too-large", "error", "A file is larger than the loader accepts."),
+    Rule("file-encoding", "error", "A file is not UTF-8 text."),
+    Rule("file-name", "error", "A briefing is not at briefings/YYYY/YYYY-MM-DD-SLUG.md."),
+    Rule("front-matter", "error", "A briefing does not start with a closed '---' front matter."),
+    Rule("yaml-syntax", "error", "YAML that cannot be parsed."),
+    Rule("yaml-duplicate-key", "error", "The same key twice in one mapping."),
+    Rule("yaml-anchor", "error", "A YAML anchor (&name) or alias (*name)."),
+    Rule("yaml-tag", "error", "A YAML tag such as !!python/object."),
+    Rule("yaml-too-deep", "error", "YAML nested deeper than any field needs."),
+    Rule("control-character", "error", "A character XML 1.0 forbids, in text or YAML."),
+    Rule("field-type", "error", "A value of the wrong shape (text, list, mapping)."),
+    Rule("missing-field", "error", "A required field is absent or empty."),
+    Rule("unknown-field", "error", "A field the format does not define."),
+    Rule("text-too-long", "error", "Plain text longer than its field allows."),
+    Rule("multiline-text", "error", "A one-line field spans lines."),
+    Rule("invalid-date", "error", "A date or date-time that is not valid ISO 8601."),
+    Rule("date-mismatch", "error", "The date field, file-name date and folder year disagree."),
+    Rule("updated-before-date", "error", "updated is earlier than date."),
+    Rule("invalid-id", "error", "An id, slug or tag not of the form lowercase-words-2-to-80."),
+    Rule("duplicate-item", "error", "The same entry twice in one list."),
+    Rule("unknown-actor", "error", "An actor id not in actors.yml."),
+    Rule("unknown-location", "error", "A location id not in locations.yml."),
+    Rule("invalid-url", "error", "A source url that is not absolute http(s)."),
+    Rule("invalid-kind", "error", "A registry kind not in the list."),
+    Rule("invalid-country", "error", "A country that is not an ISO 3166-1 alpha-2 code."),
+    Rule("missing-country", "error", "A location other than a country without a country."),
+    Rule("invalid-coordinates", "error", "Coordinates that are not [latitude, longitude]."),
+    Rule("invalid-wikidata", "error", "A Wikidata id not of the form Q123."),
+    Rule("affiliation-cycle", "error", "Actors whose affiliations lead back to themselves."),
+    Rule("within-cycle", "error", "Locations that lie within themselves."),
+    Rule("alias-collision", "error", "A name or alias used by two registry entries."),
+    Rule("raw-html", "error", "HTML in a body beyond the documented allow-list."),
+    Rule("unsafe-link", "error", "A link in a body whose scheme is not http, https or mailto."),
+    Rule("unmentioned-entity", "warning", "A listed actor or location the body never names."),
+    Rule("unlisted-mention", "warning", "The body names a registry entry the briefing omits."),
+    Rule("unused-entry", "warning", "A registry entry that no briefing uses."),
+)
+
+RULE_IDS = frozenset(r.id for r in RULES)
+
+# Raw HTML a contributor may write in a body (all attribute-free except abbr's title).
+BODY_HTML_TAGS = ("abbr", "br", "sub", "sup", "kbd", "mark", "small", "s", "del", "ins")

@@ -1,0 +1,421 @@
+"""Load: bytes on disk → YAML nodes that remember where they came from.
+
+PyYAML's loaders lose positions once values are constructed, silently keep the last
+of two equal keys, expand aliases without bound and construct whatever a tag asks
+for. So the archive composes its own small node tree from libyaml's *events*: every
+node keeps its line and column, and duplicates, anchors, aliases and tags become
+diagnostics instead of surprises. Scalars stay strings; the validator decides what
+a value means from the field it is in (``country: NO`` is Norway, not ``False``).
+
+Nothing here raises on content: every failure is a :class:`Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from build_tools.diagnostics import Diagnostic, error
+
+MAX_BRIEFING_BYTES = 1 << 20  # 1 MiB: a briefing is a few KB; anything near this is a mistake
+MAX_REGISTRY_BYTES = 32 << 20  # registries grow with the archive
+MAX_DEPTH = 16
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    value: str
+    plain: bool  # unquoted: only plain scalars may be read as null, bool or number
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    items: tuple[Node, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    entries: tuple[tuple[Scalar, Node], ...]
+    line: int
+    column: int
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.entries:
+            if k.value == key:
+                return v
+        return None
+
+
+Node = Scalar | Sequence | Mapping
+
+FileKind = Literal["briefing", "actors", "locations"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    """One file after loading. ``document`` is None when nothing usable was read."""
+
+    path: str
+    kind: FileKind
+    document: Node | None
+    body: str = ""
+    body_line: int = 1
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # The file's path relative to the archive root, for layout rules.
+    relative: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArchive:
+    root: str
+    actors: LoadedFile
+    locations: LoadedFile
+    briefings: tuple[LoadedFile, ...] = field(default=())
+    complete: bool = True  # every briefing of the archive was read, not a chosen few
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes → text with LF line ends, or a diagnostic saying why not."""
+    if len(data) > limit:
+        return None, [
+            error(
+                path, 1, 1, f"file is {len(data):,} bytes; the limit is {limit:,}", "file-too-large"
+            )
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        return None, [
+            error(path, line, column, "file is not text (it contains a NUL byte)", "file-encoding")
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            error(
+                path,
+                line,
+                column,
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                "file-encoding",
+            )
+        ]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text, []
+
+
+def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list[Diagnostic]]:
+    """Compose one YAML document into nodes; ``line_offset`` places it inside a file."""
+    diagnostics: list[Diagnostic] = []
+    try:
+        events = yaml.parse(text, Loader=_Parser)
+        document = _compose(path, events, line_offset, diagnostics)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 1 + line_offset
+        column = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        diagnostics.append(error(path, line, column, f"YAML syntax: {problem}", "yaml-syntax"))
+        return None, diagnostics
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_col(text, max(0, exc.position))
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        diagnostics.append(
+            error(
+                path,
+                line + line_offset,
+                column,
+                f"{what} is not allowed in YAML (control characters are forbidden)",
+                "control-character",
+            )
+        )
+        return None, diagnostics
+    except (yaml.YAMLError, ValueError, RecursionError, UnicodeError) as exc:
+        diagnostics.append(
+            error(path, 1 + line_offset, 1, f"YAML could not be read: {exc}", "yaml-syntax")
+        )
+        return None, diagnostics
+    return document, diagnostics
+
+
+class _Events:
+    """A one-event look-ahead over libyaml's event stream."""
+
+    def __init__(self, events: Iterator[yaml.Event]) -> None:
+        self._events = events
+
+    def next(self) -> yaml.Event:
+        return next(self._events)
+
+
+def _compose(
+    path: str, events: Iterator[yaml.Event], offset: int, out: list[Diagnostic]
+) -> Node | None:
+    stream = _Events(iter(events))
+    event = stream.next()  # StreamStart
+    event = stream.next()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    document = _node(path, stream, stream.next(), offset, out, depth=0)
+    event = stream.next()  # DocumentEnd
+    event = stream.next()
+    if not isinstance(event, yaml.StreamEndEvent):
+        line, column = _mark(event, offset)
+        out.append(
+            error(
+                path,
+                line,
+                column,
+                "only one YAML document is allowed here (remove the extra '---')",
+                "yaml-syntax",
+            )
+        )
+    return document
+
+
+def _node(
+    path: str,
+    stream: _Events,
+    event: yaml.Event,
+    offset: int,
+    out: list[Diagnostic],
+    depth: int,
+) -> Node:
+    line, column = _mark(event, offset)
+    if depth > MAX_DEPTH:
+        out.append(
+            error(
+                path,
+                line,
+                column,
+                f"YAML is nested more than {MAX_DEPTH} levels deep",
+                "yaml-too-deep",
+            )
+        )
+        _skip(stream, event)
+        return Scalar("", True, line, column)
+    if isinstance(event, yaml.AliasEvent):
+        out.append(
+            error(
+                path,
+                line,
+                column,
+                f"YAML alias '*{event.anchor}' is not allowed; write the value out",
+                "yaml-anchor",
+            )
+        )
+        return Scalar("", True, line, column)
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        out.append(
+            error(path, line, column, f"YAML anchor '&{anchor}' is not allowed", "yaml-anchor")
+        )
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        out.append(
+            error(
+                path,
+                line,
+                column,
+                f"YAML tag '{_short_tag(tag)}' is not allowed; remove it",
+                "yaml-tag",
+            )
+        )
+    if isinstance(event, yaml.ScalarEvent):
+        return Scalar(event.value, event.style in (None, ""), line, column)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Node] = []
+        while True:
+            child = stream.next()
+            if isinstance(child, yaml.SequenceEndEvent):
+                return Sequence(tuple(items), line, column)
+            items.append(_node(path, stream, child, offset, out, depth + 1))
+    if isinstance(event, yaml.MappingStartEvent):
+        entries: list[tuple[Scalar, Node]] = []
+        seen: dict[str, int] = {}
+        while True:
+            key_event = stream.next()
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return Mapping(tuple(entries), line, column)
+            key = _node(path, stream, key_event, offset, out, depth + 1)
+            value = _node(path, stream, stream.next(), offset, out, depth + 1)
+            if not isinstance(key, Scalar):
+                out.append(
+                    error(path, key.line, key.column, "a key must be plain text", "field-type")
+                )
+                continue
+            if key.value in seen:
+                out.append(
+                    error(
+                        path,
+                        key.line,
+                        key.column,
+                        f"duplicate key '{key.value}' (first at line {seen[key.value]}); "
+                        "YAML would silently keep only the last",
+                        "yaml-duplicate-key",
+                    )
+                )
+                continue
+            seen[key.value] = key.line
+            entries.append((key, value))
+    raise yaml.YAMLError(f"unexpected YAML event {type(event).__name__}")
+
+
+def _mark(event: yaml.Event, offset: int) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+
+
+def _skip(stream: _Events, event: yaml.Event) -> None:
+    """Consume the rest of a collection we refuse to descend into."""
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        child = stream.next()
+        if isinstance(child, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(child, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def split_front_matter(path: str, text: str) -> tuple[str, str, int] | Diagnostic:
+    """Text → (front matter, body, body's first line), or why the file has none."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if not _FENCE.match(first):
+        return error(
+            path,
+            1,
+            1,
+            "a briefing must start with '---' on its first line, then YAML front matter",
+            "front-matter",
+        )
+    lines = text.split("\n")
+    for number, line in enumerate(lines[1:], start=2):
+        if _END.match(line):
+            front = "\n".join(lines[1 : number - 1]) + "\n"
+            body = "\n".join(lines[number:])
+            return front, body, number + 1
+    return error(
+        path,
+        1,
+        1,
+        "front matter is not closed: add a line '---' after the last field",
+        "front-matter",
+    )
+
+
+def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadedFile(
+            display,
+            kind,
+            None,
+            diagnostics=(
+                error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing"),
+            ),
+        )
+    text, diagnostics = decode(display, data, MAX_REGISTRY_BYTES)
+    if text is None:
+        return LoadedFile(display, kind, None, diagnostics=tuple(diagnostics))
+    document, more = parse_yaml(display, text)
+    return LoadedFile(display, kind, document, diagnostics=tuple(diagnostics + more))
+
+
+def load_briefing_bytes(display: str, relative: str, data: bytes) -> LoadedFile:
+    text, diagnostics = decode(display, data, MAX_BRIEFING_BYTES)
+    if text is None:
+        return LoadedFile(
+            display, "briefing", None, diagnostics=tuple(diagnostics), relative=relative
+        )
+    parts = split_front_matter(display, text)
+    if isinstance(parts, Diagnostic):
+        return LoadedFile(display, "briefing", None, diagnostics=(parts,), relative=relative)
+    front, body, body_line = parts
+    document, more = parse_yaml(display, front, line_offset=1)
+    return LoadedFile(
+        display,
+        "briefing",
+        document,
+        body=body,
+        body_line=body_line,
+        diagnostics=tuple(diagnostics + more),
+        relative=relative,
+    )
+
+
+def load_briefing(path: Path, display: str, relative: str) -> LoadedFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadedFile(
+            display,
+            "briefing",
+            None,
+            diagnostics=(
+                error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing"),
+            ),
+            relative=relative,
+        )
+    return load_briefing_bytes(display, relative, data)
+
+
+def display_path(path: Path) -> str:
+    """A path as a contributor would type it: relative to the working directory if inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_briefing_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def load_archive(root: Path, only: list[Path] | None = None) -> LoadedArchive:
+    """Read the registries and the briefings (all, or ``only`` these) under ``root``."""
+    actors = load_registry(root / "actors.yml", display_path(root / "actors.yml"), "actors")
+    locations = load_registry(
+        root / "locations.yml", display_path(root / "locations.yml"), "locations"
+    )
+    files = find_briefing_files(root) if only is None else sorted(only)
+    briefings = tuple(load_briefing(p, display_path(p), _relative_to(p, root)) for p in files)
+    return LoadedArchive(display_path(root), actors, locations, briefings, complete=only is None)
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

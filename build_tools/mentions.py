@@ -1,0 +1,97 @@
+"""Finding where a text names an actor or a location.
+
+Used by the validator (mention warnings) and by rendering (auto-links), so both agree
+on what counts as a mention. Matching respects word boundaries; names are matched
+case-insensitively, except short all-capitals aliases: ``IS`` is the Islamic State,
+the English word "is" is not.
+
+Scanning thousands of names per briefing with one regex alternation is slow in
+Python's engine, so candidates are found first by intersecting the text's words
+with the names' first words (a C-level set operation), and only those names are
+then confirmed with their own pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+EntityKind = Literal["actor", "location"]
+
+_WORD = re.compile(r"\w+")
+_GAP = r"[\s\-\u2010\u2011\u2013]+"
+SHORT_CAPS_MAX = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    kind: EntityKind
+    id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    kind: EntityKind
+    id: str
+    pattern: re.Pattern[str]
+
+
+def is_case_sensitive(name: str) -> bool:
+    """Short all-capitals names (IS, US, SOHR) are acronyms: match their case exactly."""
+    letters = name.replace(".", "")
+    return len(letters) <= SHORT_CAPS_MAX and letters.isupper()
+
+
+def _pattern(words: list[str], sensitive: bool) -> re.Pattern[str]:
+    body = _GAP.join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", 0 if sensitive else re.IGNORECASE)
+
+
+class MentionFinder:
+    """An index of every registry name and alias, built once per archive."""
+
+    def __init__(self, entries: Iterable[tuple[EntityKind, str, Iterable[str]]]) -> None:
+        self._exact: dict[str, list[_Name]] = {}
+        self._folded: dict[str, list[_Name]] = {}
+        for kind, entity_id, names in entries:
+            for name in names:
+                words = _WORD.findall(name)
+                if not words:
+                    continue
+                sensitive = is_case_sensitive(name)
+                entry = _Name(kind, entity_id, _pattern(words, sensitive))
+                if sensitive:
+                    self._exact.setdefault(words[0], []).append(entry)
+                else:
+                    self._folded.setdefault(words[0].casefold(), []).append(entry)
+
+    def find(
+        self, text: str, only: frozenset[tuple[EntityKind, str]] | None = None
+    ) -> list[Mention]:
+        """Every mention in ``text``, leftmost-longest and non-overlapping, in order."""
+        words = set(_WORD.findall(text))
+        candidates: list[_Name] = []
+        for key in self._exact.keys() & words:
+            candidates.extend(self._exact[key])
+        folded = {w.casefold() for w in words}
+        for key in self._folded.keys() & folded:
+            candidates.extend(self._folded[key])
+        found: list[Mention] = []
+        for name in candidates:
+            if only is not None and (name.kind, name.id) not in only:
+                continue
+            found.extend(
+                Mention(name.kind, name.id, m.start(), m.end()) for m in name.pattern.finditer(text)
+            )
+        found.sort(key=lambda m: (m.start, m.start - m.end))
+        chosen: list[Mention] = []
+        reach = -1
+        for mention in found:
+            if mention.start >= reach:
+                chosen.append(mention)
+                reach = mention.end
+        return chosen

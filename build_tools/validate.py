@@ -1,0 +1,846 @@
+"""Validate: loaded nodes → an :class:`Archive`, plus every problem found on the way.
+
+Each check appends to one list and carries on (Pelican's "don't short-circuit"), so
+a contributor sees every mistake of every file in one run. An Archive comes back
+only when there is no error: later stages never see invalid data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from build_tools import format_spec as spec
+from build_tools.diagnostics import Diagnostic, Severity, error, sort_diagnostics, warning
+from build_tools.format_spec import Field, Kind, Record
+from build_tools.loader import LoadedArchive, LoadedFile, Mapping, Node, Scalar, Sequence
+from build_tools.mentions import EntityKind, MentionFinder, is_case_sensitive
+from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
+
+# Characters XML 1.0 forbids: they would break every feed the archive writes.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
+)
+_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+_BRIEFING_PATH = re.compile(r"^(?P<folder>[^/]+)/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[^/]+)\.md$")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
+_FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def is_slug(value: str) -> bool:
+    return spec.SLUG_MIN <= len(value) <= spec.SLUG_MAX and bool(spec.SLUG_RE.match(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A read value and the node it came from, for positions in later checks."""
+
+    value: Any
+    node: Node
+
+
+class _FileChecker:
+    """Reads one file's nodes against the spec, collecting diagnostics."""
+
+    def __init__(self, path: str, out: list[Diagnostic]) -> None:
+        self.path = path
+        self.out = out
+
+    def error(self, node: Node | Scalar, message: str, rule: str) -> None:
+        self.out.append(error(self.path, node.line, node.column, message, rule))
+
+    def warn(self, node: Node | Scalar, message: str, rule: str) -> None:
+        self.out.append(warning(self.path, node.line, node.column, message, rule))
+
+    def record(self, node: Node, record: Record, where: str) -> dict[str, Located] | None:
+        if not isinstance(node, Mapping):
+            self.error(node, f"{where} must be a mapping of fields (name: value)", "field-type")
+            return None
+        values: dict[str, Located] = {}
+        names = [f.name for f in record.fields]
+        for key, value in node.entries:
+            field = record.field(key.value)
+            if field is None:
+                self.error(
+                    key,
+                    f"unknown field '{key.value}' in {where}{did_you_mean(key.value, names)}",
+                    "unknown-field",
+                )
+                continue
+            read = self.value(value, field, where)
+            if read is not None:
+                values[field.name] = Located(read, value)
+        for field in record.fields:
+            if field.required and field.name not in values and node.get(field.name) is None:
+                self.error(
+                    node, f"{where} is missing the required field '{field.name}'", "missing-field"
+                )
+        return values
+
+    def value(self, node: Node, field: Field, where: str) -> Any:
+        kind = field.kind
+        label = field.name
+        if isinstance(node, Scalar) and node.plain and node.value in _NULLS:
+            if field.required:
+                self.error(node, f"{label} in {where} must not be empty", "missing-field")
+            return None
+        if kind in (Kind.TEXT, Kind.LINE):
+            return self.text(node, field, label)
+        if kind is Kind.TEXT_LIST:
+            return self.text_list(node, field, label)
+        if kind in (Kind.ID_LIST, Kind.SLUG_LIST):
+            return self.id_list(node, field, label)
+        if kind is Kind.RECORDS:
+            assert field.record is not None
+            if not isinstance(node, Sequence):
+                self.error(
+                    node, f"{label} must be a list (each item starting with '- ')", "field-type"
+                )
+                return None
+            items = []
+            for index, item in enumerate(node.items, start=1):
+                read = self.record(item, field.record, f"{field.record.name} {index}")
+                if read is not None:
+                    items.append(Located(read, item))
+            return items
+        if kind is Kind.COORDINATES:
+            return self.coordinates(node, label)
+        scalar = self.scalar(node, label)
+        if scalar is None:
+            return None
+        text = scalar.value.strip()
+        if kind is Kind.DATE:
+            return self.date(scalar, text, label)
+        if kind is Kind.DATE_OR_DATETIME:
+            if _DATE.match(text):
+                return self.date(scalar, text, label)
+            return self.datetime(scalar, text, label)
+        if kind is Kind.BOOL:
+            if scalar.plain and text in _TRUE:
+                return True
+            if scalar.plain and text in _FALSE:
+                return False
+            self.error(scalar, f"{label} must be true or false, not '{text}'", "field-type")
+            return None
+        if kind is Kind.ID:
+            if not is_slug(text):
+                self.error(
+                    scalar,
+                    f"{label} '{text}' is not a valid id (lowercase letters, "
+                    "digits and single hyphens, 2 to 80 characters)",
+                    "invalid-id",
+                )
+                return None
+            return text
+        if kind is Kind.URL:
+            return self.url(scalar, text, label)
+        if kind is Kind.CHOICE:
+            if text not in field.choices:
+                self.error(
+                    scalar,
+                    f"{label} '{text}' is not one of {', '.join(field.choices)}"
+                    f"{did_you_mean(text, field.choices)}",
+                    "invalid-kind",
+                )
+                return None
+            return text
+        if kind is Kind.COUNTRY:
+            if text not in spec.COUNTRY_CODES:
+                hint = " (use upper case)" if text.upper() in spec.COUNTRY_CODES else ""
+                self.error(
+                    scalar,
+                    f"{label} '{text}' is not an ISO 3166-1 alpha-2 country code{hint}",
+                    "invalid-country",
+                )
+                return None
+            return text
+        if kind is Kind.WIKIDATA:
+            if not re.match(spec.WIKIDATA_PATTERN, text):
+                self.error(
+                    scalar,
+                    f"{label} '{text}' is not a Wikidata id (Q followed by digits)",
+                    "invalid-wikidata",
+                )
+                return None
+            return text
+        raise AssertionError(kind)  # pragma: no cover - every Kind is handled above
+
+    def scalar(self, node: Node, label: str) -> Scalar | None:
+        if isinstance(node, Scalar):
+            return node
+        shape = "a list" if isinstance(node, Sequence) else "a mapping"
+        self.error(node, f"{label} must be a single value, not {shape}", "field-type")
+        return None
+
+    def text(self, node: Node, field: Field, label: str) -> str | None:
+        scalar = self.scalar(node, label)
+        if scalar is None:
+            return None
+        text = scalar.value.strip()
+        if not text:
+            if field.required:
+                self.error(scalar, f"{label} must not be empty", "missing-field")
+            return None
+        ok = self.clean_text(scalar, text, label)
+        if field.kind is Kind.LINE and "\n" in text:
+            self.error(scalar, f"{label} must be one line", "multiline-text")
+            ok = False
+        if field.max_length is not None and len(text) > field.max_length:
+            self.error(
+                scalar,
+                f"{label} is {len(text)} characters long; the limit is {field.max_length}",
+                "text-too-long",
+            )
+            ok = False
+        return text if ok else None
+
+    def clean_text(self, scalar: Scalar, text: str, label: str) -> bool:
+        bad = XML_ILLEGAL.search(text)
+        if bad:
+            self.error(
+                scalar,
+                f"{label} contains the control character U+{ord(bad.group()):04X}",
+                "control-character",
+            )
+            return False
+        return True
+
+    def text_list(self, node: Node, field: Field, label: str) -> list[Located] | None:
+        if not isinstance(node, Sequence):
+            self.error(node, f"{label} must be a list, e.g. [First, Second]", "field-type")
+            return None
+        items: list[Located] = []
+        seen: set[str] = set()
+        line_field = Field(field.name, Kind.LINE, True, "", max_length=field.max_length)
+        for item in node.items:
+            text = self.text(item, line_field, label) if isinstance(item, Scalar) else None
+            if not isinstance(item, Scalar):
+                self.error(item, f"each item of {label} must be plain text", "field-type")
+            if text is None:
+                continue
+            if text.casefold() in seen:
+                self.error(item, f"'{text}' is listed twice in {label}", "duplicate-item")
+                continue
+            seen.add(text.casefold())
+            items.append(Located(text, item))
+        return items
+
+    def id_list(self, node: Node, field: Field, label: str) -> list[Located] | None:
+        if not isinstance(node, Sequence):
+            example = field.example or "[first-id, second-id]"
+            self.error(node, f"{label} must be a list, e.g. {example}", "field-type")
+            return None
+        items: list[Located] = []
+        seen: set[str] = set()
+        for item in node.items:
+            if not isinstance(item, Scalar):
+                self.error(item, f"each item of {label} must be an id", "field-type")
+                continue
+            text = item.value.strip()
+            if not is_slug(text):
+                self.error(
+                    item,
+                    f"'{text}' in {label} is not a valid id (lowercase letters, "
+                    "digits and single hyphens, 2 to 80 characters)",
+                    "invalid-id",
+                )
+                continue
+            if text in seen:
+                self.error(item, f"'{text}' is listed twice in {label}", "duplicate-item")
+                continue
+            seen.add(text)
+            items.append(Located(text, item))
+        if len(items) < field.min_items and len(node.items) == 0:
+            self.error(node, f"{label} must list at least {field.min_items}", "missing-field")
+        return items
+
+    def date(self, scalar: Scalar, text: str, label: str) -> date | None:
+        if not _DATE.match(text):
+            self.error(
+                scalar, f"{label} '{text}' is not a date in the form YYYY-MM-DD", "invalid-date"
+            )
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            self.error(scalar, f"{label} '{text}' is not a valid date ({exc})", "invalid-date")
+            return None
+
+    def datetime(self, scalar: Scalar, text: str, label: str) -> datetime | None:
+        if not _DATETIME.match(text):
+            self.error(
+                scalar,
+                f"{label} '{text}' is not a date (YYYY-MM-DD) or a date-time "
+                "(YYYY-MM-DDTHH:MM:SS+00:00)",
+                "invalid-date",
+            )
+            return None
+        try:
+            value = datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
+        except ValueError as exc:
+            self.error(scalar, f"{label} '{text}' is not a valid date-time ({exc})", "invalid-date")
+            return None
+        if value.tzinfo is None:
+            self.error(
+                scalar, f"{label} '{text}' needs a time-zone offset, e.g. +00:00", "invalid-date"
+            )
+            return None
+        return value
+
+    def url(self, scalar: Scalar, text: str, label: str) -> str | None:
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in spec.URL_SCHEMES
+            or not parts.netloc
+            or any(c.isspace() or ord(c) < 32 for c in text)
+        ):
+            self.error(
+                scalar, f"{label} '{text}' is not an absolute http or https address", "invalid-url"
+            )
+            return None
+        return text
+
+    def coordinates(self, node: Node, label: str) -> tuple[float, float] | None:
+        message = f"{label} must be [latitude, longitude] in degrees, e.g. [34.55, 38.27]"
+        if not isinstance(node, Sequence) or len(node.items) != 2:
+            self.error(node, message, "invalid-coordinates")
+            return None
+        numbers: list[float] = []
+        for item in node.items:
+            if not isinstance(item, Scalar) or not _NUMBER.match(item.value.strip()):
+                self.error(item, message, "invalid-coordinates")
+                return None
+            numbers.append(float(item.value))
+        latitude, longitude = numbers
+        if not (-90 <= latitude <= 90) or not math.isfinite(latitude):
+            self.error(
+                node.items[0], f"latitude {latitude} is outside -90..90", "invalid-coordinates"
+            )
+            return None
+        if not (-180 <= longitude <= 180) or not math.isfinite(longitude):
+            self.error(
+                node.items[1], f"longitude {longitude} is outside -180..180", "invalid-coordinates"
+            )
+            return None
+        return latitude, longitude
+
+
+# --- registries -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    id: str
+    key: Scalar
+    node: Node
+    fields: dict[str, Located]
+
+
+def _read_registry(file: LoadedFile, record: Record, out: list[Diagnostic]) -> dict[str, _Entry]:
+    out.extend(file.diagnostics)
+    checker = _FileChecker(file.path, out)
+    document = file.document
+    if document is None:
+        return {}
+    if not isinstance(document, Mapping):
+        checker.error(
+            document, f"{file.kind}.yml must be a mapping from id to {record.name}", "field-type"
+        )
+        return {}
+    entries: dict[str, _Entry] = {}
+    for key, value in document.entries:
+        if not is_slug(key.value):
+            checker.error(
+                key,
+                f"'{key.value}' is not a valid {record.name} id (lowercase "
+                "letters, digits and single hyphens, 2 to 80 characters)",
+                "invalid-id",
+            )
+            continue
+        fields = checker.record(value, record, f"{record.name} '{key.value}'")
+        if fields is not None:
+            entries[key.value] = _Entry(key.value, key, value, fields)
+    return entries
+
+
+def _check_references(
+    checker: _FileChecker,
+    entries: dict[str, _Entry],
+    link: str,
+    rule_unknown: str,
+    rule_cycle: str,
+    noun: str,
+) -> None:
+    """References to other entries of the same registry exist and never loop."""
+    for entry in entries.values():
+        target = entry.fields.get(link)
+        if target is not None and target.value not in entries:
+            checker.error(
+                target.node,
+                f"unknown {noun} '{target.value}' in '{link}'{did_you_mean(target.value, entries)}",
+                rule_unknown,
+            )
+    reported: set[str] = set()
+    for start in entries:
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in entries and current not in chain:
+            chain.append(current)
+            nxt = entries[current].fields.get(link)
+            current = nxt.value if nxt is not None else None
+        if current == start and start not in reported:
+            reported.update(chain)
+            loop = " → ".join([*chain, start])
+            node = entries[start].fields[link].node
+            checker.error(node, f"'{link}' goes round in a circle: {loop}", rule_cycle)
+
+
+def _check_aliases(checker: _FileChecker, entries: dict[str, _Entry], noun: str) -> None:
+    owners: dict[str, str] = {}
+    for entry in entries.values():
+        names: list[Located] = []
+        if "name" in entry.fields:
+            names.append(entry.fields["name"])
+        names.extend(entry.fields["aliases"].value if "aliases" in entry.fields else [])
+        mine: set[str] = set()
+        for located in names:
+            key = located.value if is_case_sensitive(located.value) else located.value.casefold()
+            if key in mine:
+                continue
+            mine.add(key)
+            owner = owners.get(key)
+            if owner is not None and owner != entry.id:
+                checker.error(
+                    located.node,
+                    f"'{located.value}' is already a name or alias of "
+                    f"{noun} '{owner}'; each name must point to one {noun}",
+                    "alias-collision",
+                )
+            else:
+                owners[key] = entry.id
+
+
+def _build_actors(entries: dict[str, _Entry]) -> dict[str, Actor]:
+    return {
+        e.id: Actor(
+            id=e.id,
+            name=e.fields["name"].value,
+            kind=e.fields["kind"].value,
+            aliases=tuple(a.value for a in _get(e.fields, "aliases", [])),
+            description=_get_value(e.fields, "description"),
+            affiliation=_get_value(e.fields, "affiliation"),
+            wikidata=_get_value(e.fields, "wikidata"),
+        )
+        for e in entries.values()
+        if "name" in e.fields and "kind" in e.fields
+    }
+
+
+def _build_locations(entries: dict[str, _Entry]) -> dict[str, Location]:
+    return {
+        e.id: Location(
+            id=e.id,
+            name=e.fields["name"].value,
+            kind=e.fields["kind"].value,
+            country=_get_value(e.fields, "country"),
+            coordinates=_get_value(e.fields, "coordinates"),
+            within=_get_value(e.fields, "within"),
+            aliases=tuple(a.value for a in _get(e.fields, "aliases", [])),
+            wikidata=_get_value(e.fields, "wikidata"),
+        )
+        for e in entries.values()
+        if "name" in e.fields and "kind" in e.fields
+    }
+
+
+def _get(fields: dict[str, Located], name: str, default: Any) -> Any:
+    located = fields.get(name)
+    return default if located is None else located.value
+
+
+def _get_value(fields: dict[str, Located], name: str) -> Any:
+    return _get(fields, name, None)
+
+
+# --- briefings --------------------------------------------------------------------------
+
+_FENCED = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.M | re.S)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
+
+
+def mask_code(markdown: str) -> str:
+    """Blank out code (keeping offsets and line breaks): code is shown, never interpreted."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _INLINE_CODE.sub(blank, _INDENTED.sub(blank, _FENCED.sub(blank, markdown)))
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>]*)>?")
+_LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def link_scheme(destination: str) -> str | None:
+    """The scheme a browser would see, after entities and hidden characters are removed."""
+    cleaned = _INVISIBLE.sub("", html.unescape(html.unescape(destination)))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def _position(file: LoadedFile, offset: int) -> tuple[int, int]:
+    body = file.body
+    line = body.count("\n", 0, offset)
+    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    return file.body_line + line, column
+
+
+def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
+    bad = XML_ILLEGAL.search(file.body)
+    if bad:
+        line, column = _position(file, bad.start())
+        out.append(
+            error(
+                file.path,
+                line,
+                column,
+                f"the body contains the control character U+{ord(bad.group()):04X}",
+                "control-character",
+            )
+        )
+    for match in _TAG.finditer(masked):
+        name = match.group(2).lower()
+        attributes = match.group(3).strip().rstrip("/").strip()
+        allowed = name in spec.BODY_HTML_TAGS and (
+            not attributes or (name == "abbr" and re.fullmatch(r'title="[^"<>]*"', attributes))
+        )
+        if not allowed:
+            line, column = _position(file, match.start())
+            out.append(
+                error(
+                    file.path,
+                    line,
+                    column,
+                    f"raw HTML <{match.group(1)}{match.group(2)}> is not allowed in a briefing; "
+                    f"write Markdown (allowed tags, without attributes: "
+                    f"{', '.join(spec.BODY_HTML_TAGS)}; abbr may have a title)",
+                    "raw-html",
+                )
+            )
+    for pattern in (_LINK_DEST, _REF_DEF, _AUTOLINK):
+        for match in pattern.finditer(masked):
+            scheme = link_scheme(match.group(1))
+            if scheme is not None and scheme not in _SAFE_SCHEMES:
+                line, column = _position(file, match.start(1))
+                out.append(
+                    error(
+                        file.path,
+                        line,
+                        column,
+                        f"link with scheme '{scheme}:' is not allowed; use http, https "
+                        "or mailto, or a relative link",
+                        "unsafe-link",
+                    )
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class _BriefingRead:
+    file: LoadedFile
+    fields: dict[str, Located]
+    id: str | None
+    masked_body: str
+
+
+def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | None:
+    out.extend(file.diagnostics)
+    checker = _FileChecker(file.path, out)
+    match = _BRIEFING_PATH.match(file.relative)
+    briefing_id: str | None = None
+    file_date: date | None = None
+    if match is None or not is_slug(match.group("slug")):
+        checker.error(
+            Scalar("", True, 1, 1),
+            "a briefing must live at "
+            "briefings/YYYY/YYYY-MM-DD-SLUG.md (SLUG: lowercase letters, digits and "
+            "single hyphens)",
+            "file-name",
+        )
+    else:
+        try:
+            file_date = date.fromisoformat(match.group("date"))
+        except ValueError:
+            checker.error(
+                Scalar("", True, 1, 1),
+                f"the file name's date '{match.group('date')}' is not a real date",
+                "file-name",
+            )
+        else:
+            briefing_id = f"{match.group('date')}-{match.group('slug')}"
+            if match.group("folder") != f"{file_date.year:04d}":
+                checker.error(
+                    Scalar("", True, 1, 1),
+                    f"a briefing dated {file_date.year} "
+                    f"belongs in the folder '{file_date.year}/', not "
+                    f"'{match.group('folder')}/'",
+                    "date-mismatch",
+                )
+    if file.document is None:
+        if not file.diagnostics:
+            checker.error(Scalar("", True, 2, 1), "the front matter is empty", "missing-field")
+        return None
+    fields = checker.record(file.document, spec.BRIEFING, "the front matter")
+    if fields is None:
+        return None
+    located_date = fields.get("date")
+    if located_date is not None and file_date is not None and located_date.value != file_date:
+        checker.error(
+            located_date.node,
+            f"date {located_date.value} does not match the date in the file name ({file_date})",
+            "date-mismatch",
+        )
+    updated = fields.get("updated")
+    if updated is not None and located_date is not None:
+        value = updated.value
+        day = value.date() if isinstance(value, datetime) else value
+        if day < located_date.value:
+            checker.error(
+                updated.node,
+                f"updated ({value}) is before the briefing's date ({located_date.value})",
+                "updated-before-date",
+            )
+    masked = mask_code(file.body)
+    _check_body(file, masked, out)
+    return _BriefingRead(file, fields, briefing_id, masked)
+
+
+def _check_briefing_refs(
+    read: _BriefingRead,
+    actors: Iterable[str],
+    locations: Iterable[str],
+    out: list[Diagnostic],
+) -> None:
+    checker = _FileChecker(read.file.path, out)
+
+    def check(items: list[Located], known: Iterable[str], noun: str) -> None:
+        for located in items:
+            if located.value not in known:
+                checker.error(
+                    located.node,
+                    f"unknown {noun} '{located.value}'{did_you_mean(located.value, known)}",
+                    f"unknown-{noun}",
+                )
+
+    check(_get(read.fields, "actors", []), actors, "actor")
+    check(_get(read.fields, "locations", []), locations, "location")
+    for quote in _get(read.fields, "quotes", []):
+        speaker = quote.value.get("speaker")
+        if speaker is not None:
+            check([speaker], actors, "actor")
+
+
+def _check_mentions(
+    read: _BriefingRead,
+    finder: MentionFinder,
+    actors: dict[str, Actor],
+    locations: dict[str, Location],
+    out: list[Diagnostic],
+) -> None:
+    checker = _FileChecker(read.file.path, out)
+    listed: dict[tuple[EntityKind, str], Located] = {}
+    for located in _get(read.fields, "actors", []):
+        listed[("actor", located.value)] = located
+    for located in _get(read.fields, "locations", []):
+        listed[("location", located.value)] = located
+    seen: dict[tuple[EntityKind, str], tuple[int, int]] = {}
+    for mention in finder.find(read.masked_body):
+        seen.setdefault((mention.kind, mention.id), (mention.start, mention.end))
+    for (kind, entity_id), located in listed.items():
+        registry: dict[str, Any] = actors if kind == "actor" else locations
+        entity = registry.get(entity_id)
+        if entity is not None and (kind, entity_id) not in seen:
+            names = ", ".join(f"'{n}'" for n in entity.names)
+            checker.warn(
+                located.node,
+                f"{kind} '{entity_id}' is listed but the body never names "
+                f"it (as {names}); name it in the text or remove it",
+                "unmentioned-entity",
+            )
+    for (kind, entity_id), (start, end) in seen.items():
+        if (kind, entity_id) in listed:
+            continue
+        line, column = _position(read.file, start)
+        registry = actors if kind == "actor" else locations
+        name = registry[entity_id].name
+        written = read.masked_body[start:end]
+        shown = name if written == name else f"{name} as '{written}'"
+        out.append(
+            warning(
+                read.file.path,
+                line,
+                column,
+                f"the body names {shown} ({kind} '{entity_id}') but the briefing does "
+                f"not list it; add '{entity_id}' to {kind}s",
+                "unlisted-mention",
+            )
+        )
+
+
+def _build_briefing(read: _BriefingRead) -> Briefing:
+    f = read.fields
+    assert read.id is not None
+    return Briefing(
+        id=read.id,
+        path=read.file.path,
+        date=f["date"].value,
+        title=f["title"].value,
+        summary=f["summary"].value,
+        actors=tuple(a.value for a in f["actors"].value),
+        body=read.file.body,
+        locations=tuple(a.value for a in _get(f, "locations", [])),
+        tags=tuple(a.value for a in _get(f, "tags", [])),
+        quotes=tuple(
+            Quote(
+                speaker=q.value["speaker"].value,
+                text=q.value["text"].value,
+                context=_get_value(q.value, "context"),
+                date=_get_value(q.value, "date"),
+                source=_get_value(q.value, "source"),
+            )
+            for q in _get(f, "quotes", [])
+        ),
+        sources=tuple(
+            Source(name=s.value["name"].value, url=_get_value(s.value, "url"))
+            for s in _get(f, "sources", [])
+        ),
+        updated=_get_value(f, "updated"),
+        corrections=tuple(
+            sorted(
+                (
+                    Correction(date=c.value["date"].value, note=c.value["note"].value)
+                    for c in _get(f, "corrections", [])
+                ),
+                key=lambda c: c.date,
+            )
+        ),
+        draft=bool(_get_value(f, "draft")),
+        body_line=read.file.body_line,
+    )
+
+
+def _used_entries(
+    reads: list[_BriefingRead], actors: dict[str, Actor], locations: dict[str, Location]
+) -> tuple[set[str], set[str]]:
+    used_actors: set[str] = set()
+    used_locations: set[str] = set()
+    for read in reads:
+        used_actors.update(a.value for a in _get(read.fields, "actors", []))
+        used_locations.update(a.value for a in _get(read.fields, "locations", []))
+        for quote in _get(read.fields, "quotes", []):
+            speaker = quote.value.get("speaker")
+            if speaker is not None:
+                used_actors.add(speaker.value)
+
+    def close(used: set[str], parent: Callable[[str], str | None]) -> None:
+        pending = list(used)
+        while pending:
+            above = parent(pending.pop())
+            if above is not None and above not in used:
+                used.add(above)
+                pending.append(above)
+
+    close(used_actors, lambda i: actors[i].affiliation if i in actors else None)
+    close(used_locations, lambda i: locations[i].within if i in locations else None)
+    return used_actors, used_locations
+
+
+def validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
+    """Check everything; return the Archive only if nothing is in error."""
+    out: list[Diagnostic] = []
+    actor_entries = _read_registry(loaded.actors, spec.ACTOR, out)
+    location_entries = _read_registry(loaded.locations, spec.LOCATION, out)
+
+    actor_checker = _FileChecker(loaded.actors.path, out)
+    _check_references(
+        actor_checker, actor_entries, "affiliation", "unknown-actor", "affiliation-cycle", "actor"
+    )
+    _check_aliases(actor_checker, actor_entries, "actor")
+    location_checker = _FileChecker(loaded.locations.path, out)
+    _check_references(
+        location_checker, location_entries, "within", "unknown-location", "within-cycle", "location"
+    )
+    _check_aliases(location_checker, location_entries, "location")
+    for entry in location_entries.values():
+        kind = entry.fields.get("kind")
+        if kind is not None and kind.value != "country":
+            node = kind.node
+            if isinstance(entry.node, Mapping) and entry.node.get("country") is None:
+                location_checker.error(
+                    node,
+                    f"location '{entry.id}' of kind '{kind.value}' "
+                    "needs a 'country' (ISO code such as SY)",
+                    "missing-country",
+                )
+
+    actors = _build_actors(actor_entries)
+    locations = _build_locations(location_entries)
+    finder = MentionFinder(
+        [("actor", a.id, a.names) for a in actors.values()]
+        + [("location", loc.id, loc.names) for loc in locations.values()]
+    )
+
+    reads: list[_BriefingRead] = []
+    for file in loaded.briefings:
+        read = _read_briefing(file, out)
+        if read is None:
+            continue
+        reads.append(read)
+        _check_briefing_refs(read, actor_entries.keys(), location_entries.keys(), out)
+        _check_mentions(read, finder, actors, locations, out)
+
+    if loaded.complete:
+        used_actors, used_locations = _used_entries(reads, actors, locations)
+        for noun, entries, used, checker in (
+            ("actor", actor_entries, used_actors, actor_checker),
+            ("location", location_entries, used_locations, location_checker),
+        ):
+            for entry in entries.values():
+                if entry.id not in used:
+                    checker.warn(
+                        entry.key,
+                        f"{noun} '{entry.id}' is not used by any briefing",
+                        "unused-entry",
+                    )
+
+    diagnostics = sort_diagnostics(out)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return None, diagnostics
+    briefings = sorted(
+        (_build_briefing(r) for r in reads if r.id is not None), key=lambda b: (b.date, b.id)
+    )
+    return Archive(actors=actors, locations=locations, briefings=tuple(briefings)), diagnostics
