@@ -1,0 +1,173 @@
+"""Index: the validated archive, cross-referenced every way a page or feed needs it.
+
+Built once, before anything is written (Pelican's ``generate_context`` before
+``generate_output``), so every page sees the same complete picture. Pure: the same
+archive always gives the same index, in the same order.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from build_tools.model import Archive, Briefing, Correction, Quote
+
+RELATED_COUNT = 5
+# Related briefings are sought among each shared entity's nearest briefings in time.
+# An actor in thousands of briefings would otherwise make this quadratic.
+RELATED_WINDOW = 12
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    quote: Quote
+    briefing: Briefing
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRef:
+    correction: Correction
+    briefing: Briefing
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Published briefings only; every tuple of briefings is newest first."""
+
+    archive: Archive
+    briefings: tuple[Briefing, ...]
+    by_id: Mapping[str, Briefing]
+    by_actor: Mapping[str, tuple[Briefing, ...]]
+    by_location: Mapping[str, tuple[Briefing, ...]]
+    by_tag: Mapping[str, tuple[Briefing, ...]]
+    by_year: Mapping[int, tuple[Briefing, ...]]
+    quotes_by_speaker: Mapping[str, tuple[QuoteRef, ...]]
+    corrections: tuple[CorrectionRef, ...]
+    related: Mapping[str, tuple[Briefing, ...]]
+    previous: Mapping[str, Briefing]  # the next older briefing
+    next: Mapping[str, Briefing]  # the next newer briefing
+    co_actors: Mapping[str, tuple[tuple[str, int], ...]]  # actor → (actor, shared count)
+    actor_locations: Mapping[str, tuple[tuple[str, int], ...]]
+    location_actors: Mapping[str, tuple[tuple[str, int], ...]]
+    affiliated: Mapping[str, tuple[str, ...]]  # actor → actors affiliated with it
+    contains: Mapping[str, tuple[str, ...]]  # location → locations within it
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(self.by_tag)
+
+
+def _newest_first(items: Iterable[Briefing]) -> tuple[Briefing, ...]:
+    return tuple(sorted(items, key=lambda b: (b.date, b.id), reverse=True))
+
+
+def _group(briefings: tuple[Briefing, ...], keys: str) -> dict[str, tuple[Briefing, ...]]:
+    groups: dict[str, list[Briefing]] = defaultdict(list)
+    for item in briefings:  # already newest first, so each group is too
+        for key in getattr(item, keys):
+            groups[key].append(item)
+    return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
+def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _entities(item: Briefing) -> frozenset[str]:
+    return frozenset(
+        [f"a:{a}" for a in item.actors]
+        + [f"l:{loc}" for loc in item.locations]
+        + [f"t:{t}" for t in item.tags]
+    )
+
+
+def related_briefings(
+    briefings: tuple[Briefing, ...], count: int = RELATED_COUNT, window: int = RELATED_WINDOW
+) -> dict[str, tuple[Briefing, ...]]:
+    """Rank by shared actors, locations and tags, then closeness in time, then id."""
+    oldest_first = tuple(reversed(briefings))
+    members: dict[str, list[int]] = defaultdict(list)  # entity → positions, oldest first
+    entity_sets = [_entities(b) for b in oldest_first]
+    for position, entities in enumerate(entity_sets):
+        for entity in entities:
+            members[entity].append(position)
+    result: dict[str, tuple[Briefing, ...]] = {}
+    for position, item in enumerate(oldest_first):
+        mine = entity_sets[position]
+        candidates: set[int] = set()
+        for entity in mine:
+            positions = members[entity]
+            at = bisect.bisect_left(positions, position)
+            candidates.update(positions[max(0, at - window) : at + window + 1])
+        candidates.discard(position)
+        day = item.date.toordinal()
+        scored = sorted(
+            (
+                -len(mine & entity_sets[other]),
+                abs(oldest_first[other].date.toordinal() - day),
+                oldest_first[other].id,
+                other,
+            )
+            for other in candidates
+        )
+        result[item.id] = tuple(oldest_first[s[3]] for s in scored[:count])
+    return result
+
+
+def build_index(archive: Archive) -> Index:
+    published = _newest_first(archive.published)
+    by_year: dict[int, list[Briefing]] = defaultdict(list)
+    quotes: dict[str, list[QuoteRef]] = defaultdict(list)
+    co_actors: dict[str, Counter[str]] = defaultdict(Counter)
+    actor_locations: dict[str, Counter[str]] = defaultdict(Counter)
+    location_actors: dict[str, Counter[str]] = defaultdict(Counter)
+    corrections: list[CorrectionRef] = []
+    for item in published:
+        by_year[item.date.year].append(item)
+        for quote in item.quotes:
+            quotes[quote.speaker].append(QuoteRef(quote, item))
+        for correction in item.corrections:
+            corrections.append(CorrectionRef(correction, item))
+        for actor in item.actors:
+            co_actors[actor].update(a for a in item.actors if a != actor)
+            actor_locations[actor].update(item.locations)
+        for place in item.locations:
+            location_actors[place].update(item.actors)
+    corrections.sort(key=lambda c: (c.correction.date, c.briefing.id), reverse=True)
+
+    affiliated: dict[str, list[str]] = defaultdict(list)
+    for actor in archive.actors.values():
+        if actor.affiliation is not None:
+            affiliated[actor.affiliation].append(actor.id)
+    contains: dict[str, list[str]] = defaultdict(list)
+    for place in archive.locations.values():
+        if place.within is not None:
+            contains[place.within].append(place.id)
+
+    previous: dict[str, Briefing] = {}
+    following: dict[str, Briefing] = {}
+    for newer, older in zip(published, published[1:], strict=False):
+        previous[newer.id] = older
+        following[older.id] = newer
+
+    return Index(
+        archive=archive,
+        briefings=published,
+        by_id={b.id: b for b in published},
+        by_actor=_group(published, "actors"),
+        by_location=_group(published, "locations"),
+        by_tag=_group(published, "tags"),
+        by_year={year: tuple(items) for year, items in sorted(by_year.items(), reverse=True)},
+        quotes_by_speaker={k: tuple(v) for k, v in sorted(quotes.items())},
+        corrections=tuple(corrections),
+        related=related_briefings(published),
+        previous=previous,
+        next=following,
+        co_actors={k: _ranked(v) for k, v in sorted(co_actors.items())},
+        actor_locations={k: _ranked(v) for k, v in sorted(actor_locations.items())},
+        location_actors={k: _ranked(v) for k, v in sorted(location_actors.items())},
+        affiliated={k: tuple(sorted(v)) for k, v in sorted(affiliated.items())},
+        contains={k: tuple(sorted(v)) for k, v in sorted(contains.items())},
+    )

@@ -1,0 +1,56 @@
+"""What the core hands to a site engine: pages and files, nothing engine-specific.
+
+The MkDocs adapter turns these into MkDocs files; ``briefings export`` writes them to
+a folder for any other engine. Every piece of contributor text in ``markdown`` has
+already been escaped or sanitised by the renderer; ``title`` and ``description`` are
+plain text that the engine adapter must escape when it prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    site_url: str  # absolute, e.g. https://example.org/archive/
+    site_name: str = "The Briefing Archive"
+    language: str = "en"
+    feed_items: int = 50
+    page_size: int = 50  # briefings per page of a long listing
+    # Briefing dates carry no time: feeds publish them at this hour, UTC (documented).
+    publish_hour_utc: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed a page advertises for autodiscovery."""
+
+    url: str  # relative to the site root
+    title: str  # plain text
+    media_type: str = "application/rss+xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    url: str  # relative to the site root, ends with "/" ("" for home)
+    title: str  # plain text; the engine escapes it
+    description: str  # plain text; the engine escapes it
+    markdown: str  # safe: contributor text inside is already escaped or sanitised
+    kind: str  # "briefing", "actor", "location", "tag", "index", "archive", "quotes", ...
+    search: bool = True  # listed in the site search index
+    feeds: tuple[FeedLink, ...] = ()
+    json_ld: str | None = None  # serialised with <, >, & and U+2028/9 escaped
+
+    @property
+    def source_path(self) -> str:
+        return f"{self.url}index.md" if self.url else "index.md"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteContent:
+    """Everything the archive publishes: pages for the engine, files written as they are."""
+
+    pages: tuple[Page, ...]
+    files: Mapping[str, bytes] = field(default_factory=dict)  # path → bytes (feeds, data)
