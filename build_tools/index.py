@@ -8,6 +8,7 @@ archive always gives the same index, in the same order.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -138,17 +139,17 @@ def build_index(archive: Archive) -> Index:
     corrections.sort(key=lambda c: (c.correction.date, c.briefing.id), reverse=True)
 
     affiliated: dict[str, list[str]] = defaultdict(list)
-    for actor in archive.actors.values():
-        if actor.affiliation is not None:
-            affiliated[actor.affiliation].append(actor.id)
+    for member in archive.actors.values():
+        if member.affiliation is not None:
+            affiliated[member.affiliation].append(member.id)
     contains: dict[str, list[str]] = defaultdict(list)
-    for place in archive.locations.values():
-        if place.within is not None:
-            contains[place.within].append(place.id)
+    for inner in archive.locations.values():
+        if inner.within is not None:
+            contains[inner.within].append(inner.id)
 
     previous: dict[str, Briefing] = {}
     following: dict[str, Briefing] = {}
-    for newer, older in zip(published, published[1:], strict=False):
+    for newer, older in itertools.pairwise(published):
         previous[newer.id] = older
         following[older.id] = newer
 
