@@ -1,0 +1,137 @@
+"""A briefing body: contributor Markdown → sanitised HTML, with first mentions linked.
+
+Python-Markdown passes raw HTML and ``javascript:`` links straight through, so the
+rendered HTML always goes through nh3 (Ammonia) with an explicit allow-list before
+it reaches a page or a feed. The validator already refuses raw HTML beyond the
+documented tags; sanitising is the second wall, not the only one.
+
+Mention links are inserted into the already sanitised HTML; the text they wrap is
+re-escaped and the address comes from the archive's own URL functions.
+
+Only extensions contributors need are enabled: no ``attr_list`` (it turns
+``{: onclick=… }`` into a live attribute) and no ``md_in_html``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Collection
+
+import markdown
+import nh3
+
+from build_tools.format_spec import BODY_HTML_TAGS
+from build_tools.mentions import EntityKind, MentionFinder
+
+MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr")
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+        "strong", "em", "b", "i", "code", "pre", "a", "table", "thead", "tbody", "tr",
+        "th", "td", "div", "sup", "sub", "abbr", "dl", "dt", "dd",
+        *BODY_HTML_TAGS,
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+    "li": {"id"},
+    "sup": {"id"},
+    "div": {"class"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+MENTION_CLASS = "ba-mention"
+
+LinkFor = Callable[[EntityKind, str], str]
+
+_NO_LINK_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
+_TOKEN = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
+
+
+def markdown_to_html(text: str) -> str:
+    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    return converter.convert(text)
+
+
+def sanitise(fragment: str) -> str:
+    """The one allow-list every contributor-written HTML fragment passes through."""
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def link_first_mentions(
+    fragment: str,
+    finder: MentionFinder,
+    listed: Collection[tuple[EntityKind, str]],
+    link_for: LinkFor,
+) -> str:
+    """Link the first mention of each listed entity, never inside code, links or headings."""
+    pending = set(listed)
+    if not pending:
+        return fragment
+    out: list[str] = []
+    open_tags: list[str] = []
+    for token in _TOKEN.split(fragment):
+        if not token:
+            continue
+        if token.startswith("<"):
+            match = _TAG_NAME.match(token)
+            if match:
+                closing, name = match.group(1) == "/", match.group(2).lower()
+                if closing:
+                    if name in open_tags:
+                        del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+                elif name not in _VOID and not token.endswith("/>"):
+                    open_tags.append(name)
+            out.append(token)
+            continue
+        if not pending or _NO_LINK_INSIDE.intersection(open_tags):
+            out.append(token)
+            continue
+        out.append(_link_text(token, finder, pending, link_for))
+    return "".join(out)
+
+
+def _link_text(
+    escaped: str, finder: MentionFinder, pending: set[tuple[EntityKind, str]], link_for: LinkFor
+) -> str:
+    text = html.unescape(escaped)
+    pieces: list[str] = []
+    cursor = 0
+    for mention in finder.find(text, only=frozenset(pending)):
+        key = (mention.kind, mention.id)
+        if key not in pending:
+            continue
+        pending.discard(key)
+        href = html.escape(link_for(mention.kind, mention.id), quote=True)
+        pieces.append(html.escape(text[cursor : mention.start], quote=False))
+        shown = html.escape(text[mention.start : mention.end], quote=False)
+        pieces.append(f'<a class="{MENTION_CLASS}" href="{href}">{shown}</a>')
+        cursor = mention.end
+    if cursor == 0:
+        return escaped
+    pieces.append(html.escape(text[cursor:], quote=False))
+    return "".join(pieces)
+
+
+def render_body(body: str) -> str:
+    """Contributor Markdown → sanitised HTML, rendered once per build and reused.
+
+    Mention links are added afterwards with :func:`link_first_mentions`: they are
+    the archive's own markup (escaped ``href`` from ``urls``), and pages and feeds
+    want them with different bases.
+    """
+    return sanitise(markdown_to_html(body))
