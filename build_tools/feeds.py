@@ -1,0 +1,403 @@
+"""Feeds: the index → RSS 2.0, Atom 1.0 and JSON Feed 1.1 files, byte for byte reproducible.
+
+Subscribers' readers remember every item by its GUID and re-show anything whose GUID
+changes, so the GUID is the permalink and nothing else. Every date in a feed comes
+from content, never from the clock: feedgen stamps ``now()`` into ``lastBuildDate``
+and each entry's ``updated`` unless told otherwise, and it prepends entries by
+default, so both are set explicitly here. An unchanged archive therefore gives
+byte-identical feeds, and a reader polling them sees nothing new.
+
+feedgen 1.0.0 drops every attribute of an Atom *entry* ``<link>`` but ``href``
+(python-feedgen issue 135). That is harmless here — a link without ``rel`` is the
+``alternate`` link in Atom — and the tests pin the output rather than trust it.
+
+The validator rejects XML-illegal characters, but lxml refuses to serialise them and
+a feed that fails to build would take the whole site down with it, so every string
+that enters a feed passes through :func:`xml_text` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from build_tools import urls
+from build_tools.index import CorrectionRef, Index
+from build_tools.model import Briefing
+from build_tools.pages import SiteSettings
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+RSS_MEDIA_TYPE = "application/rss+xml"
+ATOM_MEDIA_TYPE = "application/atom+xml"
+JSON_FEED_MEDIA_TYPE = "application/feed+json"
+# A feed with no items and an archive with nothing published still need a date.
+EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (controls, lone surrogates)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def moment(value: dt.date | dt.datetime, hour_utc: int) -> dt.datetime:
+    """A date as a point in time: a bare date is published at ``hour_utc``:00 UTC."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(value, dt.time(hour_utc), tzinfo=dt.UTC)
+
+
+def absolute_links(fragment: str, base_url: str) -> str:
+    """Resolve every ``href``/``src`` against ``base_url``: a feed is read far from the site.
+
+    ``fragment`` is sanitiser output, whose attributes are always double-quoted and
+    escaped; each value is unescaped, resolved and escaped again.
+    """
+
+    def resolve(match: re.Match[str]) -> str:
+        target = urljoin(base_url, html.unescape(match.group(2)))
+        return f"{match.group(1)}{html.escape(target, quote=True)}{match.group(3)}"
+
+    return _LINK_ATTRIBUTE.sub(resolve, fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    term: str  # the entity's id
+    label: str  # what a reader sees: the registry name, or the tag itself
+    scheme: str  # absolute URL of the entity index (actors/, locations/, tags/)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One entry, in the terms every feed format shares."""
+
+    guid: str  # never changes once published
+    guid_is_permalink: bool
+    url: str  # absolute
+    title: str
+    summary: str  # plain text
+    content_html: str  # sanitised, links absolute
+    published: dt.datetime
+    updated: dt.datetime | None
+    categories: tuple[Category, ...] = ()
+
+    @property
+    def last_changed(self) -> dt.datetime:
+        return self.updated if self.updated is not None else self.published
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    title: str
+    description: str
+    home_url: str  # absolute: the page this feed follows
+    self_url: str  # absolute: the feed itself
+    language: str
+    updated: dt.datetime  # derived from the items, never the clock
+
+
+def channel_date(items: Sequence[FeedItem], fallback: dt.datetime) -> dt.datetime:
+    """The newest publication or update among ``items``; ``fallback`` when there are none."""
+    return max((item.last_changed for item in items), default=fallback)
+
+
+class _RssUpdated:
+    """feedgen entry extension: ``<atom:updated>`` in an RSS item, which RSS lacks.
+
+    Duck-typed rather than subclassing feedgen's untyped base class.
+    """
+
+    def __init__(self, updated: dt.datetime | None) -> None:
+        self.updated = updated
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.updated is not None:
+            element = etree.SubElement(item, f"{{{ATOM_NAMESPACE}}}updated")
+            element.text = self.updated.isoformat()
+        return item
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        return entry
+
+
+def feed_entry(item: FeedItem) -> FeedEntry:
+    """A feedgen entry; built once per item and shared by every feed that lists it."""
+    entry = FeedEntry()
+    entry.guid(item.guid, permalink=item.guid_is_permalink)
+    entry.title(xml_text(item.title))
+    entry.link(href=item.url)
+    entry.summary(xml_text(item.summary))
+    entry.content(xml_text(item.content_html), type="html")
+    entry.published(item.published)
+    entry.updated(item.last_changed)
+    if item.categories:
+        entry.category(
+            [
+                {"term": c.term, "label": xml_text(c.label), "scheme": c.scheme}
+                for c in item.categories
+            ]
+        )
+    entry.register_extension(
+        "briefing_updated", functools.partial(_RssUpdated, item.updated), atom=False, rss=True
+    )
+    return entry
+
+
+def _generator(channel: Channel, entries: Iterable[FeedEntry], self_type: str) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.id(channel.home_url)
+    generator.title(xml_text(channel.title))
+    generator.description(xml_text(channel.description))
+    generator.author({"name": xml_text(channel.title)})
+    # RSS takes its <link> from the last link given, so the self link goes first.
+    generator.link(href=channel.self_url, rel="self", type=self_type)
+    generator.link(href=channel.home_url, rel="alternate", type="text/html")
+    generator.language(channel.language)
+    generator.lastBuildDate(channel.updated)
+    for entry in entries:
+        generator.add_entry(entry, order="append")
+    return generator
+
+
+def rss_bytes(channel: Channel, entries: Iterable[FeedEntry]) -> bytes:
+    result: bytes = _generator(channel, entries, RSS_MEDIA_TYPE).rss_str(pretty=True)
+    return result
+
+
+def atom_bytes(channel: Channel, entries: Iterable[FeedEntry]) -> bytes:
+    result: bytes = _generator(channel, entries, ATOM_MEDIA_TYPE).atom_str(pretty=True)
+    return result
+
+
+def json_feed_bytes(channel: Channel, items: Sequence[FeedItem]) -> bytes:
+    """JSON Feed 1.1 (jsonfeed.org), written with ``json``: no library needed."""
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": channel.title,
+        "description": channel.description,
+        "home_page_url": channel.home_url,
+        "feed_url": channel.self_url,
+        "language": channel.language,
+        "items": [_json_item(item) for item in items],
+    }
+    return data_bytes(document)
+
+
+def _json_item(item: FeedItem) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "id": item.guid,
+        "url": item.url,
+        "title": item.title,
+        "summary": item.summary,
+        "content_html": item.content_html,
+        "date_published": item.published.isoformat(),
+        "tags": [c.label for c in item.categories],
+    }
+    if item.updated is not None:
+        entry["date_modified"] = item.updated.isoformat()
+    return entry
+
+
+def data_bytes(document: object) -> bytes:
+    """Deterministic JSON: sorted keys, real characters, one trailing newline.
+
+    A lone surrogate (impossible from a UTF-8 file, possible from a constructed
+    string) becomes ``?`` rather than failing the build.
+    """
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8", errors="replace")
+
+
+class _FeedBuilder:
+    """Builds each briefing's item and feedgen entry once, however many feeds list it."""
+
+    def __init__(self, index: Index, settings: SiteSettings, bodies: Mapping[str, str]) -> None:
+        self.index = index
+        self.settings = settings
+        self.bodies = bodies
+        self.site_url = settings.site_url
+        self._items: dict[str, FeedItem] = {}
+        self._entries: dict[str, FeedEntry] = {}
+        hour = settings.publish_hour_utc
+        self.archive_date = max(
+            (moment(b.updated or b.date, hour) for b in index.briefings),
+            default=EMPTY_ARCHIVE_DATE,
+        )
+
+    def absolute(self, url: str) -> str:
+        return urls.absolute(self.site_url, url)
+
+    def item(self, briefing: Briefing) -> FeedItem:
+        cached = self._items.get(briefing.id)
+        if cached is not None:
+            return cached
+        archive = self.index.archive
+        hour = self.settings.publish_hour_utc
+        url = self.absolute(urls.briefing(briefing))
+        categories = (
+            *(
+                Category(a, archive.actors[a].name, self.absolute(urls.ACTORS))
+                for a in briefing.actors
+            ),
+            *(
+                Category(loc, archive.locations[loc].name, self.absolute(urls.LOCATIONS))
+                for loc in briefing.locations
+            ),
+            *(Category(t, t, self.absolute(urls.TAGS)) for t in briefing.tags),
+        )
+        made = FeedItem(
+            guid=url,
+            guid_is_permalink=True,
+            url=url,
+            title=briefing.title,
+            summary=briefing.summary,
+            content_html=absolute_links(self.bodies[briefing.id], url),
+            published=moment(briefing.date, hour),
+            updated=None if briefing.updated is None else moment(briefing.updated, hour),
+            categories=categories,
+        )
+        self._items[briefing.id] = made
+        return made
+
+    def entry(self, briefing: Briefing) -> FeedEntry:
+        cached = self._entries.get(briefing.id)
+        if cached is None:
+            cached = self._entries[briefing.id] = feed_entry(self.item(briefing))
+        return cached
+
+    def channel(
+        self, title: str, description: str, home: str, feed: str, date: dt.datetime
+    ) -> Channel:
+        return Channel(
+            title=title,
+            description=description,
+            home_url=self.absolute(home),
+            self_url=self.absolute(feed),
+            language=self.settings.language,
+            updated=date,
+        )
+
+    def briefing_rss(
+        self, briefings: Sequence[Briefing], title: str, description: str, home: str, feed: str
+    ) -> bytes:
+        latest = briefings[: self.settings.feed_items]
+        date = channel_date([self.item(b) for b in latest], self.archive_date)
+        channel = self.channel(title, description, home, feed, date)
+        return rss_bytes(channel, [self.entry(b) for b in latest])
+
+    def correction_item(self, ref: CorrectionRef, ordinal: int) -> FeedItem:
+        briefing = ref.briefing
+        url = self.absolute(urls.briefing(briefing))
+        when = ref.correction.date.isoformat()
+        suffix = "" if ordinal == 1 else f"-{ordinal}"
+        note = html.escape(ref.correction.note, quote=False)
+        title = html.escape(briefing.title, quote=False)
+        content = (
+            f"<p>{note}</p>\n"
+            f'<p>Correction of {when} to <a href="{html.escape(url)}">{title}</a>.</p>'
+        )
+        return FeedItem(
+            guid=f"{url}#correction-{when}{suffix}",
+            guid_is_permalink=False,
+            url=url,
+            title=f"Correction: {briefing.title}",
+            summary=ref.correction.note,
+            content_html=content,
+            published=moment(ref.correction.date, self.settings.publish_hour_utc),
+            updated=None,
+        )
+
+    def corrections_rss(self) -> bytes:
+        latest = self.index.corrections[: self.settings.feed_items]
+        items = [self.correction_item(ref, _ordinal(ref)) for ref in latest]
+        site = self.settings.site_name
+        channel = self.channel(
+            f"{site}: corrections",
+            f"Every correction to a briefing published by {site}, newest first.",
+            urls.CORRECTIONS,
+            urls.CORRECTIONS_FEED,
+            channel_date(items, self.archive_date),
+        )
+        return rss_bytes(channel, [feed_entry(item) for item in items])
+
+
+def _ordinal(ref: CorrectionRef) -> int:
+    """1 for the first correction a briefing lists on a date, 2 for the second, …
+
+    Part of the correction's GUID, so two corrections on one day stay two items.
+    """
+    same_day = [c for c in ref.briefing.corrections if c.date == ref.correction.date]
+    return next(n for n, c in enumerate(same_day, 1) if c is ref.correction)
+
+
+def build_feeds(
+    index: Index, settings: SiteSettings, bodies: Mapping[str, str]
+) -> dict[str, bytes]:
+    """Every feed the site publishes: path relative to the site root → file contents.
+
+    ``bodies`` maps each published briefing's id to its sanitised body HTML, rendered
+    once by the build. An entity gets a feed exactly when it has a published briefing,
+    which is exactly when it gets a page.
+    """
+    builder = _FeedBuilder(index, settings, bodies)
+    site = settings.site_name
+    archive = index.archive
+    latest = index.briefings[: settings.feed_items]
+    items = [builder.item(b) for b in latest]
+    entries = [builder.entry(b) for b in latest]
+    description = f"The latest briefings from {site}."
+
+    def main_channel(feed: str) -> Channel:
+        return builder.channel(
+            site, description, urls.HOME, feed, channel_date(items, builder.archive_date)
+        )
+
+    files: dict[str, bytes] = {
+        urls.RSS: rss_bytes(main_channel(urls.RSS), entries),
+        urls.ATOM: atom_bytes(main_channel(urls.ATOM), entries),
+        urls.JSON_FEED: json_feed_bytes(main_channel(urls.JSON_FEED), items),
+        urls.CORRECTIONS_FEED: builder.corrections_rss(),
+    }
+    for actor_id, briefings in index.by_actor.items():
+        actor = archive.actors[actor_id]
+        page = urls.actor(actor_id)
+        files[urls.feed_of(page)] = builder.briefing_rss(
+            briefings,
+            f"{site}: {actor.name}",
+            f"Briefings on {actor.name}.",
+            page,
+            urls.feed_of(page),
+        )
+    for location_id, briefings in index.by_location.items():
+        place = archive.locations[location_id]
+        page = urls.location(location_id)
+        files[urls.feed_of(page)] = builder.briefing_rss(
+            briefings,
+            f"{site}: {place.name}",
+            f"Briefings on {place.name}.",
+            page,
+            urls.feed_of(page),
+        )
+    for tag, briefings in index.by_tag.items():
+        page = urls.tag(tag)
+        files[urls.feed_of(page)] = builder.briefing_rss(
+            briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", page, urls.feed_of(page)
+        )
+    return files
