@@ -111,8 +111,8 @@ class Channel:
 
 
 def channel_date(items: Sequence[FeedItem], fallback: dt.datetime) -> dt.datetime:
-    """The newest publication or update among ``items``; ``fallback`` when there are none."""
-    return max((item.last_changed for item in items), default=fallback)
+    """The newest publication or update among ``items``, in UTC; ``fallback`` when none."""
+    return max((item.last_changed for item in items), default=fallback).astimezone(dt.UTC)
 
 
 class _RssUpdated:

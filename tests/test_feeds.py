@@ -1,0 +1,406 @@
+"""Feeds as a subscriber's reader sees them: parsed with feedparser and lxml, never by eye."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import jsonschema
+import lxml.html
+import pytest
+from lxml import etree
+
+from build_tools import urls
+from build_tools.body import render_body
+from build_tools.feeds import absolute_links, build_feeds, xml_text
+from build_tools.index import Index, build_index
+from build_tools.loader import load_archive
+from build_tools.model import Archive, Briefing
+from build_tools.pages import SiteSettings
+from build_tools.validate import validate
+
+FIXTURE = Path(__file__).parent / "fixtures" / "feeds" / "briefings"
+SITE_URL = "https://example.org/site/"
+SETTINGS = SiteSettings(site_url=SITE_URL, site_name="Test Archive", language="en-GB")
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC_822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"\d{4} \d\d:\d\d:\d\d [+-]\d{4}$"
+)
+RFC_3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")
+
+# JSON Feed 1.1 (jsonfeed.org/version/1.1), plus what this archive promises per item.
+JSON_FEED_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["version", "title", "items", "home_page_url", "feed_url"],
+    "properties": {
+        "version": {"const": "https://jsonfeed.org/version/1.1"},
+        "title": {"type": "string", "minLength": 1},
+        "home_page_url": {"type": "string", "pattern": "^https://"},
+        "feed_url": {"type": "string", "pattern": "^https://"},
+        "description": {"type": "string"},
+        "language": {"type": "string"},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "url", "title", "content_html", "date_published"],
+                "properties": {
+                    "id": {"type": "string", "minLength": 1},
+                    "url": {"type": "string", "pattern": "^https://"},
+                    "title": {"type": "string"},
+                    "content_html": {"type": "string"},
+                    "summary": {"type": "string"},
+                    "date_published": {"type": "string", "pattern": RFC_3339.pattern},
+                    "date_modified": {"type": "string", "pattern": RFC_3339.pattern},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+
+def fixture_archive() -> Archive:
+    archive, diagnostics = validate(load_archive(FIXTURE))
+    assert archive is not None, [str(d) for d in diagnostics]
+    return archive
+
+
+def bodies_of(index: Index) -> dict[str, str]:
+    return {b.id: render_body(b.body) for b in index.briefings}
+
+
+def feeds_of(archive: Archive, settings: SiteSettings = SETTINGS) -> dict[str, bytes]:
+    index = build_index(archive)
+    return build_feeds(index, settings, bodies_of(index))
+
+
+def with_briefings(archive: Archive, *briefings: Briefing) -> Archive:
+    ordered = sorted((*archive.briefings, *briefings), key=lambda b: (b.date, b.id))
+    return dataclasses.replace(archive, briefings=tuple(ordered))
+
+
+def edited(archive: Archive, briefing_id: str, **changes: Any) -> Archive:
+    return dataclasses.replace(
+        archive,
+        briefings=tuple(
+            dataclasses.replace(b, **changes) if b.id == briefing_id else b
+            for b in archive.briefings
+        ),
+    )
+
+
+def parsed(data: bytes) -> Any:
+    result = feedparser.parse(data)
+    assert result.bozo == 0, result.get("bozo_exception")
+    return result
+
+
+def permalink(briefing_id: str) -> str:
+    return f"{SITE_URL}briefings/{briefing_id[:4]}/{briefing_id}/"
+
+
+def rss_items(data: bytes) -> list[etree._Element]:
+    return etree.fromstring(data).findall("./channel/item")
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    return fixture_archive()
+
+
+@pytest.fixture(scope="module")
+def feeds(archive: Archive) -> Mapping[str, bytes]:
+    return feeds_of(archive, dataclasses.replace(SETTINGS, feed_items=3))
+
+
+def test_every_feed_parses_cleanly_and_is_well_formed(feeds: Mapping[str, bytes]) -> None:
+    for path, data in feeds.items():
+        if path.endswith(".json"):
+            continue
+        etree.fromstring(data)  # raises on anything not well-formed
+        assert parsed(data).entries is not None, path
+
+
+def test_the_site_publishes_the_global_feeds_and_one_feed_per_entity_with_a_page(
+    feeds: Mapping[str, bytes], archive: Archive
+) -> None:
+    index = build_index(archive)
+    expected = {urls.RSS, urls.ATOM, urls.JSON_FEED, urls.CORRECTIONS_FEED}
+    expected |= {urls.feed_of(urls.actor(a)) for a in index.by_actor}
+    expected |= {urls.feed_of(urls.location(loc)) for loc in index.by_location}
+    expected |= {urls.feed_of(urls.tag(t)) for t in index.by_tag}
+    assert set(feeds) == expected
+    # Echo Unit and Draftville appear only in a draft: no page, so no feed either.
+    assert "actors/echo-unit/feed.xml" not in feeds
+    assert "locations/draftville/feed.xml" not in feeds
+    assert "actors/alpha-force/feed.xml" in feeds
+
+
+def test_items_are_the_newest_published_briefings_newest_first(
+    feeds: Mapping[str, bytes],
+) -> None:
+    newest_three = [
+        "2020-04-20-press-review",
+        "2020-03-01-ministry-statement",  # same day: by id, descending
+        "2020-03-01-alpha-withdraws",
+    ]
+    for path in (urls.RSS, urls.ATOM):
+        assert [e.link for e in parsed(feeds[path]).entries] == [permalink(i) for i in newest_three]
+    items = json.loads(feeds[urls.JSON_FEED])["items"]
+    assert [item["url"] for item in items] == [permalink(i) for i in newest_three]
+
+
+def test_feed_items_setting_limits_every_feed(archive: Archive) -> None:
+    one = feeds_of(archive, dataclasses.replace(SETTINGS, feed_items=1))
+    assert len(parsed(one[urls.RSS]).entries) == 1
+    assert len(parsed(one["actors/alpha-force/feed.xml"]).entries) == 1
+    everything = feeds_of(archive)
+    assert len(parsed(everything[urls.RSS]).entries) == 5  # the draft is not published
+    alpha = parsed(everything["actors/alpha-force/feed.xml"]).entries
+    assert [e.link for e in alpha] == [
+        permalink("2020-03-01-alpha-withdraws"),
+        permalink("2020-02-10-talks-open"),
+        permalink("2020-01-05-first-clash"),
+    ]
+
+
+def test_dates_are_rfc_822_in_rss_and_rfc_3339_in_atom_at_the_publication_hour(
+    feeds: Mapping[str, bytes],
+) -> None:
+    for item in rss_items(feeds[urls.RSS]):
+        assert RFC_822.match(item.findtext("pubDate") or "")
+    rss = parsed(feeds["tags/clashes/feed.xml"]).entries
+    assert rss[0].published == "Mon, 10 Feb 2020 12:00:00 +0000"
+    atom_root = etree.fromstring(feeds[urls.ATOM])
+    for text in atom_root.iterfind(f".//{ATOM}published"):
+        assert RFC_3339.match(text.text or "")
+    atom = parsed(feeds[urls.ATOM]).entries
+    assert atom[-1].published == "2020-03-01T12:00:00+00:00"
+
+
+def test_publication_hour_comes_from_the_settings(archive: Archive) -> None:
+    early = feeds_of(archive, dataclasses.replace(SETTINGS, publish_hour_utc=6))
+    assert parsed(early[urls.RSS]).entries[0].published == "Mon, 20 Apr 2020 06:00:00 +0000"
+
+
+def test_updated_is_given_when_the_briefing_was_updated(feeds: Mapping[str, bytes]) -> None:
+    talks = parsed(feeds["tags/clashes/feed.xml"]).entries[0]
+    assert talks.updated_parsed[:5] == (2020, 2, 12, 12, 0)  # a date: the publication hour
+    ministry = parsed(feeds[urls.ATOM]).entries[1]
+    assert ministry.updated == "2020-03-02T08:30:00+02:00"  # a date-time: kept as written
+    withdraws = parsed(feeds[urls.ATOM]).entries[2]
+    assert withdraws.updated == withdraws.published  # never updated: Atom still needs one
+    assert "updated" not in parsed(feeds[urls.RSS]).entries[2]
+    json_items = json.loads(feeds[urls.JSON_FEED])["items"]
+    assert json_items[1]["date_modified"] == "2020-03-02T08:30:00+02:00"
+    assert "date_modified" not in json_items[2]
+
+
+def test_guid_is_the_permalink(feeds: Mapping[str, bytes]) -> None:
+    for item in rss_items(feeds[urls.RSS]):
+        guid = item.find("guid")
+        assert guid is not None
+        assert guid.get("isPermaLink") == "true"
+        assert guid.text == item.findtext("link")
+    for entry in parsed(feeds[urls.ATOM]).entries:
+        assert entry.id == entry.link
+
+
+def test_guids_survive_rebuilds_new_briefings_and_edits(archive: Archive) -> None:
+    def guids(files: Mapping[str, bytes]) -> dict[str, str]:
+        return {e.link: e.id for e in parsed(files[urls.RSS]).entries}
+
+    before = guids(feeds_of(archive))
+    assert guids(feeds_of(archive)) == before
+    newcomer = dataclasses.replace(
+        archive.briefings[0], id="2020-05-01-newcomer", date=dt.date(2020, 5, 1), path="x.md"
+    )
+    grown = guids(feeds_of(with_briefings(archive, newcomer)))
+    assert {link: grown[link] for link in before} == before
+    changed = guids(
+        feeds_of(edited(archive, "2020-01-05-first-clash", title="Retitled", body="Rewritten."))
+    )
+    assert changed == before
+
+
+def test_channel_carries_title_links_language_and_a_date_from_content(
+    feeds: Mapping[str, bytes],
+) -> None:
+    channel = parsed(feeds["actors/gamma-ministry/feed.xml"]).feed
+    assert channel.title == "Test Archive: Gamma Ministry"
+    assert channel.link == f"{SITE_URL}actors/gamma-ministry/"
+    assert channel.language == "en-GB"
+    links = {link.rel: link.href for link in channel.links}
+    assert links["self"] == f"{SITE_URL}actors/gamma-ministry/feed.xml"
+    # Its only briefing was updated at 08:30+02:00 on 2 March: the newest thing in it.
+    assert channel.updated == "Mon, 02 Mar 2020 06:30:00 +0000"
+    main = parsed(feeds[urls.RSS]).feed
+    assert main.updated == "Mon, 20 Apr 2020 12:00:00 +0000"
+    atom = etree.fromstring(feeds[urls.ATOM])
+    assert atom.findtext(f"{ATOM}updated") == "2020-04-20T12:00:00+00:00"
+    assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
+    self_links = atom.findall(f"{ATOM}link[@rel='self']")
+    assert [link.get("href") for link in self_links] == [f"{SITE_URL}atom.xml"]
+
+
+def test_atom_entry_links_point_at_the_page(feeds: Mapping[str, bytes]) -> None:
+    # feedgen 1.0.0 drops rel/type from entry links (python-feedgen #135); a bare
+    # link is the alternate link in Atom, which is what readers follow.
+    entries = etree.fromstring(feeds[urls.ATOM]).findall(f"{ATOM}entry")
+    for entry in entries:
+        (link,) = entry.findall(f"{ATOM}link")
+        assert link.get("rel", "alternate") == "alternate"
+        assert link.get("href") == entry.findtext(f"{ATOM}id")
+
+
+def test_a_rebuild_is_byte_identical_and_ignores_the_clock(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = feeds_of(archive)
+
+    class AnyDatetime(type):
+        def __instancecheck__(cls, instance: object) -> bool:
+            return isinstance(instance, dt.datetime)
+
+    class FarFuture(dt.datetime, metaclass=AnyDatetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> FarFuture:
+            return cls(2099, 1, 1, tzinfo=tz)
+
+    import feedgen.entry
+    import feedgen.feed
+
+    monkeypatch.setattr(feedgen.feed, "datetime", FarFuture)
+    monkeypatch.setattr(feedgen.entry, "datetime", FarFuture)
+    second = feeds_of(archive)
+    assert second == first
+    assert not any(b"2099" in data for data in second.values())
+
+
+def test_items_carry_summary_full_body_and_categories(feeds: Mapping[str, bytes]) -> None:
+    entry = parsed(feeds["tags/talks/feed.xml"]).entries[-1]
+    assert entry.title == "Beta Council opens talks at the Hill Fort"
+    assert entry.summary == "Beta Council met Alpha Force at the Hill Fort of Tadmūr in Norland."
+    assert "<p>Beta Council met Alpha Force" in entry.content[0].value
+    assert [t.term for t in entry.tags] == [
+        "Beta Council",
+        "Alpha Force",
+        "Hill Fort of Tadmūr",
+        "Norland",
+        "clashes",
+        "talks",
+    ]
+    atom = etree.fromstring(feeds[urls.ATOM])
+    terms = {c.get("term"): c.get("label") for c in atom.iterfind(f".//{ATOM}category")}
+    assert terms["delta-press"] == "Delta Press"
+
+
+def test_relative_links_in_bodies_become_absolute(archive: Archive) -> None:
+    files = feeds_of(archive)
+    entry = parsed(files["locations/riverton/feed.xml"]).entries[0]
+    document = lxml.html.fromstring(entry.content[0].value)
+    hrefs = [a.get("href", "") for a in document.iter("a")]
+    page = permalink("2020-01-05-first-clash")
+    assert f"{SITE_URL}archive/" in hrefs
+    assert "https://example.com/report?a=1&b=2" in hrefs
+    assert any(h.startswith(f"{page}#fn") for h in hrefs)  # footnotes point into the page
+    assert all(h.startswith("https://") for h in hrefs)
+
+
+def test_absolute_links_keeps_escaping_and_leaves_absolute_urls_alone() -> None:
+    fragment = '<a href="https://a.example/x?a=1&amp;b=2">x</a><a href="../y/">y</a>'
+    assert absolute_links(fragment, "https://s.example/p/q/") == (
+        '<a href="https://a.example/x?a=1&amp;b=2">x</a><a href="https://s.example/p/y/">y</a>'
+    )
+
+
+def test_hostile_text_is_escaped_and_control_characters_never_crash(archive: Archive) -> None:
+    hostile_title = "</title><script>alert(1)</script> ]]> & \"quoted\" 'single'\x0b\x00"
+    hostile = dataclasses.replace(
+        archive.briefings[0],
+        id="2020-06-01-hostile",
+        date=dt.date(2020, 6, 1),
+        title=hostile_title,
+        summary="<b>bold</b> ]]> \x1f & more",
+        body='Text <img src=x onerror="alert(1)"> <a href="javascript:alert(1)" '
+        'onclick="x()">link</a> ]]> \x0b end',
+        path="hostile.md",
+    )
+    files = feeds_of(with_briefings(archive, hostile))
+    for path in (urls.RSS, urls.ATOM, "actors/alpha-force/feed.xml", "tags/clashes/feed.xml"):
+        data = files[path]
+        root = etree.fromstring(data)
+        assert not list(root.iter("script")), path
+        entry = parsed(data).entries[0]
+        assert entry.title == xml_text(hostile_title), path
+        assert entry.summary == "<b>bold</b> ]]>  & more", path
+        html = entry.content[0].value
+        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+        for element in fragment.iter():
+            assert not [name for name in element.attrib if name.lower().startswith("on")]
+            assert not element.get("href", "").startswith("javascript")
+            assert element.tag not in {"script", "img"}
+    assert json.loads(files[urls.JSON_FEED])["items"][0]["title"] == hostile_title
+
+
+def test_rss_item_html_has_no_event_handlers(feeds: Mapping[str, bytes]) -> None:
+    for path, data in feeds.items():
+        if path.endswith(".json"):
+            continue
+        for entry in parsed(data).entries:
+            for content in entry.get("content", []):
+                assert not re.search(r"\son[a-z]+\s*=", content.value), path
+
+
+def test_json_feed_follows_json_feed_1_1(feeds: Mapping[str, bytes]) -> None:
+    document = json.loads(feeds[urls.JSON_FEED])
+    jsonschema.validate(document, JSON_FEED_SCHEMA)
+    assert document["feed_url"] == f"{SITE_URL}feed.json"
+    assert document["home_page_url"] == SITE_URL
+    assert len(document["items"]) == 3
+    first = document["items"][0]
+    assert first["id"] == first["url"] == permalink("2020-04-20-press-review")
+    assert first["title"] == 'Delta Press: "talks" resume & stall <again>'
+    assert dt.datetime.fromisoformat(first["date_published"]) == dt.datetime(
+        2020, 4, 20, 12, tzinfo=dt.UTC
+    )
+    assert feeds[urls.JSON_FEED].endswith(b"}\n")
+
+
+def test_corrections_feed_lists_every_correction_newest_first(
+    feeds: Mapping[str, bytes],
+) -> None:
+    corrections = parsed(feeds[urls.CORRECTIONS_FEED])
+    assert corrections.feed.link == f"{SITE_URL}corrections/"
+    entries = corrections.entries
+    assert [e.summary for e in entries] == [
+        "The quote's date was corrected.",
+        "The statement was issued in the morning, not the evening.",  # same day: as listed
+        "Delta Press, not Beta Council, first reported it.",
+    ]
+    page = permalink("2020-03-01-ministry-statement")
+    assert {e.link for e in entries} == {page}
+    assert len({e.id for e in entries}) == 3  # two corrections on one day: two items
+    assert entries[0].published == "Thu, 05 Mar 2020 12:00:00 +0000"
+    assert corrections.feed.updated == "Thu, 05 Mar 2020 12:00:00 +0000"
+    assert all(e.title == "Correction: Gamma Ministry issues a statement" for e in entries)
+
+
+def test_an_archive_with_nothing_published_still_gives_valid_feeds(archive: Archive) -> None:
+    drafts_only = dataclasses.replace(
+        archive, briefings=tuple(b for b in archive.briefings if b.draft)
+    )
+    files = feeds_of(drafts_only)
+    assert set(files) == {urls.RSS, urls.ATOM, urls.JSON_FEED, urls.CORRECTIONS_FEED}
+    for path in (urls.RSS, urls.ATOM, urls.CORRECTIONS_FEED):
+        result = parsed(files[path])
+        assert result.entries == []
+        assert result.feed.updated_parsed[:3] == (1970, 1, 1)
