@@ -1,0 +1,169 @@
+"""Check a built site: every internal link and asset reference must lead somewhere.
+
+Subscribers and other sites link to the archive's addresses, and a page that links
+to a missing page is a broken promise. This reads every ``.html`` file of a built
+site once, collects the ``href``/``src`` values and element ids, then resolves each
+internal reference (relative or root-relative, with or without a ``#fragment``)
+against the files on disk. External addresses (anything with a scheme, or ``//``)
+are never fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import posixpath
+import re
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from build_tools.diagnostics import Diagnostic, error, format_diagnostics, sort_diagnostics
+from build_tools.loader import display_path
+
+RULE = "broken-link"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LINK_ATTRIBUTES = frozenset({"href", "src"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What one HTML file offers (ids) and asks for (links)."""
+
+    links: tuple[Link, ...]
+    ids: frozenset[str]
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _LINK_ATTRIBUTES:
+                self.links.append(Link(value.strip(), line, offset + 1))
+            elif name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+
+    handle_startendtag = handle_starttag
+
+
+def read_page(html: str) -> Page:
+    parser = _PageParser()
+    parser.feed(html)
+    parser.close()
+    return Page(tuple(parser.links), frozenset(parser.ids))
+
+
+def _is_external(url: str) -> bool:
+    return url.startswith("//") or bool(_SCHEME.match(url))
+
+
+def _target(page: str, path: str, base_path: str) -> str | None:
+    """The site-relative file a link's path names, or None if it leaves the site."""
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return None
+        joined = posixpath.normpath(path[len(base_path) :] or ".")
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if joined == ".." or joined.startswith(("../", "/")):
+        return None
+    return "" if joined == "." else joined
+
+
+def check_site(site: Path, pages: dict[str, Page], base_path: str = "/") -> list[Diagnostic]:
+    """Every broken internal link of ``pages`` (site-relative path → Page), as diagnostics."""
+    files: set[str] = set()
+    dirs: set[str] = {""}
+    for entry in site.rglob("*"):
+        (dirs if entry.is_dir() else files).add(entry.relative_to(site).as_posix())
+    out: list[Diagnostic] = []
+    for name, page in pages.items():
+        for link in page.links:
+            if not link.url or _is_external(link.url):
+                continue
+            parts = urlsplit(link.url)
+            path, fragment = unquote(parts.path), unquote(parts.fragment)
+            if not path:
+                target: str | None = name
+            else:
+                target = _target(name, path, base_path)
+                if target is not None and (target in dirs or path.endswith("/")):
+                    target = posixpath.join(target, "index.html") if target else "index.html"
+            if target is None or target not in files:
+                out.append(_broken(site / name, link, ""))
+                continue
+            if fragment and target in pages and fragment not in pages[target].ids:
+                out.append(_broken(site / name, link, f" (no id '{fragment}' on that page)"))
+    return sort_diagnostics(out)
+
+
+def _broken(file: Path, link: Link, detail: str) -> Diagnostic:
+    return error(
+        display_path(file), link.line, link.column, f"broken link '{link.url}'{detail}", RULE
+    )
+
+
+def read_site(site: Path) -> dict[str, Page]:
+    return {
+        path.relative_to(site).as_posix(): read_page(
+            path.read_text(encoding="utf-8", errors="replace")
+        )
+        for path in sorted(site.rglob("*.html"))
+        if path.is_file()
+    }
+
+
+def check_links(site: Path, base_path: str = "/") -> list[Diagnostic]:
+    return check_site(site, read_site(site), base_path)
+
+
+def _normal_base(base: str) -> str:
+    return "/" + base.strip("/") + "/" if base.strip("/") else "/"
+
+
+def _cmd_check_links(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    if not site.is_dir():
+        sys.stderr.write(f"briefings: error: {args.site}: no such folder (build the site first)\n")
+        return 2
+    pages = read_site(site)
+    diagnostics = check_site(site, pages, _normal_base(args.base_path))
+    if diagnostics:
+        sys.stdout.write(format_diagnostics(diagnostics, args.format) + "\n")
+    sys.stderr.write(f"{len(diagnostics)} broken link(s) in {len(pages)} page(s)\n")
+    return 1 if diagnostics else 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = subparsers.add_parser(
+        "check-links", help="check every internal link of a built site (nothing is fetched)"
+    )
+    command.add_argument("site", metavar="SITE_DIR", help="the built site, e.g. site")
+    command.add_argument(
+        "--base-path",
+        default="/",
+        metavar="PATH",
+        help="URL path the site is served under, for root-relative links (default: /)",
+    )
+    command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (default), or github for Actions annotations",
+    )
+    command.set_defaults(handler=_cmd_check_links)

@@ -1,0 +1,214 @@
+"""The contributor format reference (docs/contributing/format.md), made from format_spec.
+
+The page is generated from the records the validator walks, so the reference cannot
+promise a field or a limit the validator does not enforce, nor miss one it does. A
+test compares the committed page with a fresh one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from build_tools import format_spec as spec
+from build_tools.format_spec import Field, Kind, Record
+
+REFERENCE_PATH = "docs/contributing/format.md"
+REGENERATE = f".venv/bin/briefings format-reference {REFERENCE_PATH}"
+
+_REGISTRY_FILE = {"actor": "actors.yml", "location": "locations.yml"}
+
+
+def _limit(field: Field) -> str:
+    return f", up to {field.max_length} characters" if field.max_length is not None else ""
+
+
+def describe_value(field: Field) -> str:
+    """What a field holds, in the words a contributor needs."""
+    kind = field.kind
+    if kind is Kind.TEXT:
+        return f"plain text{_limit(field)}"
+    if kind is Kind.LINE:
+        return f"plain text on one line{_limit(field)}"
+    if kind is Kind.DATE:
+        return "date `YYYY-MM-DD`"
+    if kind is Kind.DATE_OR_DATETIME:
+        return "date `YYYY-MM-DD`, or date-time with offset `YYYY-MM-DDTHH:MM:SS+00:00`"
+    if kind is Kind.BOOL:
+        return "`true` or `false`"
+    if kind is Kind.ID:
+        assert field.refers_to is not None
+        return f"{field.refers_to} id from `{_REGISTRY_FILE[field.refers_to]}`"
+    if kind is Kind.ID_LIST:
+        assert field.refers_to is not None
+        least = f", at least {field.min_items}" if field.min_items else ""
+        return (
+            f"list of {field.refers_to} ids from `{_REGISTRY_FILE[field.refers_to]}`"
+            f"{least}, no repeats"
+        )
+    if kind is Kind.SLUG_LIST:
+        return "list of slugs (see [ids and slugs](#ids-and-slugs)), no repeats"
+    if kind is Kind.TEXT_LIST:
+        return f"list of plain-text names, one line each{_limit(field)}, no repeats"
+    if kind is Kind.URL:
+        return f"absolute {' or '.join(f'`{s}://`' for s in spec.URL_SCHEMES)} address"
+    if kind is Kind.CHOICE:
+        return "one of " + ", ".join(f"`{c}`" for c in field.choices)
+    if kind is Kind.COUNTRY:
+        return "ISO 3166-1 alpha-2 country code, upper case"
+    if kind is Kind.COORDINATES:
+        return "`[latitude, longitude]` in degrees, −90..90 and −180..180"
+    if kind is Kind.WIKIDATA:
+        return "Wikidata id: `Q` followed by digits"
+    if kind is Kind.RECORDS:
+        assert field.record is not None
+        return f"list of [{field.record.name}](#{field.record.name}) records"
+    raise AssertionError(kind)  # pragma: no cover - every Kind is handled above
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def field_table(record: Record) -> str:
+    rows = [
+        "| field | required | value | what it is for | example |",
+        "|---|---|---|---|---|",
+    ]
+    for f in record.fields:
+        example = f"`{f.example}`" if f.example else ""
+        rows.append(
+            f"| `{f.name}` | {'yes' if f.required else 'no'} | {_cell(describe_value(f))} "
+            f"| {_cell(f.description)} | {_cell(example)} |"
+        )
+    return "\n".join(rows)
+
+
+def rule_table() -> str:
+    rows = ["| rule | severity | what it catches |", "|---|---|---|"]
+    for rule in spec.RULES:
+        severity = (
+            "warning (an error under `--strict`)" if rule.severity == "warning" else rule.severity
+        )
+        rows.append(f"| [`{rule.id}`](rules.md#{rule.id}) | {severity} | {_cell(rule.summary)} |")
+    return "\n".join(rows)
+
+
+def _section(level: str, record: Record, intro: str) -> list[str]:
+    return [f"{level} {record.name.capitalize()}", "", intro, "", field_table(record), ""]
+
+
+def format_reference() -> str:
+    """The whole format reference page, as Markdown."""
+    tags = ", ".join(f"`<{t}>`" for t in spec.BODY_HTML_TAGS)
+    lines = [
+        "# Format reference",
+        "",
+        f"<!-- Generated from build_tools/format_spec.py by `{REGENERATE}`. "
+        "Do not edit by hand: change format_spec.py and regenerate. -->",
+        "",
+        "Every field a briefing or a registry entry may have, with its limits. This page is",
+        "generated from the same definitions `briefings validate` checks against, and so",
+        "are the [JSON Schemas](#editor-support): the three cannot disagree.",
+        "",
+        "## Files",
+        "",
+        "- A briefing lives at `briefings/YYYY/YYYY-MM-DD-SLUG.md`; its id is",
+        "  `YYYY-MM-DD-SLUG`. The folder year and the file-name date must agree with its",
+        "  `date` field.",
+        "- The actors and locations it refers to are described once, in",
+        "  `briefings/actors.yml` and `briefings/locations.yml`.",
+        "- Files are UTF-8 text (a byte-order mark is tolerated), with LF or CRLF line ends.",
+        "",
+        "### Ids and slugs",
+        "",
+        "A briefing's SLUG, every actor and location id, and every tag are slugs: lowercase",
+        "ASCII letters, digits and single hyphens, starting and ending with a letter or digit,",
+        f"{spec.SLUG_MIN} to {spec.SLUG_MAX} characters (`{spec.SLUG_PATTERN}`). For example",
+        "`al-tanf`, `islamic-state`, `border-crossings`.",
+        "",
+        "### Plain text",
+        "",
+        "Titles, summaries, quotes, contexts, names and notes are plain text: they are",
+        "shown exactly as written, never read as Markdown or HTML, and may not contain",
+        "control characters. Surrounding spaces are ignored.",
+        "",
+        "## Briefing",
+        "",
+        "YAML front matter between two `---` lines, then the body in Markdown.",
+        "",
+        field_table(spec.BRIEFING),
+        "",
+        "The body is Markdown in the archive's own words. Raw HTML is not accepted, except",
+        f"these tags without attributes: {tags} (`<abbr>` may have a `title`). Links must",
+        "be `http`, `https`, `mailto` or relative.",
+        "",
+        *_section("###", spec.QUOTE, "Each item of `quotes`. " + spec.QUOTE.description),
+        *_section("###", spec.SOURCE, "Each item of `sources`. " + spec.SOURCE.description),
+        *_section(
+            "###", spec.CORRECTION, "Each item of `corrections`. " + spec.CORRECTION.description
+        ),
+        "## Registries",
+        "",
+        "Each registry is a mapping from id to record. The same key twice is an error, and",
+        "a name or alias may belong to one entry only. An entry no briefing uses is",
+        "reported, so the registries stay tidy.",
+        "",
+        *_section("###", spec.ACTOR, "An entry of `briefings/actors.yml`, under its id."),
+        *_section(
+            "###",
+            spec.LOCATION,
+            "An entry of `briefings/locations.yml`, under its id. `country` is required for "
+            "every kind except `country`.",
+        ),
+        "## Validation rules",
+        "",
+        "`briefings validate` reports every problem it finds as",
+        "`PATH:LINE:COLUMN: error|warning: MESSAGE [rule]`. Each rule has an example and",
+        "the fix on [the rules page](rules.md).",
+        "",
+        rule_table(),
+        "",
+        "## Editor support",
+        "",
+        "JSON Schemas generated from these definitions let an editor with YAML support",
+        "(for example VS Code with the YAML extension) complete field names and flag",
+        "mistakes as you type. The registries already point to theirs on their first line.",
+        "",
+        "- [briefing.schema.json](../schemas/briefing.schema.json): a briefing's front matter",
+        "- [actors.schema.json](../schemas/actors.schema.json): `briefings/actors.yml`",
+        "- [locations.schema.json](../schemas/locations.schema.json): `briefings/locations.yml`",
+        "",
+        "The schemas check each file on its own; whether an id exists, dates agree with",
+        "the file name, or the body names what the briefing lists is for",
+        "`briefings validate`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cmd_format_reference(args: argparse.Namespace) -> int:
+    text = format_reference()
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    sys.stdout.write(f"{target.as_posix()}\n")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = subparsers.add_parser(
+        "format-reference", help="write the contributor format reference (Markdown)"
+    )
+    command.add_argument(
+        "output",
+        nargs="?",
+        default=REFERENCE_PATH,
+        metavar="FILE",
+        help=f"where to write it, '-' for standard output (default: {REFERENCE_PATH})",
+    )
+    command.set_defaults(handler=_cmd_format_reference)
