@@ -1,0 +1,156 @@
+"""One briefing's page: the text, and every way out of it to the rest of the archive.
+
+Actors and locations are shown with their aliases ("Islamic State (IS, ISIS, ISIL,
+Daesh)") so the site search finds a briefing by any name its subjects go by.
+"""
+
+from __future__ import annotations
+
+from build_tools import urls
+from build_tools.body import link_first_mentions
+from build_tools.mentions import EntityKind
+from build_tools.model import Briefing
+from build_tools.pages import Page
+from build_tools.render.context import RenderContext
+from build_tools.render.json_ld import news_article
+from build_tools.render.markup import (
+    EMPTY,
+    Html,
+    element,
+    external_link,
+    join,
+    link,
+    page_block,
+    text,
+    time_element,
+)
+from build_tools.render.parts import (
+    SEARCH_EXCLUDE,
+    actor_link,
+    briefing_list,
+    listing_section,
+    location_link,
+    quote_figure,
+    tag_link,
+)
+
+
+def _meta_line(item: Briefing) -> Html:
+    parts = [time_element(item.date)]
+    if item.updated is not None:
+        parts.append(Html(f"updated {time_element(item.updated)}"))
+    if item.corrections:
+        count = len(item.corrections)
+        label = "1 correction" if count == 1 else f"{count} corrections"
+        parts.append(link("#corrections", text(label)))
+    return element("p", join(parts, Html(" · ")), cls="ba-meta")
+
+
+def _facts(context: RenderContext, page_url: str, item: Briefing) -> Html:
+    rows: list[Html] = []
+
+    def row(label: str, entries: list[Html]) -> None:
+        if entries:
+            items = join((element("li", e) for e in entries), Html("\n"))
+            rows.append(element("dt", text(label)))
+            rows.append(element("dd", element("ul", items, cls="ba-inline-list")))
+
+    row("Actors", [actor_link(context, page_url, a, with_aliases=True) for a in item.actors])
+    row(
+        "Locations",
+        [location_link(context, page_url, loc, with_aliases=True) for loc in item.locations],
+    )
+    row("Tags", [tag_link(page_url, tag) for tag in item.tags])
+    return element("dl", join(rows, Html("\n")), cls="ba-facts")
+
+
+def _corrections(item: Briefing) -> Html:
+    if not item.corrections:
+        return EMPTY
+    entries = [
+        element("li", Html(f"{time_element(c.date)}: {text(c.note)}")) for c in item.corrections
+    ]
+    title = element("p", text("Corrections"), cls="admonition-title")
+    return element(
+        "div",
+        Html(f"{title}\n{element('ul', join(entries, Html(chr(10))))}"),
+        cls="admonition note ba-corrections",
+        id="corrections",
+    )
+
+
+def _body(context: RenderContext, page_url: str, item: Briefing) -> Html:
+    def link_for(kind: EntityKind, entity_id: str) -> str:
+        target = urls.actor(entity_id) if kind == "actor" else urls.location(entity_id)
+        return urls.relative(page_url, target)
+
+    listed: list[tuple[EntityKind, str]] = [("actor", a) for a in item.actors]
+    listed += [("location", loc) for loc in item.locations]
+    linked = link_first_mentions(context.bodies[item.id], context.finder, listed, link_for)
+    return element("div", Html(linked), cls="ba-body")
+
+
+def _quotes(context: RenderContext, page_url: str, item: Briefing) -> Html:
+    if not item.quotes:
+        return EMPTY
+    figures = [quote_figure(context, page_url, q) for q in item.quotes]
+    heading = element("h2", text("Quotes"))
+    return element("section", join([heading, *figures], Html("\n")), cls="ba-section ba-quotes")
+
+
+def _sources(item: Briefing) -> Html:
+    if not item.sources:
+        return EMPTY
+    entries = [
+        element("li", external_link(s.url, text(s.name)) if s.url else text(s.name))
+        for s in item.sources
+    ]
+    heading = element("h2", text("Sources"))
+    listing = element("ul", join(entries, Html("\n")))
+    return element("section", Html(f"{heading}\n{listing}"), cls="ba-section ba-sources")
+
+
+def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Html:
+    parts: list[Html] = []
+    older = context.index.previous.get(item.id)
+    newer = context.index.next.get(item.id)
+    if older is not None:
+        label = Html(f"{element('span', text('Previous'))} {text(older.title)}")
+        href = urls.relative(page_url, urls.briefing(older))
+        parts.append(element("a", label, href=href, rel="prev", cls="ba-prevnext__prev"))
+    if newer is not None:
+        label = Html(f"{element('span', text('Next'))} {text(newer.title)}")
+        href = urls.relative(page_url, urls.briefing(newer))
+        parts.append(element("a", label, href=href, rel="next", cls="ba-prevnext__next"))
+    if not parts:
+        return EMPTY
+    attributes = {"cls": "ba-prevnext", "aria_label": "Previous and next briefing"}
+    return element("nav", join(parts, Html("\n")), **attributes, **{SEARCH_EXCLUDE: ""})
+
+
+def render_briefing(context: RenderContext, item: Briefing) -> Page:
+    page_url = urls.briefing(item)
+    related = context.index.related.get(item.id, ())
+    markdown = page_block(
+        "briefing",
+        element("h1", text(item.title)),
+        _meta_line(item),
+        element("p", text(item.summary), cls="ba-summary"),
+        _facts(context, page_url, item),
+        _corrections(item),
+        _body(context, page_url, item),
+        _quotes(context, page_url, item),
+        _sources(item),
+        listing_section("Related briefings", briefing_list(page_url, related, summary=False))
+        if related
+        else EMPTY,
+        _previous_next(context, page_url, item),
+    )
+    return Page(
+        url=page_url,
+        title=item.title,
+        description=item.summary,
+        markdown=markdown,
+        kind="briefing",
+        json_ld=news_article(context.index, context.settings, item),
+    )

@@ -1,0 +1,29 @@
+"""What every renderer needs, gathered once per build."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from build_tools.index import Index
+from build_tools.mentions import EntityKind, MentionFinder
+from build_tools.pages import SiteSettings
+
+
+@dataclass(frozen=True, slots=True)
+class RenderContext:
+    index: Index
+    settings: SiteSettings
+    # Briefing id → sanitised body HTML without mention links: rendered once per
+    # build and shared with the feeds, which want other link bases.
+    bodies: Mapping[str, str]
+    finder: MentionFinder
+
+
+def mention_finder(index: Index) -> MentionFinder:
+    archive = index.archive
+    entries: list[tuple[EntityKind, str, tuple[str, ...]]] = [
+        ("actor", a.id, a.names) for a in archive.actors.values()
+    ]
+    entries += [("location", loc.id, loc.names) for loc in archive.locations.values()]
+    return MentionFinder(entries)

@@ -1,0 +1,81 @@
+"""The whole published site, built from a validated archive in one pure step.
+
+Read and index everything, render every body once, then every page, feed and data
+file (Pelican's ``generate_context`` before ``generate_output``). Nothing here
+writes a file or knows the engine: the MkDocs adapter and ``briefings export``
+both start from the :class:`SiteContent` this returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from build_tools.body import render_body
+from build_tools.exports import build_exports
+from build_tools.feeds import build_feeds
+from build_tools.index import Index, build_index
+from build_tools.model import Archive
+from build_tools.pages import Page, SiteContent, SiteSettings
+from build_tools.render.briefing_page import render_briefing
+from build_tools.render.context import RenderContext, mention_finder
+from build_tools.render.entity_pages import render_actor, render_location, render_tag
+from build_tools.render.listing_pages import (
+    render_actor_index,
+    render_archive,
+    render_corrections,
+    render_home,
+    render_location_index,
+    render_tag_index,
+)
+from build_tools.render.quotes_pages import quotes_layout, render_quotes
+
+
+class DuplicateAddress(ValueError):
+    """Two outputs claim one address: a bug in the renderers, never a content problem."""
+
+
+def render_pages(context: RenderContext) -> list[Page]:
+    index = context.index
+    layout = quotes_layout(context)
+    pages = [render_home(context), *render_archive(context)]
+    pages.extend(render_briefing(context, item) for item in index.briefings)
+    pages.append(render_actor_index(context))
+    for actor_id in index.by_actor:
+        pages.extend(render_actor(context, index.archive.actors[actor_id], layout))
+    pages.append(render_location_index(context))
+    for location_id in index.by_location:
+        pages.extend(render_location(context, index.archive.locations[location_id]))
+    pages.append(render_tag_index(context))
+    for tag in index.by_tag:
+        pages.extend(render_tag(context, tag))
+    pages.extend(render_quotes(context))
+    pages.extend(render_corrections(context))
+    return pages
+
+
+def _check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for path in [*(p.source_path for p in pages), *files]:
+        if path in seen:
+            raise DuplicateAddress(f"two outputs at {path}")
+        seen.add(path)
+
+
+def render_bodies(index: Index) -> dict[str, str]:
+    """Each published briefing's body, rendered and sanitised once for pages and feeds."""
+    return {item.id: render_body(item.body) for item in index.briefings}
+
+
+def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
+    index = build_index(archive)
+    bodies = render_bodies(index)
+    context = RenderContext(index, settings, bodies, mention_finder(index))
+    pages = render_pages(context)
+    feeds = build_feeds(index, settings, bodies)
+    exports = build_exports(index, settings)
+    overlap = feeds.keys() & exports.keys()
+    if overlap:
+        raise DuplicateAddress(f"two outputs at {', '.join(sorted(overlap))}")
+    files = {**feeds, **exports}
+    _check_unique(pages, files)
+    return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))
