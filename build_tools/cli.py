@@ -6,13 +6,14 @@ Exit codes: 0 success, 1 content errors (or warnings under ``--strict``), 2 usag
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from build_tools import check_links, format_reference, json_schema
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -20,8 +21,8 @@ from build_tools.diagnostics import (
     promote_warnings,
     sort_diagnostics,
 )
-from build_tools.loader import display_path, load_archive
-from build_tools.validate import did_you_mean, validate
+from build_tools.loader import display_path, load_archive, load_briefing_bytes
+from build_tools.validate import did_you_mean, is_slug, validate
 
 DEFAULT_ROOT = Path("briefings")
 
@@ -104,13 +105,14 @@ def slugify(title: str, limit: int = 60) -> str:
 
 
 def _yaml_text(value: str) -> str:
-    """A double-quoted YAML scalar: safe for any title a contributor types."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    """A double-quoted YAML scalar: JSON's escapes are YAML's, so any typed text survives."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
     root = Path(args.root)
+    if not (root / "actors.yml").is_file():
+        raise UsageError(f"{args.root}: not an archive folder (no actors.yml in it); see --root")
     loaded = load_archive(root, only=[])
     archive, diagnostics = validate(loaded)
     registry_errors = [d for d in diagnostics if d.severity is Severity.ERROR]
@@ -126,6 +128,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
     if len(slug) < 2:
         raise UsageError("could not make a slug from the title; pass --slug")
     problems: list[str] = []
+    if not is_slug(slug):
+        problems.append(
+            f"slug '{slug}' is not valid: lowercase letters, digits and single hyphens, "
+            "2 to 80 characters"
+        )
+    problems.extend(
+        f"tag '{t}' is not valid: lowercase letters, digits and single hyphens"
+        for t in args.tag
+        if not is_slug(t)
+    )
     for noun, ids, known in (
         ("actor", args.actor, archive.actors),
         ("location", args.location, archive.locations),
@@ -167,13 +179,21 @@ def _cmd_new(args: argparse.Namespace) -> int:
         + " where the text needs them.",
         "",
     ]
+    data = "\n".join(lines).encode("utf-8")
+    relative = f"{day.year:04d}/{day.isoformat()}-{slug}.md"
+    drafted = load_briefing_bytes(display_path(target), relative, data)
+    _, after = validate(replace(loaded, briefings=(drafted,)))
+    if any(d.severity is Severity.ERROR for d in after):
+        # Check before writing: a scaffold that does not validate helps nobody.
+        print(format_diagnostics(after, "text"))
+        print("briefings new: nothing written", file=sys.stderr)
+        return 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines), encoding="utf-8")
+    target.write_bytes(data)
     print(display_path(target))
-    _, after = validate(load_archive(root, only=[target]))
     if after:
         print(format_diagnostics(after, "text"))
-    return 1 if any(d.severity is Severity.ERROR for d in after) else 0
+    return 0
 
 
 def _join(names: list[str]) -> str:
@@ -212,9 +232,6 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="default: made from the title")
     new.add_argument("--root", default=str(DEFAULT_ROOT), help="archive folder")
     new.set_defaults(handler=_cmd_new)
-    json_schema.register(commands)
-    format_reference.register(commands)
-    check_links.register(commands)
     return parser
 
 

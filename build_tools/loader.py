@@ -27,6 +27,10 @@ MAX_REGISTRY_BYTES = 32 << 20  # registries grow with the archive
 MAX_DEPTH = 16
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The characters YAML 1.1 refuses in a stream (PyYAML's Reader.NON_PRINTABLE).
+_YAML_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +126,8 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
             )
         ]
     if "\r" in text:
-        text = text.replace("\r\n", "\n")
+        # A lone CR is a line break to YAML too: normalise it so every line number agrees.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
 
 
@@ -137,11 +142,19 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None,
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         column = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and start.line != (mark and mark.line):
+            # The unclosed bracket or quote is what the contributor must find, not where
+            # libyaml gave up, which may be lines further down.
+            problem += f" ({exc.context} started at line {start.line + 1 + line_offset})"
         diagnostics.append(error(path, line, column, f"YAML syntax: {problem}", "yaml-syntax"))
         return None, diagnostics
     except yaml.reader.ReaderError as exc:
-        line, column = _line_col(text, max(0, exc.position))
-        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        # libyaml reports a byte offset, not a character index: find the character ourselves.
+        bad = _YAML_UNPRINTABLE.search(text)
+        line, column = _line_col(text, bad.start() if bad else 0)
+        code = ord(bad.group()) if bad else exc.character
+        what = f"character U+{code:04X}" if isinstance(code, int) else "character"
         diagnostics.append(
             error(
                 path,

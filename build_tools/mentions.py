@@ -46,6 +46,15 @@ def is_case_sensitive(name: str) -> bool:
     return len(letters) <= SHORT_CAPS_MAX and letters.isupper()
 
 
+def name_key(name: str) -> str:
+    """What a name matches, as one string: two names with the same key match the same text.
+
+    Case is dropped even for acronyms: ``IS`` (exact) and an alias ``is`` (any case)
+    would both match the text "IS".
+    """
+    return " ".join(_WORD.findall(name)).casefold()
+
+
 def _pattern(words: list[str], sensitive: bool) -> re.Pattern[str]:
     body = _GAP.join(re.escape(w) for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", 0 if sensitive else re.IGNORECASE)

@@ -17,11 +17,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
 from build_tools import format_spec as spec
 from build_tools.diagnostics import Diagnostic, Severity, error, sort_diagnostics, warning
 from build_tools.format_spec import Field, Kind, Record
 from build_tools.loader import LoadedArchive, LoadedFile, Mapping, Node, Scalar, Sequence
-from build_tools.mentions import EntityKind, MentionFinder, is_case_sensitive
+from build_tools.mentions import EntityKind, MentionFinder, name_key
 from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
 
 # Characters XML 1.0 forbids: they would break every feed the archive writes.
@@ -423,8 +425,8 @@ def _check_aliases(checker: _FileChecker, entries: dict[str, _Entry], noun: str)
         names.extend(entry.fields["aliases"].value if "aliases" in entry.fields else [])
         mine: set[str] = set()
         for located in names:
-            key = located.value if is_case_sensitive(located.value) else located.value.casefold()
-            if key in mine:
+            key = name_key(located.value)
+            if not key or key in mine:
                 continue
             mine.add(key)
             owner = owners.get(key)
@@ -483,23 +485,56 @@ def _get_value(fields: dict[str, Located], name: str) -> Any:
 
 # --- briefings --------------------------------------------------------------------------
 
-_FENCED = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.M | re.S)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
+# Python-Markdown's own fence pattern (the renderer uses its fenced_code extension): a
+# fence it would not recognise, such as one never closed, is text it renders, so it must
+# not be masked here. Masking errs towards checking too much, never too little.
+_FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
+# Inline code lives inside one paragraph; an escaped backtick opens nothing.
+_INLINE_CODE = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+_LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def _mask_indented_code(markdown: str) -> str:
+    """Blank indented code blocks, but not indented paragraphs that continue a list item."""
+    lines = markdown.split("\n")
+    in_list = in_code = False
+    after_blank = True
+    for number, line in enumerate(lines):
+        if not line.strip():
+            after_blank = True
+            continue
+        if line.startswith(("    ", "\t")):
+            if in_code or (after_blank and not in_list):
+                in_code = True
+                lines[number] = " " * len(line)
+        else:
+            in_code = False
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif after_blank:
+                in_list = False
+        after_blank = False
+    return "\n".join(lines)
 
 
 def mask_code(markdown: str) -> str:
     """Blank out code (keeping offsets and line breaks): code is shown, never interpreted."""
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group())
-
-    return _INLINE_CODE.sub(blank, _INDENTED.sub(blank, _FENCED.sub(blank, markdown)))
+    return _INLINE_CODE.sub(_blank, _mask_indented_code(_FENCED.sub(_blank, markdown)))
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>]*)>?")
 _LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+# A reference definition, also inside a quote or a list item (Markdown reads those too);
+# ``[^1]:`` is a footnote, not a link.
+_REF_DEF = re.compile(
+    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*"
+    r"[ \t]*\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+    re.M,
+)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -610,6 +645,10 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                     f"'{match.group('folder')}/'",
                     "date-mismatch",
                 )
+    # The body is checked even when the front matter is broken: one mistake must not
+    # hide another.
+    masked = mask_code(file.body)
+    _check_body(file, masked, out)
     if file.document is None:
         if not file.diagnostics:
             checker.error(Scalar("", True, 2, 1), "the front matter is empty", "missing-field")
@@ -634,8 +673,6 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                 f"updated ({value}) is before the briefing's date ({located_date.value})",
                 "updated-before-date",
             )
-    masked = mask_code(file.body)
-    _check_body(file, masked, out)
     return _BriefingRead(file, fields, briefing_id, masked)
 
 

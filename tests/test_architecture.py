@@ -1,0 +1,108 @@
+"""The one-way flow, enforced: load → validate → index → render → feeds/exports → adapter.
+
+Each module may import only modules of its own layer or the layers above it, and
+only the MkDocs adapter may import MkDocs or Material, so the core can move to
+another engine. A new module must be placed in a layer here, on purpose.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
+
+LAYERS: dict[str, int] = {
+    # plain data and definitions
+    "diagnostics": 0,
+    "model": 0,
+    "format_spec": 0,
+    "pages": 0,
+    # load
+    "loader": 1,
+    "mentions": 1,
+    "urls": 1,
+    # validate, index, render bodies
+    "validate": 2,
+    "index": 3,
+    "body": 4,
+    # pages, feeds, data
+    "render": 5,
+    "feeds": 5,
+    "exports": 5,
+    # the whole site, engine-neutral
+    "site_content": 6,
+    # tools at the edge: the CLI and its commands, and the one engine adapter
+    "cli": 7,
+    "check_links": 7,
+    "json_schema": 7,
+    "format_reference": 7,
+    "export": 7,
+    "mkdocs_plugin": 8,
+}
+ENGINE_MODULES = ("mkdocs", "material", "pymdownx")
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _layer(module: str) -> int | None:
+    top = module.split(".", maxsplit=1)[0]
+    return LAYERS.get(top)
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "build_tools":
+                found.extend(f"build_tools.{alias.name}" for alias in node.names)
+            else:
+                found.append(node.module)
+    return found
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if p.name != "__init__.py"}
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = [name for name in _modules() if _layer(name) is None]
+    assert not unplaced, f"place these modules in a layer in {__file__}: {unplaced}"
+
+
+def test_imports_only_flow_downstream() -> None:
+    violations: list[str] = []
+    for name, path in _modules().items():
+        mine = _layer(name)
+        assert mine is not None
+        for imported in _imports(path):
+            if not imported.startswith("build_tools."):
+                continue
+            target = imported.removeprefix("build_tools.")
+            theirs = _layer(target)
+            if theirs is None or theirs > mine:
+                violations.append(f"{name} (layer {mine}) imports {target} (layer {theirs})")
+    assert not violations, "\n".join(violations)
+
+
+def test_only_the_adapter_imports_the_engine() -> None:
+    offenders = [
+        f"{name} imports {imported}"
+        for name, path in _modules().items()
+        if name != "mkdocs_plugin"
+        for imported in _imports(path)
+        if imported.split(".")[0] in ENGINE_MODULES
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_nothing_imports_the_adapter() -> None:
+    offenders = [
+        name for name, path in _modules().items() if "build_tools.mkdocs_plugin" in _imports(path)
+    ]
+    assert not offenders
