@@ -1,0 +1,27 @@
+"""Settings shared by the whole suite.
+
+Hypothesis profiles: ``ci`` (the default when ``CI`` is set) runs a fixed,
+derandomised 200 examples per property so a red CI run reproduces exactly;
+``dev`` (the default otherwise) runs 100 random examples, so local runs keep
+exploring; ``deep`` (``HYPOTHESIS_PROFILE=deep``) runs 5,000 for a hunt.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile(
+    "deep", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -1,0 +1,69 @@
+"""Golden files for ``validate``: each case folder is an archive, ``expected.txt`` its report.
+
+The report is the text form of the diagnostics with paths relative to the case
+folder, exactly as ``briefings validate .`` prints it from inside that folder. Cases
+are validated in a temporary copy so that files too big to commit can be written at
+test time (``GENERATED``) and nothing a test does can change the fixtures.
+
+Regenerate after an intended change with ``.venv/bin/python -m tests.regenerate_golden``
+and review the diff like code: it is the contributor-facing contract.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from build_tools.diagnostics import Diagnostic
+from build_tools.loader import MAX_BRIEFING_BYTES, display_path, load_archive
+from build_tools.validate import validate
+
+CASES_DIR = Path(__file__).parent / "fixtures" / "validate"
+EXPECTED = "expected.txt"
+
+
+def _write_huge_briefing(root: Path) -> None:
+    front = (
+        b"---\ntitle: Huge\ndate: 2015-05-09\nsummary: A summary.\nactors: [islamic-state]\n---\n\n"
+    )
+    filler = b"Islamic State. " * (MAX_BRIEFING_BYTES // 15 + 1)
+    (root / "2015" / "2015-05-09-huge.md").write_bytes(front + filler)
+
+
+# Files written into a case's copy before it is validated: too big to commit.
+GENERATED: dict[str, Callable[[Path], None]] = {"files": _write_huge_briefing}
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
+
+
+def prepare_case(name: str, workdir: Path) -> Path:
+    """Copy a case into ``workdir`` (without its expected report) and add generated files."""
+    root = workdir / name
+    shutil.copytree(CASES_DIR / name, root, ignore=shutil.ignore_patterns(EXPECTED))
+    write = GENERATED.get(name)
+    if write is not None:
+        write(root)
+    return root
+
+
+def relative_diagnostics(diagnostics: list[Diagnostic], root: Path) -> list[Diagnostic]:
+    prefix = display_path(root) + "/"
+    return [replace(d, path=d.path.removeprefix(prefix)) for d in diagnostics]
+
+
+def report(diagnostics: list[Diagnostic]) -> str:
+    return "".join(d.as_text() + "\n" for d in diagnostics)
+
+
+def validate_case(name: str, workdir: Path) -> str:
+    root = prepare_case(name, workdir)
+    _, diagnostics = validate(load_archive(root))
+    return report(relative_diagnostics(diagnostics, root))
+
+
+def expected_report(name: str) -> str:
+    return (CASES_DIR / name / EXPECTED).read_text(encoding="utf-8")
