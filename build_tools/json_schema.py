@@ -28,11 +28,12 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 Schema = dict[str, Any]
 
-# The validator strips text before checking it, so surrounding whitespace is allowed.
-_ONE_LINE = r"^\s*[^\n]*\s*$"
-_ONE_LINE_NOT_EMPTY = r"^\s*\S[^\n]*\s*$"
-_NOT_EMPTY = r"\S"
-_CONTROL = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]"
+# Characters XML 1.0 forbids. Those that are also whitespace (\v, \f, U+001C-U+001F) only
+# count between other characters: the validator strips the ends of a text first.
+_CONTROL = (
+    "[\\u0000-\\u0008\\u000E-\\u001B\\uD800-\\uDFFF\\uFFFE\\uFFFF]"
+    "|\\S[\\s\\S]*[\\u000B\\u000C\\u001C-\\u001F][\\s\\S]*\\S"
+)
 _DATE = r"^\s*\d{4}-\d{2}-\d{2}\s*$"
 _DATE_OR_DATETIME = (
     r"^\s*\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?))?\s*$"
@@ -49,30 +50,48 @@ FILE_NAMES = {
 }
 
 
+def text_pattern(*, one_line: bool, required: bool, max_length: int | None) -> str:
+    """Text as the validator reads it: stripped, then checked for emptiness, breaks, length.
+
+    maxLength would count the whitespace the validator ignores (a folded ``>`` block
+    ends with a line break), so the length is part of the pattern.
+    """
+    inner = r"[^\n]" if one_line else r"[\s\S]"
+    if max_length is None:
+        middle = f"{inner}*"
+    else:
+        assert max_length >= 2
+        middle = f"{inner}{{0,{max_length - 2}}}"
+    core = rf"\S(?:{middle}\S)?"
+    return rf"^\s*{core}\s*$" if required else rf"^\s*(?:{core})?\s*$"
+
+
 def _text(field: Field, *, required: bool) -> Schema:
     one_line = field.kind is Kind.LINE
-    pattern = (
-        (_ONE_LINE_NOT_EMPTY if required else _ONE_LINE)
-        if one_line
-        else (_NOT_EMPTY if required else None)
-    )
-    schema: Schema = {"type": ["string", "number", "boolean"]}
-    if pattern is not None:
-        schema["pattern"] = pattern
+    said = "Plain text" + (" on one line" if one_line else "")
     if field.max_length is not None:
-        schema["maxLength"] = field.max_length
-    schema["not"] = {"type": "string", "pattern": _CONTROL}
-    return schema
+        said += f", up to {field.max_length} characters"
+    return {
+        "type": ["string", "number", "boolean"],
+        "pattern": text_pattern(one_line=one_line, required=required, max_length=field.max_length),
+        # Shown by editors (VS Code, yaml-language-server) instead of the raw pattern.
+        "patternErrorMessage": said + ("" if required else ", or nothing") + ".",
+        "not": {"type": "string", "pattern": _CONTROL},
+    }
 
 
 def _slug() -> Schema:
-    # An id of digits only is a number to YAML 1.2 and still a valid id to the validator.
+    """An id, tag or slug in a field, which the validator strips before checking."""
+    body = spec.SLUG_PATTERN.removeprefix("^").removesuffix("$")
     return {
+        # An id of digits only is a number to YAML 1.2, and still an id to the validator.
         "type": ["string", "integer"],
-        "pattern": spec.SLUG_PATTERN,
-        "minLength": spec.SLUG_MIN,
-        "maxLength": spec.SLUG_MAX,
-        "minimum": 10,
+        "pattern": rf"^\s*(?=\S{{{spec.SLUG_MIN},{spec.SLUG_MAX}}}\s*$){body}\s*$",
+        "patternErrorMessage": (
+            "Lowercase letters, digits and single hyphens, "
+            f"{spec.SLUG_MIN} to {spec.SLUG_MAX} characters."
+        ),
+        "minimum": 0,
     }
 
 
