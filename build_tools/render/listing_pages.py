@@ -340,7 +340,7 @@ def render_tag_index(context: RenderContext) -> Page:
     index = context.index
     rows = [
         [
-            link(urls.relative(urls.TAGS, urls.tag(tag)), text(tag), cls="ba-tag"),
+            link(urls.relative(urls.TAGS, urls.tag(tag)), text(tag), cls="md-tag ba-tag"),
             text(f"{len(items):,}"),
         ]
         for tag, items in sorted(index.by_tag.items())

@@ -73,7 +73,7 @@ def location_link(
 
 
 def tag_link(from_url: str, tag: str) -> Html:
-    return link(urls.relative(from_url, urls.tag(tag)), text(tag), cls="ba-tag")
+    return link(urls.relative(from_url, urls.tag(tag)), text(tag), cls="md-tag ba-tag")
 
 
 def briefing_link(from_url: str, item: Briefing) -> Html:

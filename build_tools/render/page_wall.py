@@ -1,0 +1,40 @@
+"""The second wall: a whole generated page, sanitised again before an engine prints it.
+
+Bodies are sanitised when rendered and every other piece of contributor text is
+escaped; this pass over the finished page costs little and means a slip in any
+renderer still cannot put a script, handler or ``javascript:`` URL on the site.
+The allow-list is exactly the markup the renderers and the body allow-list emit.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+from build_tools.body import ALLOWED_TAGS, URL_SCHEMES
+
+PAGE_TAGS = frozenset(
+    {
+        *ALLOWED_TAGS,
+        "h1", "section", "nav", "figure", "figcaption", "cite", "time", "span", "small",
+    }
+)  # fmt: skip
+PAGE_ATTRIBUTES = {
+    "*": {"class", "id", "aria-label", "data-search-exclude"},
+    "a": {"href", "rel", "title"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+
+
+def sanitise_page(page_html: str) -> str:
+    return nh3.clean(
+        page_html,
+        tags=set(PAGE_TAGS),
+        attributes={k: set(v) for k, v in PAGE_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
