@@ -22,6 +22,9 @@ EntityKind = Literal["actor", "location"]
 
 _WORD = re.compile(r"\w+")
 _GAP = r"[\s\-\u2010\u2011\u2013]+"
+_GAP_ONLY = re.compile(_GAP)
+_APOSTROPHES = "'\u2018\u2019\u02bc"
+_APOSTROPHE = f"[{_APOSTROPHES}]"
 SHORT_CAPS_MAX = 5
 
 
@@ -46,6 +49,12 @@ def is_case_sensitive(name: str) -> bool:
     return len(letters) <= SHORT_CAPS_MAX and letters.isupper()
 
 
+def _fold(word: str) -> str:
+    """A word as re.IGNORECASE sees it, for the candidate filter: casefold alone keeps
+    dotless ı and dotted İ apart from i, which the pattern itself matches."""
+    return word.casefold().replace("i\u0307", "i").replace("\u0131", "i")
+
+
 def name_key(name: str) -> str:
     """What a name matches, as one string: two names with the same key match the same text.
 
@@ -55,8 +64,31 @@ def name_key(name: str) -> str:
     return " ".join(_WORD.findall(name)).casefold()
 
 
-def _pattern(words: list[str], sensitive: bool) -> re.Pattern[str]:
-    body = _GAP.join(re.escape(w) for w in words)
+def _gaps(name: str) -> list[str]:
+    """The pattern between each two words of a name.
+
+    Spaces and hyphens are interchangeable (al-Tanf, al Tanf, a line break); any other
+    punctuation is the name's own and must be there (al-Qa'im, U.S.), with the
+    apostrophes a keyboard may produce taken as one.
+    """
+    gaps: list[str] = []
+    for separator in _WORD.split(name)[1:-1]:
+        if _GAP_ONLY.fullmatch(separator):
+            gaps.append(_GAP)
+        else:
+            gaps.append(
+                "".join(
+                    r"\s+" if c.isspace() else _APOSTROPHE if c in _APOSTROPHES else re.escape(c)
+                    for c in separator
+                )
+            )
+    return gaps
+
+
+def _pattern(words: list[str], gaps: list[str], sensitive: bool) -> re.Pattern[str]:
+    body = re.escape(words[0]) + "".join(
+        g + re.escape(w) for g, w in zip(gaps, words[1:], strict=True)
+    )
     return re.compile(rf"(?<!\w){body}(?!\w)", 0 if sensitive else re.IGNORECASE)
 
 
@@ -72,11 +104,11 @@ class MentionFinder:
                 if not words:
                     continue
                 sensitive = is_case_sensitive(name)
-                entry = _Name(kind, entity_id, _pattern(words, sensitive))
+                entry = _Name(kind, entity_id, _pattern(words, _gaps(name), sensitive))
                 if sensitive:
                     self._exact.setdefault(words[0], []).append(entry)
                 else:
-                    self._folded.setdefault(words[0].casefold(), []).append(entry)
+                    self._folded.setdefault(_fold(words[0]), []).append(entry)
 
     def find(
         self, text: str, only: frozenset[tuple[EntityKind, str]] | None = None
@@ -86,7 +118,7 @@ class MentionFinder:
         candidates: list[_Name] = []
         for key in self._exact.keys() & words:
             candidates.extend(self._exact[key])
-        folded = {w.casefold() for w in words}
+        folded = set(map(_fold, words))
         for key in self._folded.keys() & folded:
             candidates.extend(self._folded[key])
         found: list[Mention] = []
