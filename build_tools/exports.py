@@ -25,23 +25,20 @@ class _Exporter:
     def __init__(self, index: Index, settings: SiteSettings) -> None:
         self.index = index
         self.site_url = settings.site_url
+        # An actor sits on thousands of briefings: make its reference once.
+        archive = index.archive
+        self.actor_ref = {
+            a.id: {"id": a.id, "name": a.name, "url": self.absolute(urls.actor(a.id))}
+            for a in archive.actors.values()
+        }
+        self.location_ref = {
+            p.id: {"id": p.id, "name": p.name, "url": self.absolute(urls.location(p.id))}
+            for p in archive.locations.values()
+        }
+        self.tag_ref = {t: {"id": t, "url": self.absolute(urls.tag(t))} for t in index.by_tag}
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.site_url, url)
-
-    def actor_ref(self, actor_id: str) -> dict[str, object]:
-        return {
-            "id": actor_id,
-            "name": self.index.archive.actors[actor_id].name,
-            "url": self.absolute(urls.actor(actor_id)),
-        }
-
-    def location_ref(self, location_id: str) -> dict[str, object]:
-        return {
-            "id": location_id,
-            "name": self.index.archive.locations[location_id].name,
-            "url": self.absolute(urls.location(location_id)),
-        }
 
     def briefing(self, item: Briefing) -> dict[str, object]:
         return {
@@ -51,12 +48,12 @@ class _Exporter:
             "updated": None if item.updated is None else item.updated.isoformat(),
             "title": item.title,
             "summary": item.summary,
-            "actors": [self.actor_ref(a) for a in item.actors],
-            "locations": [self.location_ref(loc) for loc in item.locations],
-            "tags": [{"id": t, "url": self.absolute(urls.tag(t))} for t in item.tags],
+            "actors": [self.actor_ref[a] for a in item.actors],
+            "locations": [self.location_ref[loc] for loc in item.locations],
+            "tags": [self.tag_ref[t] for t in item.tags],
             "quotes": [
                 {
-                    "speaker": self.actor_ref(q.speaker),
+                    "speaker": self.actor_ref[q.speaker],
                     "text": q.text,
                     "context": q.context,
                     "date": None if q.date is None else q.date.isoformat(),

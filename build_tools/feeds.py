@@ -38,6 +38,7 @@ from build_tools.pages import SiteSettings
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+RSS_NAMESPACES = {"atom": ATOM_NAMESPACE, "content": "http://purl.org/rss/1.0/modules/content/"}
 RSS_MEDIA_TYPE = "application/rss+xml"
 ATOM_MEDIA_TYPE = "application/atom+xml"
 JSON_FEED_MEDIA_TYPE = "application/feed+json"
@@ -45,6 +46,9 @@ JSON_FEED_MEDIA_TYPE = "application/feed+json"
 EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# In sanitiser output every attribute value is double-quoted with ``"``, ``<`` and ``>``
+# escaped, so a tag ends at the first ``>``; text outside tags is never touched.
+_LINKING_TAG = re.compile(r"<(?:a|img)\s[^>]*>")
 _LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
@@ -63,15 +67,18 @@ def moment(value: dt.date | dt.datetime, hour_utc: int) -> dt.datetime:
 def absolute_links(fragment: str, base_url: str) -> str:
     """Resolve every ``href``/``src`` against ``base_url``: a feed is read far from the site.
 
-    ``fragment`` is sanitiser output, whose attributes are always double-quoted and
-    escaped; each value is unescaped, resolved and escaped again.
+    ``fragment`` is sanitiser output (see ``_LINKING_TAG``); each value is unescaped,
+    resolved and escaped again.
     """
 
     def resolve(match: re.Match[str]) -> str:
         target = urljoin(base_url, html.unescape(match.group(2)))
         return f"{match.group(1)}{html.escape(target, quote=True)}{match.group(3)}"
 
-    return _LINK_ATTRIBUTE.sub(resolve, fragment)
+    def resolve_tag(match: re.Match[str]) -> str:
+        return _LINK_ATTRIBUTE.sub(resolve, match.group())
+
+    return _LINKING_TAG.sub(resolve_tag, fragment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +167,7 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     return entry
 
 
-def _generator(channel: Channel, entries: Iterable[FeedEntry], self_type: str) -> FeedGenerator:
+def feed_generator(channel: Channel, entries: Iterable[FeedEntry], self_type: str) -> FeedGenerator:
     generator = FeedGenerator()
     generator.id(channel.home_url)
     generator.title(xml_text(channel.title))
@@ -176,13 +183,34 @@ def _generator(channel: Channel, entries: Iterable[FeedEntry], self_type: str) -
     return generator
 
 
-def rss_bytes(channel: Channel, entries: Iterable[FeedEntry]) -> bytes:
-    result: bytes = _generator(channel, entries, RSS_MEDIA_TYPE).rss_str(pretty=True)
-    return result
+def rss_item(entry: FeedEntry) -> bytes:
+    """An RSS ``<item>`` as feedgen writes it, serialised once and spliced into every feed.
+
+    A briefing sits in the main feed and in the feed of each of its actors, places
+    and tags: some 26,000 items in 900 feeds for ten thousand briefings. Writing each
+    through feedgen, or copying its element, every time costs seconds; this costs a
+    join. The item is serialised inside an ``rss/channel`` with the namespaces
+    feedgen declares on every RSS root, indented for that depth, and its start tag
+    then loses the declarations that the feed's root already makes.
+    """
+    root = etree.Element("rss", nsmap=RSS_NAMESPACES)
+    item = entry.rss_entry()
+    etree.SubElement(root, "channel").append(item)
+    etree.indent(root)
+    text = etree.tostring(item, encoding="UTF-8", with_tail=False)
+    return b"    <item>" + text[text.index(b">") + 1 :] + b"\n"
+
+
+def rss_bytes(channel: Channel, items: Iterable[bytes]) -> bytes:
+    """The channel from feedgen (dates and links set explicitly), then the items in order."""
+    header: bytes = feed_generator(channel, (), RSS_MEDIA_TYPE).rss_str(pretty=True)
+    head, end, tail = header.rpartition(b"  </channel>")
+    assert end, "feedgen's RSS always closes its channel"
+    return b"".join((head, *items, end, tail))
 
 
 def atom_bytes(channel: Channel, entries: Iterable[FeedEntry]) -> bytes:
-    result: bytes = _generator(channel, entries, ATOM_MEDIA_TYPE).atom_str(pretty=True)
+    result: bytes = feed_generator(channel, entries, ATOM_MEDIA_TYPE).atom_str(pretty=True)
     return result
 
 
@@ -216,17 +244,20 @@ def _json_item(item: FeedItem) -> dict[str, object]:
 
 
 def data_bytes(document: object) -> bytes:
-    """Deterministic JSON: sorted keys, real characters, one trailing newline.
+    """Deterministic JSON: sorted keys, real characters, compact, one trailing newline.
+
+    Compact because ``json`` only uses its C encoder without ``indent``: five times
+    faster on the 20 MB ``briefings.json`` of a ten-thousand-briefing archive.
 
     A lone surrogate (impossible from a UTF-8 file, possible from a constructed
     string) becomes ``?`` rather than failing the build.
     """
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (text + "\n").encode("utf-8", errors="replace")
 
 
-class _FeedBuilder:
-    """Builds each briefing's item and feedgen entry once, however many feeds list it."""
+class FeedBuilder:
+    """Builds each briefing's item, feedgen entry and RSS item once, however many feeds list it."""
 
     def __init__(self, index: Index, settings: SiteSettings, bodies: Mapping[str, str]) -> None:
         self.index = index
@@ -235,6 +266,17 @@ class _FeedBuilder:
         self.site_url = settings.site_url
         self._items: dict[str, FeedItem] = {}
         self._entries: dict[str, FeedEntry] = {}
+        self._rss_items: dict[str, bytes] = {}
+        actors, locations, tags = (
+            self.absolute(u) for u in (urls.ACTORS, urls.LOCATIONS, urls.TAGS)
+        )
+        self.actor_category = {
+            a.id: Category(a.id, a.name, actors) for a in index.archive.actors.values()
+        }
+        self.location_category = {
+            p.id: Category(p.id, p.name, locations) for p in index.archive.locations.values()
+        }
+        self.tag_category = {t: Category(t, t, tags) for t in index.by_tag}
         hour = settings.publish_hour_utc
         self.archive_date = max(
             (moment(b.updated or b.date, hour) for b in index.briefings),
@@ -248,19 +290,12 @@ class _FeedBuilder:
         cached = self._items.get(briefing.id)
         if cached is not None:
             return cached
-        archive = self.index.archive
         hour = self.settings.publish_hour_utc
         url = self.absolute(urls.briefing(briefing))
         categories = (
-            *(
-                Category(a, archive.actors[a].name, self.absolute(urls.ACTORS))
-                for a in briefing.actors
-            ),
-            *(
-                Category(loc, archive.locations[loc].name, self.absolute(urls.LOCATIONS))
-                for loc in briefing.locations
-            ),
-            *(Category(t, t, self.absolute(urls.TAGS)) for t in briefing.tags),
+            *(self.actor_category[a] for a in briefing.actors),
+            *(self.location_category[loc] for loc in briefing.locations),
+            *(self.tag_category[t] for t in briefing.tags),
         )
         made = FeedItem(
             guid=url,
@@ -282,6 +317,12 @@ class _FeedBuilder:
             cached = self._entries[briefing.id] = feed_entry(self.item(briefing))
         return cached
 
+    def rss_item(self, briefing: Briefing) -> bytes:
+        cached = self._rss_items.get(briefing.id)
+        if cached is None:
+            cached = self._rss_items[briefing.id] = rss_item(self.entry(briefing))
+        return cached
+
     def channel(
         self, title: str, description: str, home: str, feed: str, date: dt.datetime
     ) -> Channel:
@@ -300,7 +341,7 @@ class _FeedBuilder:
         latest = briefings[: self.settings.feed_items]
         date = channel_date([self.item(b) for b in latest], self.archive_date)
         channel = self.channel(title, description, home, feed, date)
-        return rss_bytes(channel, [self.entry(b) for b in latest])
+        return rss_bytes(channel, [self.rss_item(b) for b in latest])
 
     def correction_item(self, ref: CorrectionRef, ordinal: int) -> FeedItem:
         briefing = ref.briefing
@@ -335,7 +376,7 @@ class _FeedBuilder:
             urls.CORRECTIONS_FEED,
             channel_date(items, self.archive_date),
         )
-        return rss_bytes(channel, [feed_entry(item) for item in items])
+        return rss_bytes(channel, [rss_item(feed_entry(item)) for item in items])
 
 
 def _ordinal(ref: CorrectionRef) -> int:
@@ -356,7 +397,7 @@ def build_feeds(
     once by the build. An entity gets a feed exactly when it has a published briefing,
     which is exactly when it gets a page.
     """
-    builder = _FeedBuilder(index, settings, bodies)
+    builder = FeedBuilder(index, settings, bodies)
     site = settings.site_name
     archive = index.archive
     latest = index.briefings[: settings.feed_items]
@@ -370,7 +411,7 @@ def build_feeds(
         )
 
     files: dict[str, bytes] = {
-        urls.RSS: rss_bytes(main_channel(urls.RSS), entries),
+        urls.RSS: rss_bytes(main_channel(urls.RSS), [builder.rss_item(b) for b in latest]),
         urls.ATOM: atom_bytes(main_channel(urls.ATOM), entries),
         urls.JSON_FEED: json_feed_bytes(main_channel(urls.JSON_FEED), items),
         urls.CORRECTIONS_FEED: builder.corrections_rss(),

@@ -18,7 +18,14 @@ from lxml import etree
 
 from build_tools import urls
 from build_tools.body import render_body
-from build_tools.feeds import absolute_links, build_feeds, xml_text
+from build_tools.feeds import (
+    RSS_MEDIA_TYPE,
+    FeedBuilder,
+    feed_generator,
+    absolute_links,
+    build_feeds,
+    xml_text,
+)
 from build_tools.index import Index, build_index
 from build_tools.loader import load_archive
 from build_tools.model import Archive, Briefing
@@ -404,3 +411,30 @@ def test_an_archive_with_nothing_published_still_gives_valid_feeds(archive: Arch
         result = parsed(files[path])
         assert result.entries == []
         assert result.feed.updated_parsed[:3] == (1970, 1, 1)
+
+
+def test_spliced_rss_items_equal_what_feedgen_writes_itself(archive: Archive) -> None:
+    """Items are serialised once and spliced into each feed; the result must be
+    exactly the document feedgen produces when given the entries directly."""
+    index = build_index(archive)
+    builder = FeedBuilder(index, SETTINGS, bodies_of(index))
+    briefings = index.by_actor["alpha-force"]
+    spliced = builder.briefing_rss(briefings, "T", "D", "actors/alpha-force/", "x.xml")
+    channel = builder.channel(
+        "T", "D", "actors/alpha-force/", "x.xml", parsed_date(spliced, "lastBuildDate")
+    )
+    direct = feed_generator(
+        channel, [builder.entry(b) for b in briefings], RSS_MEDIA_TYPE
+    ).rss_str()
+
+    def canonical(data: bytes) -> bytes:
+        parser = etree.XMLParser(remove_blank_text=True)
+        return etree.tostring(etree.fromstring(data, parser), method="c14n")
+
+    assert canonical(spliced) == canonical(direct)
+
+
+def parsed_date(data: bytes, element: str) -> dt.datetime:
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(etree.fromstring(data).findtext(f"channel/{element}") or "")
