@@ -21,9 +21,9 @@ from build_tools.body import render_body
 from build_tools.feeds import (
     RSS_MEDIA_TYPE,
     FeedBuilder,
-    feed_generator,
     absolute_links,
     build_feeds,
+    feed_generator,
     xml_text,
 )
 from build_tools.index import Index, build_index
