@@ -8,13 +8,13 @@ the English word "is" is not.
 Scanning thousands of names per briefing with one regex alternation is slow in
 Python's engine, so candidates are found first by intersecting the text's words
 with the names' first words (a C-level set operation), and only those names are
-then confirmed with their own pattern.
+then confirmed with their own pattern, tried only where its first word occurs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +26,9 @@ _GAP_ONLY = re.compile(_GAP)
 _APOSTROPHES = "'\u2018\u2019\u02bc"
 _APOSTROPHE = f"[{_APOSTROPHES}]"
 SHORT_CAPS_MAX = 5
+# İ, ı and ſ are the only characters that re.IGNORECASE matches to an ASCII letter
+# without having that letter's lower case (İ also lengthens under str.lower()).
+_LOWER_CASE_TRAPS = ("\u0130", "\u0131", "\u017f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,9 @@ class _Name:
     kind: EntityKind
     id: str
     pattern: re.Pattern[str]
+    # The first word in lower case, when it is ASCII and matched in any case: where
+    # it occurs in the lower-cased text is where the pattern can match.
+    lowered_start: str | None
 
 
 def is_case_sensitive(name: str) -> bool:
@@ -86,10 +92,12 @@ def _gaps(name: str) -> list[str]:
 
 
 def _pattern(words: list[str], gaps: list[str], sensitive: bool) -> re.Pattern[str]:
-    body = re.escape(words[0]) + "".join(
-        g + re.escape(w) for g, w in zip(gaps, words[1:], strict=True)
-    )
-    return re.compile(rf"(?<!\w){body}(?!\w)", 0 if sensitive else re.IGNORECASE)
+    # "No word character before the first word" is checked just after that word (the
+    # look-behind spans it), so the pattern starts with a literal and the engine can
+    # skip to where it occurs instead of trying every position: several times faster.
+    first = re.escape(words[0]) + rf"(?<!\w.{{{len(words[0])}}})"
+    body = first + "".join(g + re.escape(w) for g, w in zip(gaps, words[1:], strict=True))
+    return re.compile(rf"{body}(?!\w)", 0 if sensitive else re.IGNORECASE)
 
 
 class MentionFinder:
@@ -104,7 +112,10 @@ class MentionFinder:
                 if not words:
                     continue
                 sensitive = is_case_sensitive(name)
-                entry = _Name(kind, entity_id, _pattern(words, _gaps(name), sensitive))
+                lowered_start = None if sensitive or not words[0].isascii() else words[0].lower()
+                entry = _Name(
+                    kind, entity_id, _pattern(words, _gaps(name), sensitive), lowered_start
+                )
                 if sensitive:
                     self._exact.setdefault(words[0], []).append(entry)
                 else:
@@ -118,16 +129,20 @@ class MentionFinder:
         candidates: list[_Name] = []
         for key in self._exact.keys() & words:
             candidates.extend(self._exact[key])
-        folded = set(map(_fold, words))
+        # _fold of each word, in one pass over them all: no word holds a space.
+        folded = set(_fold(" ".join(words)).split(" "))
         for key in self._folded.keys() & folded:
             candidates.extend(self._folded[key])
+        lowered = None if any(t in text for t in _LOWER_CASE_TRAPS) else text.lower()
         found: list[Mention] = []
         for name in candidates:
             if only is not None and (name.kind, name.id) not in only:
                 continue
-            found.extend(
-                Mention(name.kind, name.id, m.start(), m.end()) for m in name.pattern.finditer(text)
-            )
+            if lowered is None or name.lowered_start is None:
+                matches = name.pattern.finditer(text)
+            else:
+                matches = _matches_from(name.pattern, text, lowered, name.lowered_start)
+            found.extend(Mention(name.kind, name.id, m.start(), m.end()) for m in matches)
         found.sort(key=lambda m: (m.start, m.start - m.end))
         chosen: list[Mention] = []
         reach = -1
@@ -136,3 +151,19 @@ class MentionFinder:
                 chosen.append(mention)
                 reach = mention.end
         return chosen
+
+
+def _matches_from(
+    pattern: re.Pattern[str], text: str, lowered: str, lowered_start: str
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, trying the pattern only where
+    ``lowered_start`` occurs in ``lowered``: a scan in C instead of the regex engine
+    stepping through every character of the text."""
+    end = 0
+    start = lowered.find(lowered_start)
+    while start >= 0:
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
+        start = lowered.find(lowered_start, max(start + 1, end))
