@@ -523,7 +523,11 @@ def _mask_indented_code(markdown: str) -> str:
 
 def mask_code(markdown: str) -> str:
     """Blank out code (keeping offsets and line breaks): code is shown, never interpreted."""
-    return _INLINE_CODE.sub(_blank, _mask_indented_code(_FENCED.sub(_blank, markdown)))
+    # Most bodies hold no code, yet each pattern would step through every character.
+    if "```" in markdown or "~~~" in markdown:
+        markdown = _FENCED.sub(_blank, markdown)
+    markdown = _mask_indented_code(markdown)
+    return _INLINE_CODE.sub(_blank, markdown) if "`" in markdown else markdown
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>]*)>?")
