@@ -12,11 +12,12 @@ Nothing here raises on content: every failure is a :class:`Diagnostic`.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import yaml
 
@@ -134,9 +135,10 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list[Diagnostic]]:
     """Compose one YAML document into nodes; ``line_offset`` places it inside a file."""
     diagnostics: list[Diagnostic] = []
+    parser = None
     try:
-        events = yaml.parse(text, Loader=_Parser)
-        document = _compose(path, events, line_offset, diagnostics)
+        parser = _Parser(text)
+        document = _compose(path, _Events(parser), line_offset, diagnostics)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
@@ -170,23 +172,25 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None,
             error(path, 1 + line_offset, 1, f"YAML could not be read: {exc}", "yaml-syntax")
         )
         return None, diagnostics
+    finally:
+        if parser is not None:
+            parser.dispose()
     return document, diagnostics
 
 
 class _Events:
-    """A one-event look-ahead over libyaml's event stream."""
+    """libyaml's event stream, one event at a time.
 
-    def __init__(self, events: Iterator[yaml.Event]) -> None:
-        self._events = events
+    ``next`` is the parser's own ``get_event``, called directly: a generator in between
+    (``yaml.parse``) costs more than the parsing itself on a typical front matter.
+    """
 
-    def next(self) -> yaml.Event:
-        return next(self._events)
+    def __init__(self, parser: yaml.CSafeLoader | yaml.SafeLoader) -> None:
+        # None comes only after the stream's end, which _compose never reads past.
+        self.next = cast("Callable[[], yaml.Event]", parser.get_event)
 
 
-def _compose(
-    path: str, events: Iterator[yaml.Event], offset: int, out: list[Diagnostic]
-) -> Node | None:
-    stream = _Events(iter(events))
+def _compose(path: str, stream: _Events, offset: int, out: list[Diagnostic]) -> Node | None:
     event = stream.next()  # StreamStart
     event = stream.next()
     if isinstance(event, yaml.StreamEndEvent):
@@ -423,12 +427,37 @@ def load_archive(root: Path, only: list[Path] | None = None) -> LoadedArchive:
         root / "locations.yml", display_path(root / "locations.yml"), "locations"
     )
     files = find_briefing_files(root) if only is None else sorted(only)
-    briefings = tuple(load_briefing(p, display_path(p), _relative_to(p, root)) for p in files)
+    cwd, resolved_root = Path.cwd().resolve(), root.resolve()
+    briefings = tuple(
+        load_briefing(p, _shown(r, cwd, p), _shown(r, resolved_root, p))
+        for p, r in zip(files, _resolve_each(files), strict=True)
+    )
     return LoadedArchive(display_path(root), actors, locations, briefings, complete=only is None)
 
 
-def _relative_to(path: Path, root: Path) -> str:
+def _resolve_each(paths: list[Path]) -> list[Path]:
+    """``[p.resolve() for p in paths]``, resolving each folder once.
+
+    Resolving costs a system call per folder of the path, which adds up over thousands
+    of briefings. A file that is itself a symbolic link is resolved in full.
+    """
+    folders: dict[Path, Path] = {}
+    resolved: list[Path] = []
+    for path in paths:
+        # os.path.islink, unlike Path.is_symlink, never raises: neither does resolve().
+        if path.name in ("", "..") or os.path.islink(path):  # noqa: PTH114
+            resolved.append(path.resolve())
+            continue
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        resolved.append(folder / path.name)
+    return resolved
+
+
+def _shown(resolved: Path, folder: Path, path: Path) -> str:
+    """``resolved`` relative to ``folder`` if inside it, else ``path`` as given."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolved.relative_to(folder).as_posix()
     except ValueError:
         return path.as_posix()
