@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-SITE_FIXTURE = FIXTURES / "site" / "briefings"
+SITE_FIXTURE = FIXTURES / "published" / "briefings"
 FIXTURE_URL = "https://example.org/fixture/"
 REAL_URL = "https://example.org/archive/"
 

@@ -1,6 +1,6 @@
 """The site as a reader gets it: built by the real MkDocs, read back as HTML.
 
-Most tests use the small archive in ``tests/fixtures/site`` (page_size 3, two years,
+Most tests use the small archive in ``tests/fixtures/published`` (page_size 3, two years,
 a draft, corrections, quotes); a few build the real archive with the repository's
 own ``mkdocs.yml`` under a path prefix, as it is published.
 """
