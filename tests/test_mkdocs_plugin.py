@@ -1,0 +1,144 @@
+"""The MkDocs adapter's promises: clean failures, no shadowed pages, escaped titles."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import cast
+
+import pytest
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+
+from build_tools.mkdocs_plugin import THEME_DIR
+from tests.site_builds import SITE_FIXTURE, build, page, write_config
+
+pytestmark = pytest.mark.slow
+
+
+def copy_archive(tmp_path: Path) -> Path:
+    archive = tmp_path / "archive"
+    shutil.copytree(SITE_FIXTURE, archive)
+    return archive
+
+
+def test_a_validation_error_stops_the_build_and_leaves_the_old_site(tmp_path: Path) -> None:
+    archive = copy_archive(tmp_path)
+    broken = archive / "2015" / "2015-01-15-january-raids.md"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("[islamic-state]", "[islamic-stat]"),
+        encoding="utf-8",
+    )
+    config = write_config(tmp_path, archive)
+    old_site = tmp_path / "site"
+    old_site.mkdir()
+    (old_site / "index.html").write_text("the previous site", encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "--site-dir", str(old_site)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+    assert result.returncode == 1
+    assert (
+        "archive/2015/2015-01-15-january-raids.md:5:10: error: unknown actor 'islamic-stat' "
+        "(did you mean 'islamic-state'?) [unknown-actor]"
+    ) in result.stderr
+    assert "1 error(s) in the archive; nothing was built" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert [p.name for p in old_site.iterdir()] == ["index.html"]
+    assert (old_site / "index.html").read_text(encoding="utf-8") == "the previous site"
+
+
+def build_error(tmp_path: Path, caplog: pytest.LogCaptureFixture, **options: object) -> str:
+    """Build the fixture with ``options`` for write_config; return the logged error."""
+    config = write_config(tmp_path, SITE_FIXTURE, **options)  # type: ignore[arg-type]
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        build(config, tmp_path / "site")
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("hand_written", "address"),
+    [
+        ("actors/index.md", "the generated page /actors/"),
+        ("actors.md", "the generated page /actors/"),
+        ("index.md", "the generated page /"),
+        ("feed.xml", "the generated file /feed.xml"),
+        ("locations/palmyra/feed.xml", "the generated file /locations/palmyra/feed.xml"),
+    ],
+)
+def test_a_hand_written_file_cannot_shadow_a_generated_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, hand_written: str, address: str
+) -> None:
+    message = build_error(tmp_path, caplog, docs={hand_written: "# Mine\n"})
+    assert f"docs/{hand_written}: this file would replace {address}" in message
+    assert not (tmp_path / "site").exists()
+
+
+def test_site_url_is_required(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    message = build_error(tmp_path, caplog, site_url=None)
+    assert "set site_url in mkdocs.yml (or the SITE_URL environment variable)" in message
+
+
+def test_the_theme_overrides_come_first(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(write_config(tmp_path, SITE_FIXTURE)))
+    config.plugins.on_config(config)
+    assert config.theme.dirs[0] == str(THEME_DIR)
+
+
+def test_live_reload_watches_the_archive(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(write_config(tmp_path, SITE_FIXTURE)))
+    config = config.plugins.on_config(config)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    server = cast("LiveReloadServer", Server())
+    config.plugins.on_serve(server, config=config, builder=lambda: None)
+    assert str(SITE_FIXTURE) in watched
+
+
+def test_titles_with_markup_characters_stay_text(tmp_path: Path) -> None:
+    """Templates print generated titles raw: the plugin hands them over escaped, once."""
+    archive = copy_archive(tmp_path)
+    briefing = archive / "2015" / "2015-06-02-june-patrols.md"
+    briefing.write_text(
+        briefing.read_text(encoding="utf-8").replace(
+            "title: June patrols", 'title: "June &amp; <b>patrols</b> </title>"'
+        ),
+        encoding="utf-8",
+    )
+    config = write_config(tmp_path, archive)
+    build(config, tmp_path / "site")
+    tree = page(tmp_path / "site", "briefings/2015/2015-06-02-june-patrols/")
+    expected = "June &amp; <b>patrols</b> </title>"
+    assert tree.xpath("string(//title)") == f"{expected} - Fixture Archive"
+    assert tree.xpath("string(//h1)") == expected
+    topic = tree.xpath("string(//*[@data-md-component='header-topic'])")
+    assert " ".join(topic.split()) == expected
+    assert tree.xpath("//b") == []
+
+
+def test_a_heading_title_is_escaped_again_after_striptags(tmp_path: Path) -> None:
+    """Material's <title> pipes a page's own title through striptags, which unescapes."""
+    config = write_config(
+        tmp_path, SITE_FIXTURE, docs={"notes.md": "# Closing &lt;/title&gt;&lt;b&gt;x\n"}
+    )
+    build(config, tmp_path / "site")
+    tree = page(tmp_path / "site", "notes/")
+    assert tree.xpath("string(//title)") == "Closing </title><b>x - Fixture Archive"
+    assert tree.xpath("//head//b | //head/following-sibling::b") == []
