@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -14,7 +16,15 @@ from build_tools import urls
 from build_tools.exports import build_exports
 from build_tools.index import Index, build_index
 from build_tools.model import Archive
-from tests.test_feeds import SETTINGS, SITE_URL, feeds_of, fixture_archive, permalink
+from tests.test_feeds import (
+    REAL_SITE_URL,
+    SETTINGS,
+    SITE_URL,
+    built_real_site,
+    feeds_of,
+    fixture_archive,
+    permalink,
+)
 
 # RFC 7946, as much of it as this archive uses: Points, or no geometry at all.
 GEOJSON_SCHEMA: dict[str, Any] = {
@@ -209,3 +219,68 @@ def test_a_rebuild_is_byte_identical(archive: Archive, exports: Mapping[str, byt
         locations=dict(reversed(list(archive.locations.items()))),
     )
     assert build_exports(build_index(reversed_registries), SETTINGS) == exports
+
+
+DATA_DOC = Path(__file__).resolve().parent.parent / "docs" / "data.md"
+
+
+def documented(section: str) -> tuple[set[str], list[Any]]:
+    """The field names in a section's table of docs/data.md, and its JSON examples."""
+    text = DATA_DOC.read_text(encoding="utf-8").split(f"### `{section}`", 1)[1]
+    text = text.split("\n### ", 1)[0]
+    fields = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M))
+    examples = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.S)]
+    return fields, examples
+
+
+def test_docs_list_exactly_the_fields_the_files_have(exports: Mapping[str, bytes]) -> None:
+    briefing = loaded(exports, urls.API_BRIEFINGS)["briefings"][0]
+    actor = loaded(exports, urls.API_ACTORS)["actors"][0]
+    feature = loaded(exports, urls.API_LOCATIONS)["features"][0]
+    for section, record in (
+        (urls.API_BRIEFINGS, briefing),
+        (urls.API_ACTORS, actor),
+        (urls.API_LOCATIONS, feature["properties"]),
+    ):
+        fields, examples = documented(section)
+        assert fields == set(record), section
+        (example,) = examples
+        keys = set(example.get("properties", example))
+        assert keys == set(record), section
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_real_site(tmp_path_factory)
+
+
+@pytest.mark.slow
+def test_every_url_in_the_built_exports_is_a_page_or_feed_of_the_site(real_site: Path) -> None:
+    def target(url: str) -> Path:
+        assert url.startswith(REAL_SITE_URL), url
+        path = real_site / url[len(REAL_SITE_URL) :]
+        return path / "index.html" if url.endswith("/") else path
+
+    files = {path: json.loads((real_site / path).read_bytes()) for path in exports_paths()}
+    briefings = files[urls.API_BRIEFINGS]["briefings"]
+    assert briefings
+    found = [u for u in _urls(files) if u is not None]
+    assert len(found) > len(briefings)
+    for url in found:
+        assert target(url).is_file(), url
+    listed = {p.parent.name for p in (real_site / "briefings").glob("*/*/index.html")}
+    assert {b["id"] for b in briefings} == listed  # every briefing page, and no other
+
+
+def exports_paths() -> tuple[str, ...]:
+    return (urls.API_BRIEFINGS, urls.API_ACTORS, urls.API_LOCATIONS)
+
+
+def _urls(value: object) -> list[str | None]:
+    """Every value of a ``url`` or ``feed_url`` key, at any depth."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k in {"url", "feed_url"}]
+        return found + [u for v in value.values() for u in _urls(v)]
+    if isinstance(value, list):
+        return [u for v in value for u in _urls(v)]
+    return []

@@ -31,6 +31,7 @@ from build_tools.loader import load_archive
 from build_tools.model import Archive, Briefing
 from build_tools.pages import SiteSettings
 from build_tools.validate import validate
+from tests import site_builds
 
 FIXTURE = Path(__file__).parent / "fixtures" / "feeds" / "briefings"
 SITE_URL = "https://example.org/site/"
@@ -438,3 +439,53 @@ def parsed_date(data: bytes, element: str) -> dt.datetime:
     from email.utils import parsedate_to_datetime
 
     return parsedate_to_datetime(etree.fromstring(data).findtext(f"channel/{element}") or "")
+
+
+REAL_SITE_URL = site_builds.REAL_URL
+
+
+def built_real_site(factory: pytest.TempPathFactory) -> Path:
+    """The real archive built by MkDocs, shared with the site tests (once per worker)."""
+    return site_builds.cached_site(factory, "real", site_builds.build_real_site)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_real_site(tmp_path_factory)
+
+
+def site_page(site: Path, url: str) -> Path:
+    assert url.startswith(REAL_SITE_URL), url
+    path = url[len(REAL_SITE_URL) :].split("#", 1)[0]
+    return site / path / "index.html"
+
+
+@pytest.mark.slow
+def test_every_feed_item_links_to_a_page_of_the_built_site(real_site: Path) -> None:
+    feeds = [p for p in real_site.rglob("*.xml") if p.name in {"feed.xml", "atom.xml"}]
+    assert {"feed.xml", "atom.xml", "corrections/feed.xml"} <= {
+        p.relative_to(real_site).as_posix() for p in feeds
+    }
+    assert (real_site / "actors" / "islamic-state" / "feed.xml") in feeds
+    for feed in feeds:
+        result = parsed(feed.read_bytes())
+        address = feed.relative_to(real_site).as_posix()
+        self_links = [link.href for link in result.feed.links if link.rel == "self"]
+        assert self_links == [REAL_SITE_URL + address]
+        assert site_page(real_site, result.feed.link).is_file(), address
+        for entry in result.entries:
+            assert site_page(real_site, entry.link).is_file(), (address, entry.link)
+    items = json.loads((real_site / "feed.json").read_bytes())["items"]
+    assert items
+    for item in items:
+        assert site_page(real_site, item["url"]).is_file()
+
+
+@pytest.mark.slow
+def test_every_entity_with_a_page_has_a_feed_and_no_other(real_site: Path) -> None:
+    for kind in ("actors", "locations", "tags"):
+        folder = real_site / kind
+        pages = {p.parent.name for p in folder.glob("*/index.html") if p.parent.name != "page"}
+        feeds = {p.parent.name for p in folder.glob("*/feed.xml")}
+        assert pages == feeds, kind
+        assert pages, kind
