@@ -1,0 +1,108 @@
+"""``briefings export``: the same site, as files another engine can build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from build_tools.cli import main
+from build_tools.export import ExportError, write_site
+from build_tools.loader import load_archive
+from build_tools.pages import Page, SiteContent, SiteSettings
+from build_tools.site_content import build_site_content
+from build_tools.validate import validate
+from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
+
+# Everything that could rewrite contributor text if a page were real Markdown.
+HOSTILE_EXTENSIONS = ["attr_list", "md_in_html", "toc", "tables", "abbr", "footnotes", "smarty"]
+
+
+def fixture_content(page_size: int = 50) -> SiteContent:
+    archive, _ = validate(load_archive(SITE_FIXTURE))
+    assert archive is not None
+    return build_site_content(archive, SiteSettings(FIXTURE_URL, page_size=page_size))
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    assert text.startswith("---\n")
+    head, body = text[4:].split("\n---\n", 1)
+    loaded = yaml.safe_load(head)
+    assert isinstance(loaded, dict)
+    return loaded, body
+
+
+def test_export_writes_every_page_and_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["export", str(out), "--root", str(SITE_FIXTURE), "--site-url", FIXTURE_URL])
+    assert code == 0
+    expected = fixture_content()
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert written == {p.source_path for p in expected.pages} | set(expected.files)
+    for path, data in expected.files.items():
+        assert (out / path).read_bytes() == data
+    meta, body = split_front_matter(
+        (out / "briefings/2015/2015-05-21-palmyra-captured/index.md").read_text(encoding="utf-8")
+    )
+    assert meta["title"] == "Islamic State captures Palmyra"
+    assert meta["description"] == "The group took the city of Palmyra."
+    assert meta["kind"] == "briefing"
+    assert meta["search"] is True
+    assert body.startswith('\n<div class="ba-page ba-briefing">')
+    assert "written to" in capsys.readouterr().err
+
+
+def test_each_page_is_one_raw_html_block_no_markdown_extension_touches() -> None:
+    for page in fixture_content(page_size=3).pages:
+        lines = page.markdown.rstrip("\n").split("\n")
+        assert lines[0].startswith("<div ") and lines[-1] == "</div>", page.url
+        assert all(line.strip() for line in lines), f"blank line inside {page.url}"
+        rendered = markdown.markdown(page.markdown, extensions=HOSTILE_EXTENSIONS)
+        assert rendered.strip() == page.markdown.strip(), page.url
+
+
+def test_export_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "old.md").write_text("old", encoding="utf-8")
+    code = main(["export", str(tmp_path), "--root", str(SITE_FIXTURE), "--site-url", FIXTURE_URL])
+    assert code == 2
+    assert "is not an empty folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["old.md"]
+
+
+def test_export_of_an_invalid_archive_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(SITE_FIXTURE, archive)
+    (archive / "2015" / "2015-01-15-january-raids.md").write_text("no front matter\n")
+    out = tmp_path / "out"
+    code = main(["export", str(out), "--root", str(archive), "--site-url", FIXTURE_URL])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "2015-01-15-january-raids.md:1:1: error:" in captured.out
+    assert "nothing was exported" in captured.err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("path", ["../escape.md", "/etc/passwd", "a/../../b.md", "a\\b.md", ""])
+def test_write_site_refuses_paths_outside_the_folder(tmp_path: Path, path: str) -> None:
+    content = SiteContent(pages=(), files={path: b"x"})
+    with pytest.raises(ExportError):
+        write_site(content, tmp_path / "out")
+    assert not (tmp_path / "escape.md").exists()
+    assert not (tmp_path / "out").exists()
+
+
+def test_write_site_refuses_one_path_twice(tmp_path: Path) -> None:
+    page = Page(url="feed.xml/", title="t", description="d", markdown="<div></div>\n", kind="x")
+    content = SiteContent(pages=(page,), files={"feed.xml/index.md": b"x"})
+    with pytest.raises(ExportError, match="twice"):
+        write_site(content, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
