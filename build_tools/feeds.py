@@ -148,7 +148,7 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     """A feedgen entry; built once per item and shared by every feed that lists it."""
     entry = FeedEntry()
     entry.guid(item.guid, permalink=item.guid_is_permalink)
-    entry.title(xml_text(item.title))
+    entry.title(xml_text(item.title) or item.url)  # Atom refuses an empty title
     entry.link(href=item.url)
     entry.summary(xml_text(item.summary))
     entry.content(xml_text(item.content_html), type="html")

@@ -342,7 +342,11 @@ def test_hostile_text_is_escaped_and_control_characters_never_crash(archive: Arc
         'onclick="x()">link</a> ]]> \x0b end',
         path="hostile.md",
     )
-    files = feeds_of(with_briefings(archive, hostile))
+    nothing_left = dataclasses.replace(
+        hostile, id="2020-05-31-control-only", date=dt.date(2020, 5, 31), title="\x0b\x0c"
+    )
+    files = feeds_of(with_briefings(archive, hostile, nothing_left))
+    assert parsed(files[urls.ATOM]).entries[1].title == permalink("2020-05-31-control-only")
     for path in (urls.RSS, urls.ATOM, "actors/alpha-force/feed.xml", "tags/clashes/feed.xml"):
         data = files[path]
         root = etree.fromstring(data)
