@@ -138,6 +138,9 @@ def test_deploy_has_the_settings_the_pages_actions_document() -> None:
     ]
     assert job["steps"][-2]["with"]["path"] == "site"
     assert job["steps"][-1]["id"] == "deployment"
+    configure, build = job["steps"][-4:-2]
+    assert build["env"]["SITE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}/"
+    assert "SITE_URL" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_the_validate_step_passes_on_the_archive_as_committed(
