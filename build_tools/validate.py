@@ -489,8 +489,9 @@ def _get_value(fields: dict[str, Located], name: str) -> Any:
 # fence it would not recognise, such as one never closed, is text it renders, so it must
 # not be masked here. Masking errs towards checking too much, never too little.
 _FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
-# Inline code lives inside one paragraph; an escaped backtick opens nothing.
-_INLINE_CODE = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+# Inline code lives inside one paragraph (in a quote, a bare '>' line ends one too); an
+# escaped backtick opens nothing.
+_INLINE_CODE = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t>]*\n).)+?(?<!`)\1(?!`)", re.S)
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
