@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from build_tools import json_schema
+from build_tools.cli import main
 from build_tools.diagnostics import Severity
 from build_tools.loader import (
     LoadedArchive,
@@ -109,6 +110,19 @@ def test_committed_schemas_are_the_generated_ones() -> None:
             f"docs/schemas/{name} is out of date with build_tools/format_spec.py; "
             f"regenerate with: {REGENERATE}"
         )
+
+
+def test_schema_command_writes_the_three_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", str(tmp_path / "schemas")]) == 0
+    written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert written == sorted(json_schema.FILE_NAMES.values())
+    for name in written:
+        assert (tmp_path / "schemas" / name).read_bytes() == (
+            ROOT / "docs" / "schemas" / name
+        ).read_bytes()
+    assert len(capsys.readouterr().out.splitlines()) == 3
 
 
 @pytest.mark.parametrize("kind", sorted(SCHEMAS))
