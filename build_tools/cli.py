@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from build_tools import check_links, format_reference, json_schema
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -232,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="default: made from the title")
     new.add_argument("--root", default=str(DEFAULT_ROOT), help="archive folder")
     new.set_defaults(handler=_cmd_new)
+    json_schema.register(commands)
+    format_reference.register(commands)
+    check_links.register(commands)
     return parser
 
 
