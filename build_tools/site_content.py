@@ -53,7 +53,7 @@ def render_pages(context: RenderContext) -> list[Page]:
     return pages
 
 
-def _check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
+def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
     seen: set[str] = set()
     for path in [*(p.source_path for p in pages), *files]:
         if path in seen:
@@ -77,5 +77,5 @@ def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
     if overlap:
         raise DuplicateAddress(f"two outputs at {', '.join(sorted(overlap))}")
     files = {**feeds, **exports}
-    _check_unique(pages, files)
+    check_unique(pages, files)
     return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))
