@@ -509,6 +509,12 @@ def _blank(match: re.Match[str]) -> str:
 
 def _mask_indented_code(markdown: str) -> str:
     """Blank indented code blocks, but not indented paragraphs that continue a list item."""
+    if (
+        "\n    " not in markdown
+        and "\n\t" not in markdown
+        and not markdown.startswith(("    ", "\t"))
+    ):
+        return markdown  # no line is indented enough to be code
     lines = markdown.split("\n")
     in_list = in_code = False
     after_blank = True
@@ -600,7 +606,9 @@ def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
                     "raw-html",
                 )
             )
-    for pattern in (_LINK_DEST, _REF_DEF, _AUTOLINK):
+    # Without "]:" there is no reference definition, and its pattern would try every line.
+    patterns = (_LINK_DEST, _REF_DEF, _AUTOLINK) if "]:" in masked else (_LINK_DEST, _AUTOLINK)
+    for pattern in patterns:
         for match in pattern.finditer(masked):
             scheme = link_scheme(match.group(1))
             if scheme is not None and scheme not in _SAFE_SCHEMES:
