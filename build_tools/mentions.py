@@ -43,7 +43,9 @@ class Mention:
 class _Name:
     kind: EntityKind
     id: str
-    pattern: re.Pattern[str]
+    # Compiled on first use: an archive has thousands of names, a briefing names a few,
+    # and checking one file (pre-commit) should not pay for compiling them all.
+    pattern_source: str
     # The first word in lower case, when it is ASCII and matched in any case: where
     # it occurs in the lower-cased text is where the pattern can match.
     lowered_start: str | None
@@ -91,13 +93,13 @@ def _gaps(name: str) -> list[str]:
     return gaps
 
 
-def _pattern(words: list[str], gaps: list[str], sensitive: bool) -> re.Pattern[str]:
+def _pattern_source(words: list[str], gaps: list[str], sensitive: bool) -> str:
     # "No word character before the first word" is checked just after that word (the
     # look-behind spans it), so the pattern starts with a literal and the engine can
     # skip to where it occurs instead of trying every position: several times faster.
     first = re.escape(words[0]) + rf"(?<!\w.{{{len(words[0])}}})"
     body = first + "".join(g + re.escape(w) for g, w in zip(gaps, words[1:], strict=True))
-    return re.compile(rf"{body}(?!\w)", 0 if sensitive else re.IGNORECASE)
+    return rf"{body}(?!\w)" if sensitive else rf"(?i){body}(?!\w)"
 
 
 class MentionFinder:
@@ -106,6 +108,7 @@ class MentionFinder:
     def __init__(self, entries: Iterable[tuple[EntityKind, str, Iterable[str]]]) -> None:
         self._exact: dict[str, list[_Name]] = {}
         self._folded: dict[str, list[_Name]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
         for kind, entity_id, names in entries:
             for name in names:
                 words = _WORD.findall(name)
@@ -113,9 +116,8 @@ class MentionFinder:
                     continue
                 sensitive = is_case_sensitive(name)
                 lowered_start = None if sensitive or not words[0].isascii() else words[0].lower()
-                entry = _Name(
-                    kind, entity_id, _pattern(words, _gaps(name), sensitive), lowered_start
-                )
+                source = _pattern_source(words, _gaps(name), sensitive)
+                entry = _Name(kind, entity_id, source, lowered_start)
                 if sensitive:
                     self._exact.setdefault(words[0], []).append(entry)
                 else:
@@ -138,10 +140,13 @@ class MentionFinder:
         for name in candidates:
             if only is not None and (name.kind, name.id) not in only:
                 continue
+            pattern = self._compiled.get(name.pattern_source)
+            if pattern is None:
+                pattern = self._compiled[name.pattern_source] = re.compile(name.pattern_source)
             if lowered is None or name.lowered_start is None:
-                matches = name.pattern.finditer(text)
+                matches = pattern.finditer(text)
             else:
-                matches = _matches_from(name.pattern, text, lowered, name.lowered_start)
+                matches = _matches_from(pattern, text, lowered, name.lowered_start)
             found.extend(Mention(name.kind, name.id, m.start(), m.end()) for m in matches)
         found.sort(key=lambda m: (m.start, m.start - m.end))
         chosen: list[Mention] = []
