@@ -53,7 +53,7 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str:
 
 
 def is_slug(value: str) -> bool:
-    return spec.SLUG_MIN <= len(value) <= spec.SLUG_MAX and bool(spec.SLUG_RE.match(value))
+    return spec.SLUG_MIN <= len(value) <= spec.SLUG_MAX and bool(spec.SLUG_RE.fullmatch(value))
 
 
 @dataclass(frozen=True, slots=True)

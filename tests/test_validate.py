@@ -164,3 +164,10 @@ def test_valid_slugs(value: str) -> None:
 )
 def test_invalid_slugs(value: str) -> None:
     assert not is_slug(value)
+
+
+def test_an_id_with_a_trailing_newline_is_not_a_slug() -> None:
+    from build_tools.validate import is_slug
+
+    assert is_slug("islamic-state")
+    assert not is_slug("islamic-state\n")
