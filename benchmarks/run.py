@@ -1,0 +1,324 @@
+"""``make bench``: how the tools scale, measured against what they cannot beat.
+
+Absolute seconds depend on the machine; a ratio to a baseline measured in the same
+run does not (much). The baseline is the least any tool must do with an archive:
+read every file and parse its YAML with libyaml. ``briefings validate`` reads the
+same files and checks every rule, so its cost is reported as a multiple of that.
+
+Measurements are named entries of :data:`MEASUREMENTS`. To add one (a site build,
+feeds), write a function ``(BenchContext) -> list[Figure]`` and register it with a
+:class:`Measurement`; it then runs for every size, appears in the table, in
+``.bench/results.json`` and under ``--only``. A measurement that needs scratch
+space uses ``context.scratch``; one that runs a subprocess (for a build's peak
+memory, say) uses ``sys.executable`` so it measures this environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from benchmarks.synthetic import GENERATOR_VERSION, generate_archive
+from build_tools.loader import find_briefing_files, load_archive
+from build_tools.validate import validate
+
+BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
+DEFAULT_SIZES = (1000, 10000)
+VALIDATE_RATIO_TARGET = 2.0
+VALIDATE_SECONDS_TARGET = 5.0  # for archives up to TARGET_SIZE briefings
+TARGET_SIZE = 10000
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One measured number, with the target it is held to, if any."""
+
+    name: str
+    value: float
+    unit: str  # "s", "ms", "x" (a ratio), "bytes", "count"
+    target: str = ""  # as printed, e.g. "≤ 2.0x"
+    met: bool | None = None  # None when there is no target
+
+
+@dataclass(frozen=True, slots=True)
+class BenchArchive:
+    root: Path
+    count: int
+    seed: int
+
+
+def repeats_for(count: int) -> int:
+    """Best of N: enough to shed noise at small sizes, few enough to finish soon at large."""
+    return 3 if count <= 1000 else 2
+
+
+@dataclass(frozen=True, slots=True)
+class BenchContext:
+    """What a measurement gets: the archive, scratch space, and the shared baseline.
+
+    The baseline is measured once per archive, before any measurement that asks for
+    it, so ``--only validate`` still reports its ratio.
+    """
+
+    archive: BenchArchive
+    scratch: Path
+    repeats: int
+    baseline_seconds: float = math.nan
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    name: str
+    description: str
+    run: Callable[[BenchContext], list[Figure]]
+    needs_baseline: bool = False
+
+
+def best_of(repeats: int, action: Callable[[], object]) -> float:
+    times: list[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def parse_only(root: Path) -> int:
+    """The floor: read every file and parse its YAML with libyaml, nothing else."""
+    documents = 0
+    for registry in ("actors.yml", "locations.yml"):
+        yaml.load((root / registry).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+        documents += 1
+    for path in find_briefing_files(root):
+        text = path.read_bytes().decode("utf-8")
+        front, _, _body = text[4:].partition("\n---\n")
+        yaml.load(front, Loader=yaml.CSafeLoader)
+        documents += 1
+    return documents
+
+
+def _validate_clean(root: Path, only: list[Path] | None = None) -> None:
+    """Validate, and refuse to time a run that found problems: it would measure the wrong thing."""
+    archive, diagnostics = validate(load_archive(root, only=only))
+    if archive is None or diagnostics:
+        shown = "\n".join(d.as_text() for d in diagnostics[:5])
+        raise RuntimeError(f"the synthetic archive does not validate cleanly:\n{shown}")
+
+
+def measure_parse(context: BenchContext) -> list[Figure]:
+    seconds = context.baseline_seconds
+    return [
+        Figure("seconds", seconds, "s"),
+        Figure("per briefing", seconds / context.archive.count * 1000, "ms"),
+    ]
+
+
+def measure_validate(context: BenchContext) -> list[Figure]:
+    count = context.archive.count
+    seconds = best_of(context.repeats, lambda: _validate_clean(context.archive.root))
+    ratio = seconds / context.baseline_seconds
+    in_time = Figure("seconds", seconds, "s")
+    if count <= TARGET_SIZE:
+        target = f"< {VALIDATE_SECONDS_TARGET:g} s"
+        in_time = Figure("seconds", seconds, "s", target, seconds < VALIDATE_SECONDS_TARGET)
+    return [
+        in_time,
+        Figure("per briefing", seconds / count * 1000, "ms"),
+        Figure(
+            "÷ parse", ratio, "x", f"≤ {VALIDATE_RATIO_TARGET:g}x", ratio <= VALIDATE_RATIO_TARGET
+        ),
+    ]
+
+
+def measure_single_file(context: BenchContext) -> list[Figure]:
+    """The pre-commit case: one changed briefing, checked against the full registries."""
+    root = context.archive.root
+    target = find_briefing_files(root)[context.archive.count // 2]
+    in_process = best_of(context.repeats, lambda: _validate_clean(root, only=[target]))
+    command = [sys.executable, "-m", "build_tools.cli", "validate", "--strict", str(target)]
+
+    def run_command() -> None:
+        subprocess.run(command, check=True, capture_output=True)
+
+    whole_command = best_of(context.repeats, run_command)
+    return [
+        Figure("in-process", in_process, "s"),
+        Figure("command", whole_command, "s"),
+    ]
+
+
+MEASUREMENTS: dict[str, Measurement] = {
+    m.name: m
+    for m in (
+        Measurement(
+            "parse",
+            "baseline: read files, parse YAML with libyaml",
+            measure_parse,
+            needs_baseline=True,
+        ),
+        Measurement(
+            "validate",
+            "briefings validate, in-process",
+            measure_validate,
+            needs_baseline=True,
+        ),
+        Measurement(
+            "single-file",
+            "validate one briefing against the registries (pre-commit)",
+            measure_single_file,
+        ),
+    )
+}
+
+
+def archive_for(count: int, seed: int, bench_dir: Path) -> BenchArchive:
+    """A generated archive, reused while the generator and its inputs are unchanged."""
+    root = bench_dir / "archives" / f"n{count}-s{seed}-g{GENERATOR_VERSION}"
+    if not root.is_dir():
+        partial = root.with_name(root.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        start = time.perf_counter()
+        generate_archive(partial, count, seed)
+        partial.rename(root)
+        print(f"generated {count} briefings in {time.perf_counter() - start:.1f} s", flush=True)
+    return BenchArchive(root, count, seed)
+
+
+def _format_value(figure: Figure) -> str:
+    if figure.unit == "s":
+        return f"{figure.value:.3f} s"
+    if figure.unit == "ms":
+        return f"{figure.value:.3f} ms"
+    if figure.unit == "x":
+        return f"{figure.value:.2f}x"
+    return f"{figure.value:,.0f} {figure.unit}"
+
+
+def format_table(results: dict[int, dict[str, list[Figure]]]) -> str:
+    rows = [("size", "measurement", "figure", "value", "target", "")]
+    for count, by_name in results.items():
+        for name, figures in by_name.items():
+            for figure in figures:
+                verdict = "" if figure.met is None else ("ok" if figure.met else "MISSED")
+                rows.append(
+                    (f"{count:,}", name, figure.name, _format_value(figure), figure.target, verdict)
+                )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            cell.rjust(w) if i == 3 else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from exc
+    if not sizes or any(size < 10 for size in sizes):
+        raise argparse.ArgumentTypeError("sizes are numbers of briefings, each at least 10")
+    return sizes
+
+
+def _parse_only(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in MEASUREMENTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown measurement {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(MEASUREMENTS)}"
+        )
+    return names
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description="Measure the archive tools at scale."
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="archive sizes in briefings, comma-separated (default: 1000,10000)",
+    )
+    parser.add_argument(
+        "--only",
+        type=_parse_only,
+        default=list(MEASUREMENTS),
+        help=f"measurements to run, comma-separated (default: {','.join(MEASUREMENTS)})",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=BENCH_DIR,
+        help="folder for archives and results.json (default: .bench)",
+    )
+    args = parser.parse_args(argv)
+    bench_dir: Path = args.out
+
+    results: dict[int, dict[str, list[Figure]]] = {}
+    for count in args.sizes:
+        archive = archive_for(count, args.seed, bench_dir)
+        scratch = bench_dir / "scratch" / archive.root.name
+        scratch.mkdir(parents=True, exist_ok=True)
+        repeats = repeats_for(count)
+        baseline = math.nan
+        if any(MEASUREMENTS[name].needs_baseline for name in args.only):
+            print(f"{count:,} briefings: baseline ...", flush=True)
+            baseline = best_of(repeats, functools.partial(parse_only, archive.root))
+        context = BenchContext(archive, scratch, repeats, baseline)
+        results[count] = {}
+        for name in args.only:
+            print(f"{count:,} briefings: {name} ...", flush=True)
+            results[count][name] = MEASUREMENTS[name].run(context)
+
+    print()
+    print(format_table(results))
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "generator_version": GENERATOR_VERSION,
+        "seed": args.seed,
+        "results": {
+            str(count): {name: [asdict(f) for f in figures] for name, figures in by_name.items()}
+            for count, by_name in results.items()
+        },
+    }
+    (bench_dir / "results.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"\nwritten to {bench_dir / 'results.json'}")
+    missed = [
+        f"{count:,} {name} {figure.name}"
+        for count, by_name in results.items()
+        for name, figures in by_name.items()
+        for figure in figures
+        if figure.met is False
+    ]
+    if missed:
+        print(f"targets missed: {'; '.join(missed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
