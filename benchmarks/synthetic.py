@@ -27,7 +27,7 @@ from pathlib import Path
 
 from build_tools.format_spec import COUNTRY_CODES
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 FILLER = tuple(
     dict.fromkeys(
@@ -71,6 +71,8 @@ _NON_PERSON_KINDS = ("government", "military", "armed-group", "organization", "m
 # Words YAML 1.1 reads as something other than text: never an alias written plainly.
 _YAML_SPECIAL = frozenset({"Y", "N", "YES", "NO", "ON", "OFF", "TRUE", "FALSE", "NULL", "NAN"})
 
+# Real content is rarely pure ASCII: some aliases are spelt in another script.
+_CYRILLIC = str.maketrans("abdefghiklmnoprstuvz", "абдефгхиклмнопрстувз")
 _ONSETS = ("b br d dr f g gr k kr l m n p r s st t tr v z th sh h").split()
 _VOWELS = ("a e i o u ae io ou ei").split()
 _CODAS = ("", "", "n", "r", "l", "s", "th", "nd", "rk", "m", "sk")
@@ -120,6 +122,12 @@ class _Words:
             if word not in self._taken and len(word) >= 4:
                 self._taken.add(word)
                 return word.capitalize()
+
+    def cyrillic(self, word: str) -> str:
+        """The same invented word in Cyrillic letters, as a local spelling would be."""
+        spelt = word.lower().translate(_CYRILLIC).capitalize()
+        self._taken.add(spelt.casefold())
+        return spelt
 
     def acronym(self, name: str) -> str | None:
         """Initials of a multi-word name, if no other name or word is spelt that way."""
@@ -206,7 +214,11 @@ def _make_locations(count: int, rng: random.Random, words: _Words) -> list[Entit
         name = (
             f"{base} {rng.choice(_LOCATION_SUFFIXES[kind])}" if kind in _LOCATION_SUFFIXES else base
         )
-        aliases = (words.new(),) if rng.random() < 0.15 else ()
+        aliases: tuple[str, ...] = ()
+        if rng.random() < 0.1:
+            aliases = (words.new(),)
+        elif rng.random() < 0.1:
+            aliases = (words.cyrillic(base),)
         coordinates = (
             max(-90.0, min(90.0, round(lat + rng.uniform(-1.5, 1.5), 2))),
             max(-180.0, min(180.0, round(lon + rng.uniform(-1.5, 1.5), 2))),
@@ -289,6 +301,8 @@ def _body(rng: random.Random, mentions: list[str]) -> str:
             if words[spot] in _FILLER_SET:
                 words[spot] = f"*{words[spot]}*"
         sentence = " ".join(words)
+        if len(words) > 12 and rng.random() < 0.15:
+            sentence = f"{' '.join(words[:6])} \u2013 {' '.join(words[6:])}"
         sentences.append(sentence[0].upper() + sentence[1:] + ".")
     paragraphs: list[str] = []
     position = 0
