@@ -150,7 +150,9 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     entry.guid(item.guid, permalink=item.guid_is_permalink)
     entry.title(xml_text(item.title) or item.url)  # Atom refuses an empty title
     entry.link(href=item.url)
-    entry.summary(xml_text(item.summary))
+    # RSS readers render <description> as HTML, so plain text is escaped for HTML and
+    # declared as such (Atom then shows the same text, not the entities).
+    entry.summary(html.escape(xml_text(item.summary), quote=False), type="html")
     entry.content(xml_text(item.content_html), type="html")
     entry.published(item.published)
     entry.updated(item.last_changed)

@@ -353,7 +353,10 @@ def test_hostile_text_is_escaped_and_control_characters_never_crash(archive: Arc
         assert not list(root.iter("script")), path
         entry = parsed(data).entries[0]
         assert entry.title == xml_text(hostile_title), path
-        assert entry.summary == "<b>bold</b> ]]>  & more", path
+        # The summary is HTML to a reader: it must display the text, markup and all.
+        shown = lxml.html.fragment_fromstring(entry.summary, create_parent="div")
+        assert shown.text_content() == "<b>bold</b> ]]>  & more", path
+        assert len(shown) == 0, path
         html = entry.content[0].value
         fragment = lxml.html.fragment_fromstring(html, create_parent="div")
         for element in fragment.iter():

@@ -48,11 +48,6 @@ def test_no_payload_survives_in_pages_search_index_or_data(
     assert page_findings(request.getfixturevalue(built)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feeds.py puts plain-text summaries and correction notes into RSS item "
-    "<description> without HTML-escaping them; readers render that element as HTML",
-)
 @pytest.mark.parametrize("built", ["hostile_site", "unvalidated_site"])
 def test_no_payload_survives_in_feeds(built: str, request: pytest.FixtureRequest) -> None:
     assert feed_findings(request.getfixturevalue(built)) == []
