@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from build_tools.body import render_body
+import markdown
+
+from build_tools.body import MARKDOWN_EXTENSIONS, sanitise
 from build_tools.exports import build_exports
 from build_tools.feeds import build_feeds
 from build_tools.index import Index, build_index
@@ -62,8 +64,13 @@ def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
 
 
 def render_bodies(index: Index) -> dict[str, str]:
-    """Each published briefing's body, rendered and sanitised once for pages and feeds."""
-    return {item.id: render_body(item.body) for item in index.briefings}
+    """Each published briefing's body, rendered and sanitised once for pages and feeds.
+
+    The same as ``render_body`` for each, with one Markdown converter reset between
+    bodies: building a converter costs about as much as converting a short body.
+    """
+    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    return {item.id: sanitise(converter.reset().convert(item.body)) for item in index.briefings}
 
 
 def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:

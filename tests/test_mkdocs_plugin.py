@@ -13,8 +13,14 @@ import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from build_tools.mkdocs_plugin import THEME_DIR
-from tests.site_builds import SITE_FIXTURE, build, page, write_config
+from build_tools.loader import load_archive
+from build_tools.mkdocs_plugin import THEME_DIR, searchable_part
+from build_tools.pages import SiteSettings
+from build_tools.render.page_wall import sanitise_page
+from build_tools.site_content import build_site_content
+from build_tools.validate import validate
+from tests.hostile_archive import HOSTILE_FIXTURE
+from tests.site_builds import FIXTURE_URL, SITE_FIXTURE, build, page, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -142,3 +148,22 @@ def test_a_heading_title_is_escaped_again_after_striptags(tmp_path: Path) -> Non
     tree = page(tmp_path / "site", "notes/")
     assert tree.xpath("string(//title)") == "Closing </title><b>x - Fixture Archive"
     assert tree.xpath("//head//b | //head/following-sibling::b") == []
+
+
+@pytest.mark.parametrize("fixture", [SITE_FIXTURE, HOSTILE_FIXTURE])
+def test_search_indexes_the_same_text_from_the_searchable_part(fixture: Path) -> None:
+    """Material's indexer gets only what it would keep; its index must not change."""
+    from material.plugins.search.plugin import Parser
+
+    def sections(page_html: str) -> list[tuple[str, str]]:
+        parser = Parser()
+        parser.feed(page_html)
+        parser.close()
+        return [("".join(s.title), "".join(s.text)) for s in parser.data]
+
+    archive, _ = validate(load_archive(fixture))
+    assert archive is not None
+    pages = build_site_content(archive, SiteSettings(FIXTURE_URL, page_size=3)).pages
+    for generated in (p for p in pages if p.search):
+        whole = sanitise_page(generated.markdown)
+        assert sections(searchable_part(whole)) == sections(whole), generated.url

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from build_tools.body import render_body
+from build_tools.index import build_index
 from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.site_content import DuplicateAddress, build_site_content, check_unique
+from build_tools.site_content import (
+    DuplicateAddress,
+    build_site_content,
+    check_unique,
+    render_bodies,
+)
 from build_tools.validate import validate
+from tests.hostile_archive import unvalidated_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
 
 
@@ -40,3 +48,10 @@ def test_two_outputs_at_one_address_are_refused() -> None:
         check_unique([page, page], [])
     with pytest.raises(DuplicateAddress, match=r"a/index\.md"):
         check_unique([page], ["a/index.md"])
+
+
+def test_bodies_rendered_together_match_render_body() -> None:
+    """One converter, reset between bodies: footnotes and abbreviations do not carry over."""
+    index = build_index(unvalidated_archive())
+    assert len(index.briefings) > 1
+    assert render_bodies(index) == {b.id: render_body(b.body) for b in index.briefings}
