@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from build_tools import check_links, format_reference, json_schema
+from build_tools import check_links, export, format_reference, json_schema
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -236,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     json_schema.register(commands)
     format_reference.register(commands)
     check_links.register(commands)
+    export.register(commands)
     return parser
 
 
