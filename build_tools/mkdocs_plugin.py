@@ -14,11 +14,14 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   ``page.meta``; the theme overrides in ``theme/`` (put ahead of any ``custom_dir``)
   fix the one place Material *unescapes* (``striptags`` in ``<title>``), drop web
   fonts and analytics, and print feed links and JSON-LD.
-- A generated page is one block of finished HTML. It is handed to MkDocs whole
-  after a second sanitising pass, so no Markdown extension configured in
-  ``mkdocs.yml`` ever parses contributor text. Until the search plugin has indexed
-  it (``on_page_context``), ``page.content`` holds only the page's searchable part;
-  this plugin's own ``on_page_context`` runs last and puts the whole page back.
+- A generated page is one block of finished HTML, so it skips MkDocs' Markdown pass
+  altogether (:class:`GeneratedPage`): no Markdown extension configured in
+  ``mkdocs.yml`` ever parses contributor text, and a site of 10,000 briefings does
+  not build 12,000 Markdown converters for nothing. Its HTML passes a second
+  sanitising wall just before the page is written, and is dropped once written.
+- Material's search indexes ``page.content`` in ``on_page_context``. Until then a
+  generated page's content is only its searchable part (same index, a fraction of
+  the parsing); this plugin's last ``on_page_context`` puts the whole page back.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
@@ -104,14 +107,67 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
     return sorted(problems)
 
 
+def page_meta(generated: Page) -> dict[str, Any]:
+    """``page.meta`` for a generated page: what Material prints raw is escaped here."""
+    meta: dict[str, Any] = {
+        "title": html.escape(generated.title, quote=True),
+        "description": html.escape(generated.description, quote=True),
+        "hide": ["toc"],
+        "briefings_feeds": [
+            {"url": f.url, "title": f.title, "media_type": f.media_type} for f in generated.feeds
+        ],
+    }
+    if not generated.search:
+        meta["search"] = {"exclude": True}
+    if generated.json_ld is not None:
+        meta["briefings_json_ld"] = generated.json_ld
+    return meta
+
+
+class GeneratedPage(MkDocsPage):
+    """A page whose HTML the archive rendered: read and rendered without Markdown.
+
+    MkDocs calls ``read_source`` and ``render`` on every page (Material's blog plugin
+    subclasses ``Page`` the same way). The content stays empty until the page is
+    about to be written: see ``BriefingsPlugin.on_page_context``.
+    """
+
+    def __init__(
+        self, title: str | None, file: File, config: MkDocsConfig, generated: Page
+    ) -> None:
+        super().__init__(title, file, config)
+        self.generated = generated
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = page_meta(self.generated)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """Source path → the title ``mkdocs.yml``'s nav gives it (MkDocs ignores the nav's
+    title for a page that already exists, as generated pages do)."""
+    titles: dict[str, str] = {}
+    items = nav if isinstance(nav, list) else [nav]
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = str(title)
+                else:
+                    titles.update(nav_titles(value))
+    return titles
+
+
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
         self._root = Path("briefings")
         self._settings: SiteSettings | None = None
         self._content: SiteContent | None = None
-        self._generated: dict[str, Page] = {}  # src_uri → page
-        self._html: dict[str, str] = {}  # src_uri → the page's sanitised HTML, until written
+        self._whole: dict[str, str] = {}  # src_uri → a page's HTML while search indexes it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:
@@ -167,65 +223,47 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         clashes = find_clashes(files, content)
         if clashes:
             raise PluginError("briefings: address taken twice:\n" + "\n".join(clashes))
-        self._generated = {}
+        titles = nav_titles(config.nav or [])
         for page in content.pages:
-            files.append(
-                File.generated(
-                    config,
-                    page.source_path,
-                    content=page.markdown,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
+            file = File.generated(
+                config, page.source_path, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
-            self._generated[page.source_path] = page
+            GeneratedPage(titles.get(page.source_path), file, config, page)
+            files.append(file)
         for path, data in content.files.items():
             files.append(
                 File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
             )
         return files
 
-    def on_page_markdown(
-        self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
-    ) -> str:
-        generated = self._generated.get(page.file.src_uri)
-        if generated is None:
-            return markdown
-        meta: dict[str, Any] = {
-            "title": html.escape(generated.title, quote=True),
-            "description": html.escape(generated.description, quote=True),
-            "hide": ["toc"],
-            "briefings_feeds": [
-                {"url": f.url, "title": f.title, "media_type": f.media_type}
-                for f in generated.feeds
-            ],
-        }
-        if not generated.search:
-            meta["search"] = {"exclude": True}
-        if generated.json_ld is not None:
-            meta["briefings_json_ld"] = generated.json_ld
-        page.meta = meta
-        return ""  # the page's HTML is handed over whole in on_page_content
-
-    def on_page_content(
-        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
-    ) -> str:
-        generated = self._generated.get(page.file.src_uri)
-        if generated is None:
-            return html
-        whole = sanitise_page(generated.markdown)
-        if not generated.search:
-            return whole
-        self._html[page.file.src_uri] = whole
-        return searchable_part(whole)
-
-    @event_priority(-100)  # after the search plugin has indexed the searchable part
-    def on_page_context(
+    @event_priority(100)  # before the search plugin indexes page.content
+    def _on_page_context_first(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
-        whole = self._html.pop(page.file.src_uri, None)
+        if isinstance(page, GeneratedPage):
+            whole = sanitise_page(page.generated.markdown)
+            if page.generated.search:
+                self._whole[page.file.src_uri] = whole
+                page.content = searchable_part(whole)
+            else:
+                page.content = whole
+        return context
+
+    @event_priority(-100)  # after every other plugin, just before the template
+    def _on_page_context_last(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        whole = self._whole.pop(page.file.src_uri, None)
         if whole is not None:
             page.content = whole
         return context
+
+    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if isinstance(page, GeneratedPage):
+            page.content = ""  # written: 10,000 pages of HTML need not stay in memory
+        return output
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

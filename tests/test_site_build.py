@@ -495,3 +495,12 @@ def test_real_archive_search_finds_aliases(real_site: Path) -> None:
     assert "briefings/2015/2015-05-21-palmyra-captured/" in by_alias["Daesh"]
     assert "briefings/2015/2015-05-21-palmyra-captured/" in by_alias["Tadmur"]
     assert "locations/palmyra/" in by_alias["Tadmur"]
+
+
+def test_the_nav_keeps_the_titles_mkdocs_yml_gives_generated_pages(site: Path) -> None:
+    tree = page(site, "actors/")
+    nav = tree.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+    labels = [" ".join(a.text_content().split()) for a in nav.xpath(".//li/a[@href]")]
+    assert labels[:7] == ["Home", "Archive", "Actors", "Locations", "Tags", "Quotes", "Corrections"]
+    assert tree.xpath("string(//title)") == "Actors - Fixture Archive"
+    assert page(site, "").xpath("string(//title)") == "Fixture Archive"

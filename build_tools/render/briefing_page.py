@@ -110,6 +110,14 @@ def _sources(item: Briefing) -> Html:
     return element("section", Html(f"{heading}\n{listing}"), cls="ba-section ba-sources")
 
 
+def _related(context: RenderContext, page_url: str, item: Briefing) -> Html:
+    related = context.index.related.get(item.id, ())
+    if not related:
+        return EMPTY
+    listing = briefing_list(context, page_url, related, summary=False)
+    return listing_section("Related briefings", listing)
+
+
 def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Html:
     parts: list[Html] = []
     older = context.index.previous.get(item.id)
@@ -130,7 +138,6 @@ def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Htm
 
 def render_briefing(context: RenderContext, item: Briefing) -> Page:
     page_url = urls.briefing(item)
-    related = context.index.related.get(item.id, ())
     markdown = page_block(
         "briefing",
         element("h1", text(item.title)),
@@ -141,9 +148,7 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         _body(context, page_url, item),
         _quotes(context, page_url, item),
         _sources(item),
-        listing_section("Related briefings", briefing_list(page_url, related, summary=False))
-        if related
-        else EMPTY,
+        _related(context, page_url, item),
         _previous_next(context, page_url, item),
     )
     return Page(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from build_tools.index import Index
 from build_tools.mentions import EntityKind, MentionFinder
@@ -18,6 +18,9 @@ class RenderContext:
     # build and shared with the feeds, which want other link bases.
     bodies: Mapping[str, str]
     finder: MentionFinder
+    # A briefing's entry in a list is the same on every page at the same depth; the
+    # busiest briefings are listed on dozens of pages. (relative prefix, id, summary?)
+    list_items: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False)
 
 
 def mention_finder(index: Index) -> MentionFinder:

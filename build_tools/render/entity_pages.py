@@ -106,7 +106,7 @@ def _listing_pages(
                     )
                     if len(briefings) > 1
                     else EMPTY,
-                    briefing_list(page_url, chunk),
+                    briefing_list(context, page_url, chunk),
                     pager(page_url, base_url, number, total),
                 ],
                 Html("\n"),

@@ -98,7 +98,7 @@ def render_home(context: RenderContext) -> Page:
         intro,
         buttons,
         element("h2", text("Latest briefings")),
-        briefing_list(page_url, index.briefings[:HOME_LATEST]),
+        briefing_list(context, page_url, index.briefings[:HOME_LATEST]),
         element("h2", text("Browse")),
         browse,
     )
@@ -213,7 +213,7 @@ def _year_pages(
                     "section",
                     Html(
                         f"{element('h2', heading, id=_month_anchor(year, month))}\n"
-                        f"{briefing_list(page_url, group)}"
+                        f"{briefing_list(context, page_url, group)}"
                     ),
                     cls="ba-section",
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable
 from typing import NewType
 
@@ -20,6 +21,7 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 EMPTY = Html("")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def text(value: str) -> Html:
@@ -82,7 +84,10 @@ def page_block(kind: str, *parts: Html) -> str:
     holding a character reference instead: the same text, never a blank line.
     """
     block = "\n".join(['<div class="ba-page ba-' + kind + '">', *(p for p in parts if p), "</div>"])
-    lines = block.replace("\r\n", "\n").replace("\r", "&#13;").split("\n")
+    block = block.replace("\r\n", "\n").replace("\r", "&#13;")
+    if not _BLANK_LINE.search(block):
+        return block + "\n\n"
+    lines = block.split("\n")
     out: list[str] = []
     at = 0
     while at < len(lines):

@@ -80,7 +80,17 @@ def briefing_link(from_url: str, item: Briefing) -> Html:
     return link(urls.relative(from_url, urls.briefing(item)), text(item.title))
 
 
-def briefing_item(from_url: str, item: Briefing, *, summary: bool = True) -> Html:
+def briefing_item(
+    context: RenderContext, from_url: str, item: Briefing, *, summary: bool = True
+) -> Html:
+    key = (urls.relative(from_url, ""), item.id, summary)
+    made = context.list_items.get(key)
+    if made is None:
+        made = context.list_items[key] = _briefing_item(from_url, item, summary=summary)
+    return Html(made)
+
+
+def _briefing_item(from_url: str, item: Briefing, *, summary: bool) -> Html:
     parts = [
         link(urls.relative(from_url, urls.briefing(item)), text(item.title), cls="ba-item__title"),
         element("span", time_element(item.date), cls="ba-item__date"),
@@ -90,8 +100,10 @@ def briefing_item(from_url: str, item: Briefing, *, summary: bool = True) -> Htm
     return element("li", join(parts, Html(" ")), cls="ba-item")
 
 
-def briefing_list(from_url: str, items: Iterable[Briefing], *, summary: bool = True) -> Html:
-    entries = [briefing_item(from_url, item, summary=summary) for item in items]
+def briefing_list(
+    context: RenderContext, from_url: str, items: Iterable[Briefing], *, summary: bool = True
+) -> Html:
+    entries = [briefing_item(context, from_url, item, summary=summary) for item in items]
     if not entries:
         return element("p", text("No briefings yet."), cls="ba-empty")
     return element("ul", join(entries, Html("\n")), cls="ba-list")
