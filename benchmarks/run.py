@@ -5,12 +5,16 @@ run does not (much). The baseline is the least any tool must do with an archive:
 read every file and parse its YAML with libyaml. ``briefings validate`` reads the
 same files and checks every rule, so its cost is reported as a multiple of that.
 
-Measurements are named entries of :data:`MEASUREMENTS`. To add one (a site build,
-feeds), write a function ``(BenchContext) -> list[Figure]`` and register it with a
-:class:`Measurement`; it then runs for every size, appears in the table, in
-``.bench/results.json`` and under ``--only``. A measurement that needs scratch
-space uses ``context.scratch``; one that runs a subprocess (for a build's peak
-memory, say) uses ``sys.executable`` so it measures this environment.
+The site build is held to a plain MkDocs + Material build of the same briefing
+bodies in the same run (see :mod:`benchmarks.site_builds`), and feeds and exports to
+the site build they are part of: at 10,000 briefings each build takes minutes, so
+it runs once there, and the site build is shared by every measurement that needs it.
+
+Measurements are named entries of :data:`MEASUREMENTS`. To add one, write a function
+``(BenchContext) -> list[Figure]`` and register it with a :class:`Measurement`; it
+then runs for every size, appears in the table, in ``.bench/results.json`` and under
+``--only``. A measurement that needs scratch space uses ``context.scratch``; one that
+runs a subprocess uses ``sys.executable`` so it measures this environment.
 """
 
 from __future__ import annotations
@@ -28,11 +32,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
+from benchmarks.site_builds import (
+    SiteBuild,
+    bench_settings,
+    measure_output,
+    prepare_plain,
+    prepare_site,
+    run_build,
+)
 from benchmarks.synthetic import GENERATOR_VERSION, generate_archive
+from build_tools.exports import build_exports
+from build_tools.feeds import build_feeds
+from build_tools.index import build_index
 from build_tools.loader import find_briefing_files, load_archive
+from build_tools.model import Archive
+from build_tools.site_content import render_bodies
 from build_tools.validate import validate
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
@@ -40,6 +58,11 @@ DEFAULT_SIZES = (1000, 10000)
 VALIDATE_RATIO_TARGET = 2.0
 VALIDATE_SECONDS_TARGET = 5.0  # for archives up to TARGET_SIZE briefings
 TARGET_SIZE = 10000
+SITE_RATIO_TARGET = 1.5
+SITE_MEMORY_TARGET = 1_000_000_000  # bytes, for archives up to TARGET_SIZE briefings
+FEEDS_SHARE_TARGET = 10.0  # percent of the site build
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +71,10 @@ class Figure:
 
     name: str
     value: float
-    unit: str  # "s", "ms", "x" (a ratio), "bytes", "count"
+    unit: str  # "s", "ms", "x" (a ratio), "%", "bytes", "count"
     target: str = ""  # as printed, e.g. "≤ 2.0x"
     met: bool | None = None  # None when there is no target
+    note: str = ""  # what the number is of, when it names something (the largest page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +89,36 @@ def repeats_for(count: int) -> int:
     return 3 if count <= 1000 else 2
 
 
+def build_repeats_for(count: int) -> int:
+    """Whole site builds take seconds at 1,000 briefings and minutes at 10,000."""
+    return 2 if count <= 1000 else 1
+
+
+def progress(message: str) -> None:
+    print(f"[{datetime.now().astimezone():%H:%M:%S}] {message}", flush=True)
+
+
+def format_bytes(count: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= size:
+            return f"{count / size:.1f} {unit}"
+    return f"{count:,.0f} bytes"
+
+
 @dataclass(frozen=True, slots=True)
 class BenchContext:
     """What a measurement gets: the archive, scratch space, and the shared baseline.
 
     The baseline is measured once per archive, before any measurement that asks for
-    it, so ``--only validate`` still reports its ratio.
+    it, so ``--only validate`` still reports its ratio. ``site_build`` builds the
+    archive's site the first time it is called and returns the same result after.
     """
 
     archive: BenchArchive
     scratch: Path
     repeats: int
+    build_repeats: int
+    site_build: Callable[[], SiteBuild]
     baseline_seconds: float = math.nan
 
 
@@ -88,12 +131,17 @@ class Measurement:
 
 
 def best_of(repeats: int, action: Callable[[], object]) -> float:
+    return best_of_returning(repeats, action)[0]
+
+
+def best_of_returning(repeats: int, action: Callable[[], T]) -> tuple[float, T]:
+    """The fastest of ``repeats`` runs, and what the last run returned."""
     times: list[float] = []
     for _ in range(repeats):
         start = time.perf_counter()
-        action()
+        result = action()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return min(times), result
 
 
 def parse_only(root: Path) -> int:
@@ -110,12 +158,13 @@ def parse_only(root: Path) -> int:
     return documents
 
 
-def _validate_clean(root: Path, only: list[Path] | None = None) -> None:
+def _validate_clean(root: Path, only: list[Path] | None = None) -> Archive:
     """Validate, and refuse to time a run that found problems: it would measure the wrong thing."""
     archive, diagnostics = validate(load_archive(root, only=only))
     if archive is None or diagnostics:
         shown = "\n".join(d.as_text() for d in diagnostics[:5])
         raise RuntimeError(f"the synthetic archive does not validate cleanly:\n{shown}")
+    return archive
 
 
 def measure_parse(context: BenchContext) -> list[Figure]:
@@ -160,6 +209,98 @@ def measure_single_file(context: BenchContext) -> list[Figure]:
     ]
 
 
+def _timed_builds(label: str, count: int, config_file: Path, repeats: int) -> SiteBuild:
+    site_dir = config_file.parent / "site"
+    runs = []
+    for number in range(1, repeats + 1):
+        progress(f"{count:,} briefings: {label} build {number}/{repeats} ...")
+        run = run_build(config_file, site_dir)
+        progress(
+            f"{count:,} briefings: {label} build {number}/{repeats}: "
+            f"{run.seconds:.1f} s, peak memory {format_bytes(run.peak_memory)}"
+        )
+        runs.append(run)
+    return SiteBuild(
+        min(r.seconds for r in runs), max(r.peak_memory for r in runs), measure_output(site_dir)
+    )
+
+
+def build_archive_site(archive: BenchArchive, scratch: Path, repeats: int) -> SiteBuild:
+    """``mkdocs build`` of the project with the synthetic archive as its briefings."""
+    config_file = prepare_site(archive.root, scratch / "site-build")
+    return _timed_builds("site", archive.count, config_file, repeats)
+
+
+def build_plain_site(archive: BenchArchive, scratch: Path, repeats: int) -> SiteBuild:
+    progress(f"{archive.count:,} briefings: writing the briefings as plain pages ...")
+    config_file = prepare_plain(archive.root, scratch / "plain-build")
+    return _timed_builds("plain", archive.count, config_file, repeats)
+
+
+def measure_site(context: BenchContext) -> list[Figure]:
+    """The cross-linked site against MkDocs + Material building the same bodies as pages."""
+    site = context.site_build()
+    plain = build_plain_site(context.archive, context.scratch, context.build_repeats)
+    ratio = site.seconds / plain.seconds
+    memory = Figure("peak memory", site.peak_memory, "bytes")
+    if context.archive.count <= TARGET_SIZE:
+        memory = Figure(
+            "peak memory",
+            site.peak_memory,
+            "bytes",
+            f"< {format_bytes(SITE_MEMORY_TARGET)}",
+            site.peak_memory < SITE_MEMORY_TARGET,
+        )
+    return [
+        Figure("seconds", site.seconds, "s"),
+        Figure("÷ plain", ratio, "x", f"≤ {SITE_RATIO_TARGET:g}x", ratio <= SITE_RATIO_TARGET),
+        memory,
+        Figure("pages", site.output.pages, "count"),
+        Figure(
+            "largest page", site.output.largest_page_bytes, "bytes", note=site.output.largest_page
+        ),
+        Figure("search index", site.output.search_index_bytes, "bytes"),
+        Figure("output", site.output.total_bytes, "bytes"),
+        Figure("plain seconds", plain.seconds, "s"),
+        Figure("plain peak memory", plain.peak_memory, "bytes"),
+        Figure("plain pages", plain.output.pages, "count"),
+        Figure(
+            "plain largest page",
+            plain.output.largest_page_bytes,
+            "bytes",
+            note=plain.output.largest_page,
+        ),
+        Figure("plain search index", plain.output.search_index_bytes, "bytes"),
+        Figure("plain output", plain.output.total_bytes, "bytes"),
+    ]
+
+
+def measure_feeds(context: BenchContext) -> list[Figure]:
+    """Feeds and data exports, in-process from the index and bodies the site build makes."""
+    site = context.site_build()
+    progress(f"{context.archive.count:,} briefings: feeds and exports ...")
+    settings = bench_settings()
+    index = build_index(_validate_clean(context.archive.root))
+    bodies = render_bodies(index)
+    feeds_seconds, feeds = best_of_returning(
+        context.repeats, lambda: build_feeds(index, settings, bodies)
+    )
+    exports_seconds, exports = best_of_returning(
+        context.repeats, lambda: build_exports(index, settings)
+    )
+    share = (feeds_seconds + exports_seconds) / site.seconds * 100
+    files = {**feeds, **exports}
+    return [
+        Figure("feeds seconds", feeds_seconds, "s"),
+        Figure("exports seconds", exports_seconds, "s"),
+        Figure(
+            "% of site build", share, "%", f"≤ {FEEDS_SHARE_TARGET:g}%", share <= FEEDS_SHARE_TARGET
+        ),
+        Figure("files", len(files), "count"),
+        Figure("output", sum(len(data) for data in files.values()), "bytes"),
+    ]
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     m.name: m
     for m in (
@@ -180,6 +321,16 @@ MEASUREMENTS: dict[str, Measurement] = {
             "validate one briefing against the registries (pre-commit)",
             measure_single_file,
         ),
+        Measurement(
+            "site",
+            "mkdocs build of the cross-linked site, against a plain MkDocs + Material build",
+            measure_site,
+        ),
+        Measurement(
+            "feeds",
+            "feeds and data exports, in-process, as a share of the site build",
+            measure_feeds,
+        ),
     )
 }
 
@@ -193,7 +344,7 @@ def archive_for(count: int, seed: int, bench_dir: Path) -> BenchArchive:
         start = time.perf_counter()
         generate_archive(partial, count, seed)
         partial.rename(root)
-        print(f"generated {count} briefings in {time.perf_counter() - start:.1f} s", flush=True)
+        progress(f"generated {count} briefings in {time.perf_counter() - start:.1f} s")
     return BenchArchive(root, count, seed)
 
 
@@ -204,18 +355,21 @@ def _format_value(figure: Figure) -> str:
         return f"{figure.value:.3f} ms"
     if figure.unit == "x":
         return f"{figure.value:.2f}x"
+    if figure.unit == "%":
+        return f"{figure.value:.1f}%"
+    if figure.unit == "bytes":
+        return format_bytes(figure.value)
     return f"{figure.value:,.0f} {figure.unit}"
 
 
 def format_table(results: dict[int, dict[str, list[Figure]]]) -> str:
-    rows = [("size", "measurement", "figure", "value", "target", "")]
+    rows = [("size", "measurement", "figure", "value", "target", "", "")]
     for count, by_name in results.items():
         for name, figures in by_name.items():
             for figure in figures:
                 verdict = "" if figure.met is None else ("ok" if figure.met else "MISSED")
-                rows.append(
-                    (f"{count:,}", name, figure.name, _format_value(figure), figure.target, verdict)
-                )
+                cells = (f"{count:,}", name, figure.name, _format_value(figure), figure.target)
+                rows.append((*cells, verdict, figure.note))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(
@@ -267,6 +421,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
     parser.add_argument(
+        "--repeats",
+        type=int,
+        choices=range(1, 11),
+        metavar="N",
+        help="time every measurement best of N (default: by size; site builds once at 10,000)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=BENCH_DIR,
@@ -280,15 +441,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         archive = archive_for(count, args.seed, bench_dir)
         scratch = bench_dir / "scratch" / archive.root.name
         scratch.mkdir(parents=True, exist_ok=True)
-        repeats = repeats_for(count)
+        repeats = args.repeats or repeats_for(count)
+        build_repeats = args.repeats or build_repeats_for(count)
         baseline = math.nan
         if any(MEASUREMENTS[name].needs_baseline for name in args.only):
-            print(f"{count:,} briefings: baseline ...", flush=True)
+            progress(f"{count:,} briefings: baseline ...")
             baseline = best_of(repeats, functools.partial(parse_only, archive.root))
-        context = BenchContext(archive, scratch, repeats, baseline)
+        context = BenchContext(
+            archive=archive,
+            scratch=scratch,
+            repeats=repeats,
+            build_repeats=build_repeats,
+            site_build=functools.cache(
+                functools.partial(build_archive_site, archive, scratch, build_repeats)
+            ),
+            baseline_seconds=baseline,
+        )
         results[count] = {}
         for name in args.only:
-            print(f"{count:,} briefings: {name} ...", flush=True)
+            progress(f"{count:,} briefings: {name} ...")
             results[count][name] = MEASUREMENTS[name].run(context)
 
     print()

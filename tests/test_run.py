@@ -47,3 +47,30 @@ def test_an_unknown_measurement_is_a_usage_error(capsys: pytest.CaptureFixture[s
 
     assert exit_info.value.code == 2
     assert f"choose from {', '.join(MEASUREMENTS)}" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_site_build_is_measured_against_plain_pages_of_the_same_briefings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ["--sizes", "20", "--only", "site,feeds", "--repeats", "1", "--out", str(tmp_path)]
+    assert main(arguments) == 0
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
+    site = {f["name"]: f for f in results["20"]["site"]}
+    assert site["÷ plain"]["target"] == "≤ 1.5x"
+    assert site["÷ plain"]["value"] == pytest.approx(
+        site["seconds"]["value"] / site["plain seconds"]["value"]
+    )
+    assert site["peak memory"]["met"] is True
+    assert site["peak memory"]["value"] > 10_000_000  # a whole Python process, not this one's delta
+    assert site["plain pages"]["value"] == 20 + 2  # every briefing, the home page, the 404 page
+    assert site["pages"]["value"] > site["plain pages"]["value"]  # entity and listing pages too
+    assert site["search index"]["value"] > site["plain search index"]["value"] > 0
+    assert site["largest page"]["note"].endswith(".html")
+    feeds = {f["name"]: f for f in results["20"]["feeds"]}
+    assert feeds["% of site build"]["target"] == "≤ 10%"
+    assert 0 < feeds["% of site build"]["value"] < 100
+    output = capsys.readouterr().out
+    assert output.count("site build 1/1 ...") == 1  # feeds reuse the site build's time
+    assert "plain build 1/1 ..." in output

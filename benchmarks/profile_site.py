@@ -1,0 +1,70 @@
+"""``python -m benchmarks.profile_site``: where a site build's time goes.
+
+``make bench`` says how long the site build takes against a plain one; this says
+why. It builds the same project folder the bench builds, for one archive size, in
+this process under cProfile, prints the top entries and keeps the profile for
+``pstats`` or snakeviz. Profiling slows pure-Python code (parsers, templates) more
+than C code, so read shares of the total, not seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import logging
+import pstats
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from benchmarks.run import BENCH_DIR, archive_for, progress
+from benchmarks.site_builds import prepare_site
+
+
+def profile_build(config_file: Path, site_dir: Path) -> cProfile.Profile:
+    """``mkdocs build`` in this process, config loading and plugin set-up included."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    build(config)
+    profiler.disable()
+    return profiler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.profile_site",
+        description="Profile one mkdocs build of a synthetic archive's site.",
+    )
+    parser.add_argument("--size", type=int, default=10000, help="briefings (default: 10000)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
+    parser.add_argument("--top", type=int, default=25, help="entries to print (default: 25)")
+    parser.add_argument(
+        "--sort",
+        choices=("cumulative", "tottime"),
+        default="cumulative",
+        help="order of the printed entries (default: cumulative)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=BENCH_DIR, help="folder for archives (default: .bench)"
+    )
+    args = parser.parse_args(argv)
+    archive = archive_for(args.size, args.seed, args.out)
+    folder = args.out / "scratch" / archive.root.name / "site-profile"
+    config_file = prepare_site(archive.root, folder)
+    progress(f"{archive.count:,} briefings: profiling the site build ...")
+    profiler = profile_build(config_file, folder / "site")
+    saved = folder / "build.prof"
+    profiler.dump_stats(saved)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats(args.sort).print_stats(args.top)
+    print(f"profile written to {saved}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
