@@ -205,7 +205,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if archive is None or errors:
             raise PluginError(
                 f"briefings: {len(errors)} error(s) in the archive; nothing was built:\n"
-                + format_diagnostics(errors or diagnostics, "text")
+                + format_diagnostics(diagnostics, "text")
             )
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
