@@ -1,9 +1,10 @@
 """``python -m benchmarks.profile_site``: where a site build's time goes.
 
 ``make bench`` says how long the site build takes against a plain one; this says
-why. It builds the same project folder the bench builds, for one archive size, in
-this process under cProfile, prints the top entries and keeps the profile for
-``pstats`` or snakeviz. Profiling slows pure-Python code (parsers, templates) more
+why. It builds the same project folder the bench builds (``--plain``: the plain
+build's), for one archive size, in this process under cProfile, prints the top
+entries and keeps the profile for ``pstats`` or snakeviz. Work the build hands to
+worker processes shows only as waiting. Profiling slows pure-Python code (parsers, templates) more
 than C code, so read shares of the total, not seconds.
 """
 
@@ -21,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from benchmarks.run import BENCH_DIR, archive_for, progress
-from benchmarks.site_builds import prepare_site
+from benchmarks.site_builds import prepare_plain, prepare_site
 
 
 def profile_build(config_file: Path, site_dir: Path) -> cProfile.Profile:
@@ -50,13 +51,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="order of the printed entries (default: cumulative)",
     )
     parser.add_argument(
+        "--plain", action="store_true", help="profile the plain build the site is held to"
+    )
+    parser.add_argument(
         "--out", type=Path, default=BENCH_DIR, help="folder for archives (default: .bench)"
     )
     args = parser.parse_args(argv)
     archive = archive_for(args.size, args.seed, args.out)
-    folder = args.out / "scratch" / archive.root.name / "site-profile"
-    config_file = prepare_site(archive.root, folder)
-    progress(f"{archive.count:,} briefings: profiling the site build ...")
+    label = "plain" if args.plain else "site"
+    folder = args.out / "scratch" / archive.root.name / f"{label}-profile"
+    prepare = prepare_plain if args.plain else prepare_site
+    config_file = prepare(archive.root, folder)
+    progress(f"{archive.count:,} briefings: profiling the {label} build ...")
     profiler = profile_build(config_file, folder / "site")
     saved = folder / "build.prof"
     profiler.dump_stats(saved)

@@ -51,7 +51,9 @@ PLAIN_KEYS = (
 @dataclass(frozen=True, slots=True)
 class BuildRun:
     seconds: float  # wall clock, interpreter start-up included
-    peak_memory: int  # bytes: the build process's maximum resident set
+    # Bytes: the build's largest maximum resident set. wait4 reports the largest of the
+    # build process and any workers it forks, not their sum (forked pages are shared).
+    peak_memory: int
 
 
 @dataclass(frozen=True, slots=True)
