@@ -418,25 +418,15 @@ def build_feeds(
         urls.JSON_FEED: json_feed_bytes(main_channel(urls.JSON_FEED), items),
         urls.CORRECTIONS_FEED: builder.corrections_rss(),
     }
-    for actor_id, briefings in index.by_actor.items():
-        actor = archive.actors[actor_id]
-        page = urls.actor(actor_id)
+    entity_feeds = [
+        (urls.actor(key), archive.actors[key].name, items) for key, items in index.by_actor.items()
+    ] + [
+        (urls.location(key), archive.locations[key].name, items)
+        for key, items in index.by_location.items()
+    ]
+    for page, name, briefings in entity_feeds:
         files[urls.feed_of(page)] = builder.briefing_rss(
-            briefings,
-            f"{site}: {actor.name}",
-            f"Briefings on {actor.name}.",
-            page,
-            urls.feed_of(page),
-        )
-    for location_id, briefings in index.by_location.items():
-        place = archive.locations[location_id]
-        page = urls.location(location_id)
-        files[urls.feed_of(page)] = builder.briefing_rss(
-            briefings,
-            f"{site}: {place.name}",
-            f"Briefings on {place.name}.",
-            page,
-            urls.feed_of(page),
+            briefings, f"{site}: {name}", f"Briefings on {name}.", page, urls.feed_of(page)
         )
     for tag, briefings in index.by_tag.items():
         page = urls.tag(tag)
