@@ -22,6 +22,10 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
 - Material's search indexes ``page.content`` in ``on_page_context``. Until then a
   generated page's content is only its searchable part (same index, a fraction of
   the parsing); this plugin's last ``on_page_context`` puts the whole page back.
+- Material renders its whole frame (header, nav, scripts) for every page: most of a
+  plain build's time. A generated page outside the nav is Material's ``main.html``
+  filled into a frame rendered once per shape (:mod:`build_tools.page_skeletons`):
+  same bytes, a fraction of the time. ``page_skeletons: false`` turns this off.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, Template, pass_context
+from jinja2.runtime import Context
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,17 +44,30 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.diagnostics import Severity, format_diagnostics
 from build_tools.loader import load_archive
+from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.render.page_wall import sanitise_page
 from build_tools.site_content import build_site_content
 from build_tools.validate import validate
 
 THEME_DIR = Path(__file__).parent / "theme"
+PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
+# Material adds a heading of its own when "<h1" is not in the content; the content
+# marker takes the branch generated pages take (skeletons are cut only for those).
+SLOT_MARKERS = {
+    "title": "briefings-slot-title-5b0f",
+    "description": "briefings-slot-description-5b0f",
+    "canonical": "briefings-slot-canonical-5b0f",
+    "head": "briefings-slot-head-5b0f",
+    "content": "<h1 briefings-slot-content-5b0f>",
+}
 log = get_plugin_logger(__name__)
 
 # Blocks the renderers mark for Material's search to skip (lists of links, pagers);
@@ -75,6 +94,7 @@ class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves
     briefings_dir = config_options.Type(str, default="briefings")
     feed_items = config_options.Type(int, default=50)
     page_size = config_options.Type(int, default=50)
+    page_skeletons = config_options.Type(bool, default=True)
 
 
 def _dest_uri(path: str) -> str:
@@ -107,20 +127,32 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
     return sorted(problems)
 
 
-def page_meta(generated: Page) -> dict[str, Any]:
+def head_links(generated: Page, page_url: str) -> str:
+    """The page's feed links (relative to the page, as MkDocs' ``url`` filter makes
+    them) and its JSON-LD, as finished HTML for the theme's head."""
+    lines = [
+        f'<link rel="alternate" type="{html.escape(feed.media_type)}" '
+        f'title="{html.escape(feed.title)}" '
+        f'href="{html.escape(get_relative_url(feed.url, page_url))}">'
+        for feed in generated.feeds
+    ]
+    if generated.json_ld is not None:
+        lines.append(f'<script type="application/ld+json">{generated.json_ld}</script>')
+    return "".join(f"\n  {line}" for line in lines)
+
+
+def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
     """``page.meta`` for a generated page: what Material prints raw is escaped here."""
     meta: dict[str, Any] = {
         "title": html.escape(generated.title, quote=True),
         "description": html.escape(generated.description, quote=True),
         "hide": ["toc"],
-        "briefings_feeds": [
-            {"url": f.url, "title": f.title, "media_type": f.media_type} for f in generated.feeds
-        ],
+        "template": PAGE_TEMPLATE,
+        "briefings_generated": True,
+        "briefings_head": head_links(generated, page_url),
     }
     if not generated.search:
         meta["search"] = {"exclude": True}
-    if generated.json_ld is not None:
-        meta["briefings_json_ld"] = generated.json_ld
     return meta
 
 
@@ -140,7 +172,7 @@ class GeneratedPage(MkDocsPage):
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
-        self.meta = page_meta(self.generated)
+        self.meta = page_meta(self.generated, self.url)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
@@ -161,6 +193,45 @@ def nav_titles(nav: Any) -> dict[str, str]:
     return titles
 
 
+def frame_folders(addresses: list[str]) -> frozenset[str]:
+    """Top folders of addresses two or more levels deep that a theme's frame may link to.
+
+    A relative link from page P to address T depends only on P's depth and on the
+    folders P and T share. When no such address shares P's top folder, P and T share
+    at most that folder, so pages with the same top folder and depth get the same
+    frame. A page under one of these folders is rendered whole instead.
+    """
+    return frozenset(a.split("/", 1)[0] for a in addresses if "/" in a.strip("/"))
+
+
+def slot_values(page: MkDocsPage) -> dict[str, str]:
+    return {
+        "title": page.meta["title"],
+        "description": page.meta["description"],
+        "canonical": page.canonical_url or "",
+        "head": page.meta["briefings_head"],
+        "content": page.content or "",
+    }
+
+
+def render_skeleton(main: Template, variables: dict[str, Any], page: MkDocsPage) -> Skeleton | None:
+    """Material's frame for ``page``'s shape, with markers where its own values go."""
+    saved = page.meta, page.content, page.canonical_url
+    page.meta = {
+        **page.meta,
+        "title": SLOT_MARKERS["title"],
+        "description": SLOT_MARKERS["description"],
+        "briefings_head": SLOT_MARKERS["head"],
+    }
+    page.content = SLOT_MARKERS["content"]
+    page.canonical_url = SLOT_MARKERS["canonical"]
+    try:
+        rendered = main.render(variables)
+    finally:
+        page.meta, page.content, page.canonical_url = saved
+    return cut(rendered, SLOT_MARKERS, once=frozenset({"content"}))
+
+
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
@@ -168,6 +239,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._settings: SiteSettings | None = None
         self._content: SiteContent | None = None
         self._whole: dict[str, str] = {}  # src_uri → a page's HTML while search indexes it
+        self._in_nav: set[int] = set()  # id() of the pages of the nav
+        self._frame_folders: frozenset[str] = frozenset()
+        self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:
@@ -235,6 +309,63 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
             )
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._in_nav = {id(page) for page in nav.pages}
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        content = self._content
+        assert content is not None
+        generated = {page.source_path for page in content.pages} | set(content.files)
+        linkable = [
+            file.url if file.is_documentation_page() else file.dest_uri
+            for file in files
+            if file.src_uri not in generated
+        ]
+        linkable += [str(path) for path in (*config.extra_css, *config.extra_javascript)]
+        self._frame_folders = frame_folders(linkable)
+        self._skeletons = {}
+        env.globals["briefings_render_page"] = self._render_page
+        return env
+
+    @property
+    def skeleton_shapes(self) -> dict[tuple[str, int, bool], bool]:
+        """The last build's page shapes (top folder, depth, searchable), each with
+        whether its frame could be cut into a skeleton."""
+        return {shape: skeleton is not None for shape, skeleton in self._skeletons.items()}
+
+    def _shape(self, page: MkDocsPage) -> tuple[str, int, bool] | None:
+        """What a page's frame depends on, or None when it must be rendered whole."""
+        if (
+            not self.config.page_skeletons
+            or not isinstance(page, GeneratedPage)
+            or id(page) in self._in_nav
+            or page.is_homepage
+            or "<h1" not in (page.content or "")
+            or not page.meta.get("description")
+        ):
+            return None
+        top = page.url.split("/", 1)[0]
+        if top in self._frame_folders:
+            return None
+        return top, page.url.count("/"), page.generated.search
+
+    @pass_context
+    def _render_page(self, context: Context) -> str:
+        """Material's main.html for the page, through its shape's skeleton when it has one."""
+        page = context["page"]
+        main = context.environment.get_template("main.html")
+        variables = context.get_all()
+        shape = self._shape(page)
+        if shape is None:
+            return main.render(variables)
+        if shape not in self._skeletons:
+            self._skeletons[shape] = render_skeleton(main, variables, page)
+        skeleton = self._skeletons[shape]
+        if skeleton is None:
+            return main.render(variables)
+        return skeleton.fill(slot_values(page))
 
     @event_priority(100)  # before the search plugin indexes page.content
     def _on_page_context_first(

@@ -12,11 +12,15 @@ import logging
 import posixpath
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.html
 import pytest
 import yaml
 from lxml.html import HtmlElement
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -42,6 +46,7 @@ def write_config(
     page_size: int = 3,
     site_url: str | None = FIXTURE_URL,
     docs: dict[str, str] | None = None,
+    options: dict[str, object] | None = None,
 ) -> Path:
     """A mkdocs.yml in ``folder`` for the archive at ``briefings``, with its own docs folder."""
     docs_dir = folder / "docs"
@@ -55,7 +60,13 @@ def write_config(
         "theme": {"name": "material", "font": False},
         "plugins": [
             "search",
-            {"briefings": {"briefings_dir": str(briefings), "page_size": page_size}},
+            {
+                "briefings": {
+                    "briefings_dir": str(briefings),
+                    "page_size": page_size,
+                    **(options or {}),
+                }
+            },
         ],
         "nav": NAV,
     }
@@ -77,7 +88,7 @@ def quiet_mkdocs() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def build(config_file: Path, site_dir: Path, **overrides: str) -> None:
+def build(config_file: Path, site_dir: Path, **overrides: str) -> MkDocsConfig:
     """``mkdocs build`` in this process (the plugin is found by its entry point)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -85,6 +96,7 @@ def build(config_file: Path, site_dir: Path, **overrides: str) -> None:
     with quiet_mkdocs():
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), **overrides)
         mkdocs_build(config)
+    return config
 
 
 def cached_site(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:

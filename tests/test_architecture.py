@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "json_schema": 7,
     "format_reference": 7,
     "export": 7,
+    "page_skeletons": 8,
     "mkdocs_plugin": 8,
 }
 ENGINE_MODULES = ("mkdocs", "material", "pymdownx")

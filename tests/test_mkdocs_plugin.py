@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
 from build_tools.loader import load_archive
-from build_tools.mkdocs_plugin import THEME_DIR, searchable_part
+from build_tools.mkdocs_plugin import THEME_DIR, BriefingsPlugin, searchable_part
 from build_tools.pages import SiteSettings
 from build_tools.render.page_wall import sanitise_page
 from build_tools.site_content import build_site_content
@@ -167,3 +168,62 @@ def test_search_indexes_the_same_text_from_the_searchable_part(fixture: Path) ->
     for generated in (p for p in pages if p.search):
         whole = sanitise_page(generated.markdown)
         assert sections(searchable_part(whole)) == sections(whole), generated.url
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("fixture", [SITE_FIXTURE, HOSTILE_FIXTURE], ids=["fixture", "hostile"])
+def test_pages_filled_into_skeletons_are_the_pages_material_renders(
+    tmp_path: Path, fixture: Path
+) -> None:
+    """Every file of the site, byte for byte, with and without page skeletons."""
+    sites = {}
+    for skeletons in (True, False):
+        folder = tmp_path / str(skeletons)
+        config = build(
+            write_config(folder, fixture, options={"page_skeletons": skeletons}),
+            folder / "site",
+        )
+        sites[skeletons] = _files(folder / "site")
+        plugin = config.plugins["briefings"]
+        assert isinstance(plugin, BriefingsPlugin)
+        if skeletons:
+            shapes = plugin.skeleton_shapes
+            assert {top for top, _, _ in shapes} >= {"briefings", "actors", "locations"}
+            assert all(shapes.values()), shapes
+        else:
+            assert plugin.skeleton_shapes == {}
+    assert sites[True].keys() == sites[False].keys()
+    differing = [path for path in sites[True] if sites[True][path] != sites[False][path]]
+    assert differing == []
+
+
+def test_a_hand_written_page_deep_in_a_folder_keeps_that_folder_out_of_skeletons(
+    tmp_path: Path,
+) -> None:
+    """A frame may link to docs/actors/guide.md; from /actors/x/ that link is "../guide/",
+    from /tags/x/ it is "../../actors/guide/": one frame cannot serve both."""
+    docs = {"actors/guide.md": "# A guide to actors\n"}
+    nav = [{"Home": "index.md"}, {"Actors": "actors/index.md"}, {"Guide": "actors/guide.md"}]
+    sites = {}
+    for skeletons in (True, False):
+        folder = tmp_path / str(skeletons)
+        config_file = write_config(
+            folder, SITE_FIXTURE, docs=docs, options={"page_skeletons": skeletons}
+        )
+        settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        config_file.write_text(yaml.safe_dump({**settings, "nav": nav}), encoding="utf-8")
+        config = build(config_file, folder / "site")
+        plugin = config.plugins["briefings"]
+        assert isinstance(plugin, BriefingsPlugin)
+        if skeletons:
+            assert "actors" not in {top for top, _, _ in plugin.skeleton_shapes}
+            assert "tags" in {top for top, _, _ in plugin.skeleton_shapes}
+        sites[skeletons] = _files(folder / "site")
+    assert sites[True] == sites[False]
+    guide = page(tmp_path / "True" / "site", "actors/sohr/")
+    assert guide.xpath("//nav//a[normalize-space()='Guide']/@href") == ["../guide/"]
