@@ -18,7 +18,8 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   altogether (:class:`GeneratedPage`): no Markdown extension configured in
   ``mkdocs.yml`` ever parses contributor text, and a site of 10,000 briefings does
   not build 12,000 Markdown converters for nothing. Its HTML passes a second
-  sanitising wall just before the page is written, and is dropped once written.
+  sanitising wall just before the page is written (on a second thread, a few pages
+  ahead of MkDocs: :mod:`build_tools.prefetch`), and is dropped once written.
 - Material's search indexes ``page.content`` in ``on_page_context``. Until then a
   generated page's content is only its searchable part (same index, a fraction of
   the parsing); this plugin's last ``on_page_context`` puts the whole page back.
@@ -53,6 +54,7 @@ from build_tools.diagnostics import Severity, format_diagnostics
 from build_tools.loader import load_archive
 from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
+from build_tools.prefetch import Prefetcher
 from build_tools.render.page_wall import sanitise_page
 from build_tools.site_content import build_site_content
 from build_tools.validate import validate
@@ -242,6 +244,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._in_nav: set[int] = set()  # id() of the pages of the nav
         self._frame_folders: frozenset[str] = frozenset()
         self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
+        self._walled: Prefetcher[str, str] | None = None  # src_uri → the page, sanitised
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:
@@ -326,6 +329,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         linkable += [str(path) for path in (*config.extra_css, *config.extra_javascript)]
         self._frame_folders = frame_folders(linkable)
         self._skeletons = {}
+        pages = {
+            file.src_uri: file.page.generated.markdown
+            for file in files.documentation_pages()
+            if isinstance(file.page, GeneratedPage)
+        }
+        self._close_wall()
+        self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
         env.globals["briefings_render_page"] = self._render_page
         return env
 
@@ -372,7 +382,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
-            whole = sanitise_page(page.generated.markdown)
+            if self._walled is not None:
+                whole = self._walled.get(page.file.src_uri)
+            else:
+                whole = sanitise_page(page.generated.markdown)
             if page.generated.search:
                 self._whole[page.file.src_uri] = whole
                 page.content = searchable_part(whole)
@@ -395,6 +408,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if isinstance(page, GeneratedPage):
             page.content = ""  # written: 10,000 pages of HTML need not stay in memory
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close_wall()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_wall()
+
+    def _close_wall(self) -> None:
+        if self._walled is not None:
+            self._walled.close()
+            self._walled = None
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

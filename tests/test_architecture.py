@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "format_reference": 7,
     "export": 7,
     "page_skeletons": 8,
+    "prefetch": 8,
     "mkdocs_plugin": 8,
 }
 ENGINE_MODULES = ("mkdocs", "material", "pymdownx")
