@@ -9,7 +9,8 @@ reason: they show the most frequent first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from build_tools import urls
 from build_tools.model import Actor, Briefing, Location
@@ -72,6 +73,20 @@ def _more(shown: int, total: int) -> Html:
     if total <= shown:
         return EMPTY
     return element("p", text(f"… and {total - shown:,} more."), cls="ba-meta")
+
+
+def _seen_with(
+    heading: str, ranked: Sequence[tuple[str, int]], link_to: Callable[[str], Html]
+) -> Html:
+    """A section of the entities most often seen with this one, with their counts:
+    the first NEIGHBOURS_SHOWN, so a page stays small for an actor seen everywhere."""
+    if not ranked:
+        return EMPTY
+    shown = ranked[:NEIGHBOURS_SHOWN]
+    entries = [(link_to(entity_id), count) for entity_id, count in shown]
+    return listing_section(
+        heading, Html(f"{counted_links(entries)}{_more(len(shown), len(ranked))}")
+    )
 
 
 def _listing_pages(
@@ -172,26 +187,18 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         ),
         Html(", "),
     )
-    co_actors = index.co_actors.get(actor.id, ())
-    places = index.actor_locations.get(actor.id, ())
-    neighbours: list[Html] = []
-    if co_actors:
-        shown = co_actors[:NEIGHBOURS_SHOWN]
-        entries = [(actor_link(context, base_url, a, with_aliases=False), n) for a, n in shown]
-        neighbours.append(
-            listing_section(
-                "Appears most with",
-                Html(f"{counted_links(entries)}{_more(len(shown), len(co_actors))}"),
-            )
-        )
-    if places:
-        shown = places[:NEIGHBOURS_SHOWN]
-        entries = [(location_link(context, base_url, p, with_aliases=False), n) for p, n in shown]
-        neighbours.append(
-            listing_section(
-                "Locations", Html(f"{counted_links(entries)}{_more(len(shown), len(places))}")
-            )
-        )
+    neighbours = [
+        _seen_with(
+            "Appears most with",
+            index.co_actors.get(actor.id, ()),
+            partial(actor_link, context, base_url, with_aliases=False),
+        ),
+        _seen_with(
+            "Locations",
+            index.actor_locations.get(actor.id, ()),
+            partial(location_link, context, base_url, with_aliases=False),
+        ),
+    ]
     first_parts = [
         element("h1", text(actor.name)),
         _meta(
@@ -246,16 +253,13 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         ),
         Html(", "),
     )
-    seen = index.location_actors.get(place.id, ())
-    after: list[Html] = []
-    if seen:
-        shown = seen[:NEIGHBOURS_SHOWN]
-        entries = [(actor_link(context, base_url, a, with_aliases=False), n) for a, n in shown]
-        after.append(
-            listing_section(
-                "Actors seen here", Html(f"{counted_links(entries)}{_more(len(shown), len(seen))}")
-            )
+    after = [
+        _seen_with(
+            "Actors seen here",
+            index.location_actors.get(place.id, ()),
+            partial(actor_link, context, base_url, with_aliases=False),
         )
+    ]
     country = text(place.country) if place.country else EMPTY
     first_parts = [
         element("h1", text(place.name)),
