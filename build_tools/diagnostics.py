@@ -7,6 +7,7 @@ The text form ``PATH:LINE:COL: severity: message [rule]`` is a public contract
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -44,15 +45,30 @@ class Diagnostic:
 
 
 def error(path: str, line: int, column: int, message: str, rule: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.ERROR, message, rule)
+    return Diagnostic(path, line, column, Severity.ERROR, _one_line(message), rule)
 
 
 def warning(path: str, line: int, column: int, message: str, rule: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.WARNING, message, rule)
+    return Diagnostic(path, line, column, Severity.WARNING, _one_line(message), rule)
+
+
+# What str.splitlines() breaks a line at.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_line(message: str) -> str:
+    """A message quoting a value that holds a line break (``"line\\nbreak"`` as an id)
+    shows the break escaped: one diagnostic is one line of output."""
+    if _LINE_BREAKS.search(message) is None:
+        return message
+    return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
+    # Severity last, so the order is total: the same diagnostics always print the same.
+    return sorted(
+        set(diagnostics), key=lambda d: (d.path, d.line, d.column, d.rule, d.message, d.severity)
+    )
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -46,7 +48,8 @@ def test_github_form_is_a_workflow_command() -> None:
 
 
 def test_github_form_escapes_what_would_end_or_split_the_command() -> None:
-    odd = error("a,b:c%.md", 1, 2, "100% sure\r\nsecond line", "field-type")
+    # Built directly: error() already escapes line breaks; the command must hold anyway.
+    odd = Diagnostic("a,b:c%.md", 1, 2, Severity.ERROR, "100% sure\r\nsecond line", "field-type")
     assert odd.as_github() == (
         "::error file=a%2Cb%3Ac%25.md,line=1,col=2,title=field-type::"
         "100%25 sure%0D%0Asecond line [field-type]"
@@ -94,3 +97,15 @@ def test_diagnostics_are_values() -> None:
     copy = Diagnostic(UNKNOWN.path, 6, 11, Severity.ERROR, UNKNOWN.message, "unknown-actor")
     assert copy == UNKNOWN
     assert len({copy, UNKNOWN}) == 1
+
+
+def test_a_quoted_line_break_is_shown_escaped_on_the_one_line() -> None:
+    found = error("x.md", 2, 10, "'line\nbreak' in actors is not a valid id", "invalid-id")
+    assert found.as_text() == (
+        "x.md:2:10: error: 'line\\nbreak' in actors is not a valid id [invalid-id]"
+    )
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_every_line_break_in_a_message_is_escaped(brk: str) -> None:
+    assert len(warning("x", 1, 1, f"a{brk}b", "r").as_text().splitlines()) == 1
