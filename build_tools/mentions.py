@@ -28,9 +28,10 @@ _GAP_ONLY = re.compile(_GAP)
 _APOSTROPHES = "'\u2018\u2019\u02bc"
 _APOSTROPHE = f"[{_APOSTROPHES}]"
 SHORT_CAPS_MAX = 5
-# İ, ı and ſ are the only characters that re.IGNORECASE matches to an ASCII letter
-# without having that letter's lower case (İ also lengthens under str.lower()).
-_LOWER_CASE_TRAPS = ("\u0130", "\u0131", "\u017f")
+# The characters besides ASCII letters that re.IGNORECASE matches to an ASCII letter:
+# İ, ı, ſ and the Kelvin sign K. Where one occurs, lower-casing only ASCII letters
+# does not show every place an ASCII word may match.
+_LOWER_CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 # The UTF-8 bytes of a text → its words in lower case: every ASCII byte that \w does
 # not match becomes a space and ASCII letters become lower case. Bytes of other
 # characters stay; the few words holding them are split and folded again by _WORD.
@@ -134,12 +135,13 @@ class MentionFinder:
         self, text: str, only: frozenset[tuple[EntityKind, str]] | None = None
     ) -> list[Mention]:
         """Every mention in ``text``, leftmost-longest and non-overlapping, in order."""
+        data = text.encode("utf-8", "surrogatepass")
         candidates: list[_Name] = []
-        for key in self._by_first_word.keys() & _folded_words(text):
+        for key in self._by_first_word.keys() & _folded_words(text, data):
             candidates.extend(self._by_first_word[key])
         if not candidates:
             return []
-        lowered = None if any(t in text for t in _LOWER_CASE_TRAPS) else text.lower()
+        lowered = _ascii_lowered(text, data)
         found: list[tuple[int, int, _Name]] = []
         compiled = self._compiled
         for name in candidates:
@@ -173,10 +175,11 @@ class MentionFinder:
         return chosen
 
 
-def _folded_words(text: str) -> set[bytes]:
-    """The UTF-8 bytes of every ``\\w+`` run of ``text`` as _fold leaves it, and some
-    byte strings that are no word at all (harmless: no name's first word equals them)."""
-    words = set(text.encode("utf-8", "surrogatepass").translate(_SPLIT_AND_LOWER).split())
+def _folded_words(text: str, data: bytes) -> set[bytes]:
+    """The UTF-8 bytes of every ``\\w+`` run of ``text`` (``data`` in UTF-8) as _fold
+    leaves it, and some byte strings that are no word at all (harmless: no name's
+    first word equals them)."""
+    words = set(data.translate(_SPLIT_AND_LOWER).split())
     if not text.isascii():
         for word in [w for w in words if not w.isascii()]:
             words.update(
@@ -184,3 +187,15 @@ def _folded_words(text: str) -> set[bytes]:
                 for part in _WORD.findall(word.decode("utf-8", "surrogatepass"))
             )
     return words
+
+
+def _ascii_lowered(text: str, data: bytes) -> str | None:
+    """``text`` (``data`` in UTF-8) with its ASCII letters in lower case, and every
+    character where it was, to find where an ASCII first word may match; None when
+    that would miss a place (see _LOWER_CASE_TRAPS). str.lower() costs several times
+    more on text that is not all ASCII, and would find no other place."""
+    if text.isascii():
+        return text.lower()
+    if any(t in text for t in _LOWER_CASE_TRAPS):
+        return None
+    return data.lower().decode("utf-8", "surrogatepass")

@@ -52,3 +52,24 @@ def test_any_text_can_be_searched(text: str) -> None:
     """Lone surrogates included: html.unescape never makes one, but a caller might."""
     finder = MentionFinder([("actor", "a", ["Ab"]), ("location", "b", ["ДНР", "É-x"])])
     assert all(0 <= m.start < m.end <= len(text) for m in finder.find(text))
+
+
+def test_the_kelvin_sign_is_a_k_to_the_case_blind_match() -> None:
+    """re.IGNORECASE takes K (U+212A) for k: so does the finder, as it did."""
+    finder = MentionFinder([("location", "kabul", ["Kabul"])])
+    text = "the \u212aabul road – and Kabul"
+    assert [(m.start, m.end) for m in finder.find(text)] == [(4, 9), (21, 26)]
+
+
+_TRAPS = "kKsSiI\u212a\u017f\u0130\u0131"
+
+
+@given(
+    names=st.lists(st.text(alphabet=_TRAPS, min_size=1, max_size=3), min_size=1, max_size=3),
+    text=st.text(alphabet=_TRAPS + " –é", max_size=20),
+)
+def test_letters_that_match_ascii_letters_case_blind(names: list[str], text: str) -> None:
+    entries = [(f"e{i}", name) for i, name in enumerate(names)]
+    finder = MentionFinder([("actor", entity_id, [name]) for entity_id, name in entries])
+    got = [(m.start, m.end) for m in finder.find(text)]
+    assert got == [(s, e) for s, e, _ in _reference(entries, text)]
