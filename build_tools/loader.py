@@ -6,6 +6,8 @@ for. So the archive composes its own small node tree from libyaml's *events*: ev
 node keeps its line and column, and duplicates, anchors, aliases and tags become
 diagnostics instead of surprises. Scalars stay strings; the validator decides what
 a value means from the field it is in (``country: NO`` is Norway, not ``False``).
+A file with no anchor, alias or tag in it, as most are, is composed by libyaml's own
+composer in C instead, and copied into the same nodes: the answer is the same.
 
 Nothing here raises on content: every failure is a :class:`Diagnostic`.
 """
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import yaml
 
@@ -135,7 +137,19 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
 
 
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list[Diagnostic]]:
-    """Compose one YAML document into nodes; ``line_offset`` places it inside a file."""
+    """Compose one YAML document into nodes; ``line_offset`` places it inside a file.
+
+    Composed in C where that is safe and says everything (see _compose_in_c), else
+    from libyaml's events: the answer is the same either way."""
+    if _NodeParser is not None and _plain_enough(text):
+        composed = _compose_in_c(_NodeParser, path, text, line_offset)
+        if composed is not None:
+            return composed
+    return _parse_events(path, text, line_offset)
+
+
+def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, list[Diagnostic]]:
+    """parse_yaml from libyaml's events, which show every anchor, alias and tag."""
     diagnostics: list[Diagnostic] = []
     parser = None
     try:
@@ -178,6 +192,115 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None,
         if parser is not None:
             parser.dispose()
     return document, diagnostics
+
+
+# --- composed in C --------------------------------------------------------------------
+#
+# Most files hold no anchor, alias or tag, and nest a few levels. For them libyaml's
+# composer, in C, builds the node tree (with the position of every node) for half the
+# cost of handling its events in Python; the tree is then copied into the archive's
+# own nodes. Anything the copy cannot vouch for goes the way of events instead.
+
+# Anchors (&), aliases (*) and tags (!, also in a %TAG directive) all need one of these.
+_NOT_PLAIN = ("&", "*", "!")
+# libyaml's composer recurses in C, once per level: a thousand levels overflow a small
+# thread stack (128 KiB) and kill the process. Every level opens with one of these
+# characters, so a text holding at most this many cannot nest deeper.
+_MAX_LEVEL_MARKS = 128
+_LEVEL_MARKS = ("[", "{", "-", ":", "?")
+
+
+def _plain_enough(text: str) -> bool:
+    if any(c in text for c in _NOT_PLAIN):
+        return False
+    return sum(text.count(c) for c in _LEVEL_MARKS) <= _MAX_LEVEL_MARKS
+
+
+def _node_parser() -> type[Any] | None:
+    """libyaml's parser and composer without PyYAML's resolver, which would try its
+    regexes on every scalar to guess a type the archive never uses (scalars stay text)."""
+    c_parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+    if c_parser is None:
+        return None
+
+    class NodeParser(c_parser):  # type: ignore[valid-type, misc]
+        def descend_resolver(self, parent: object, index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        def resolve(self, kind: object, value: object, implicit: object) -> None:
+            return None
+
+    return NodeParser
+
+
+_NodeParser = _node_parser()
+
+
+class _TooDeep(Exception):
+    """Nested deeper than MAX_DEPTH: the events' way reports it, once, in place."""
+
+
+def _compose_in_c(
+    parser_class: type[Any], path: str, text: str, offset: int
+) -> tuple[Node | None, list[Diagnostic]] | None:
+    """parse_yaml through libyaml's composer, or None if the events must decide."""
+    parser = parser_class(text)
+    try:
+        root = parser.get_single_node()
+        if root is None:
+            return None, []
+        diagnostics: list[Diagnostic] = []
+        return _copy(path, root, offset, diagnostics, 0), diagnostics
+    except Exception:  # every error is worded by the events' way, in full
+        return None
+    finally:
+        parser.dispose()
+
+
+def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth: int) -> Node:
+    """A libyaml node as the archive's node; what _node reports, in the same order."""
+    if depth > MAX_DEPTH:
+        raise _TooDeep
+    mark = node.start_mark
+    line = mark.line + 1 + offset
+    column = mark.column + 1
+    value = node.value
+    if type(node) is yaml.ScalarNode:
+        return Scalar(value, not node.style, line, column)
+    if type(node) is yaml.SequenceNode:
+        return Sequence(
+            tuple([_copy(path, item, offset, out, depth + 1) for item in value]), line, column
+        )
+    entries: list[tuple[Scalar, Node]] = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in value:
+        key = _copy(path, key_node, offset, out, depth + 1)
+        item = _copy(path, value_node, offset, out, depth + 1)
+        if not isinstance(key, Scalar):
+            out.append(error(path, key.line, key.column, "a key must be plain text", "field-type"))
+        elif key.value in seen:
+            out.append(_duplicate_key(path, key, seen[key.value]))
+        else:
+            seen[key.value] = key.line
+            entries.append((key, item))
+    return Mapping(tuple(entries), line, column)
+
+
+def _duplicate_key(path: str, key: Scalar, first_line: int) -> Diagnostic:
+    return error(
+        path,
+        key.line,
+        key.column,
+        f"duplicate key '{key.value}' (first at line {first_line}); "
+        "YAML would silently keep only the last",
+        "yaml-duplicate-key",
+    )
+
+
+# --- composed from events --------------------------------------------------------------
 
 
 class _Events:
@@ -286,16 +409,7 @@ def _node(
                 )
                 continue
             if key.value in seen:
-                out.append(
-                    error(
-                        path,
-                        key.line,
-                        key.column,
-                        f"duplicate key '{key.value}' (first at line {seen[key.value]}); "
-                        "YAML would silently keep only the last",
-                        "yaml-duplicate-key",
-                    )
-                )
+                out.append(_duplicate_key(path, key, seen[key.value]))
                 continue
             seen[key.value] = key.line
             entries.append((key, value))
@@ -323,7 +437,25 @@ def _short_tag(tag: str) -> str:
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
-_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+# A closing fence, from its first character to the end of its line.
+_END = re.compile(r"(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
+
+
+def _closing_fence(text: str, newline: int) -> re.Match[str] | None:
+    """The first line after the line break at ``newline`` that closes the front matter.
+
+    Only a line starting with '---' or '...' can: finding those is a scan in C, where a
+    regex anchored at every line start would be tried at every character."""
+    while True:
+        dashes = text.find("\n---", newline)
+        dots = text.find("\n...", newline)
+        if dashes < 0 and dots < 0:
+            return None
+        newline = dots if dashes < 0 or 0 <= dots < dashes else dashes
+        fence = _END.match(text, newline + 1)
+        if fence is not None:
+            return fence
+        newline += 1
 
 
 def split_front_matter(path: str, text: str) -> tuple[str, str, int] | Diagnostic:
@@ -338,12 +470,11 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int] | Diagnosti
             "a briefing must start with '---' on its first line, then YAML front matter",
             "front-matter",
         )
-    lines = text.split("\n")
-    for number, line in enumerate(lines[1:], start=2):
-        if _END.match(line):
-            front = "\n".join(lines[1 : number - 1]) + "\n"
-            body = "\n".join(lines[number:])
-            return front, body, number + 1
+    end = _closing_fence(text, first_end) if first_end >= 0 else None
+    if end is not None:
+        front = text[first_end + 1 : end.start() - 1] + "\n"
+        body = text[end.end() + 1 :]
+        return front, body, text.count("\n", 0, end.start()) + 2
     return error(
         path,
         1,
@@ -440,6 +571,36 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class BriefingSource:
+    """A briefing file to read, with its path as a contributor sees it and as the
+    layout rules see it (relative to the archive's root)."""
+
+    path: Path
+    display: str
+    relative: str
+
+
+def load_registries(root: Path) -> tuple[LoadedFile, LoadedFile]:
+    """``actors.yml`` and ``locations.yml`` of the archive at ``root``."""
+    actors = load_registry(root / "actors.yml", display_path(root / "actors.yml"), "actors")
+    locations = load_registry(
+        root / "locations.yml", display_path(root / "locations.yml"), "locations"
+    )
+    return actors, locations
+
+
+def briefing_sources(root: Path, only: list[Path] | None = None) -> list[BriefingSource]:
+    """The briefings under ``root`` (all, or ``only`` these), in the order they are read."""
+    files = find_briefing_files(root) if only is None else sorted(only)
+    cwd = _as_folder(Path.cwd().resolve())
+    resolved_root = _as_folder(root.resolve())
+    return [
+        BriefingSource(path, _shown(resolved, cwd, path), _shown(resolved, resolved_root, path))
+        for path, resolved in zip(files, _resolve_each(files), strict=True)
+    ]
+
+
 def load_archive(root: Path, only: list[Path] | None = None) -> LoadedArchive:
     """Read the registries and the briefings (all, or ``only`` these) under ``root``."""
     with cycle_collection_paused():
@@ -447,42 +608,46 @@ def load_archive(root: Path, only: list[Path] | None = None) -> LoadedArchive:
 
 
 def _load_archive(root: Path, only: list[Path] | None) -> LoadedArchive:
-    actors = load_registry(root / "actors.yml", display_path(root / "actors.yml"), "actors")
-    locations = load_registry(
-        root / "locations.yml", display_path(root / "locations.yml"), "locations"
-    )
-    files = find_briefing_files(root) if only is None else sorted(only)
-    cwd, resolved_root = Path.cwd().resolve(), root.resolve()
+    actors, locations = load_registries(root)
     briefings = tuple(
-        load_briefing(p, _shown(r, cwd, p), _shown(r, resolved_root, p))
-        for p, r in zip(files, _resolve_each(files), strict=True)
+        load_briefing(s.path, s.display, s.relative) for s in briefing_sources(root, only)
     )
     return LoadedArchive(display_path(root), actors, locations, briefings, complete=only is None)
 
 
-def _resolve_each(paths: list[Path]) -> list[Path]:
-    """``[p.resolve() for p in paths]``, resolving each folder once.
+def _resolve_each(paths: list[Path]) -> list[str]:
+    """``[str(p.resolve()) for p in paths]``, resolving each folder once.
 
     Resolving costs a system call per folder of the path, which adds up over thousands
     of briefings. A file that is itself a symbolic link is resolved in full.
     """
-    folders: dict[Path, Path] = {}
-    resolved: list[Path] = []
+    folders: dict[Path, str] = {}
+    resolved: list[str] = []
     for path in paths:
         # os.path.islink, unlike Path.is_symlink, never raises: neither does resolve().
         if path.name in ("", "..") or os.path.islink(path):  # noqa: PTH114
-            resolved.append(path.resolve())
+            resolved.append(str(path.resolve()))
             continue
         folder = folders.get(path.parent)
         if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        resolved.append(folder / path.name)
+            folder = folders[path.parent] = _as_folder(path.parent.resolve())
+        resolved.append(folder + path.name)
     return resolved
 
 
-def _shown(resolved: Path, folder: Path, path: Path) -> str:
-    """``resolved`` relative to ``folder`` if inside it, else ``path`` as given."""
-    try:
-        return resolved.relative_to(folder).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _as_folder(resolved: Path) -> str:
+    """A resolved folder as a prefix of the paths inside it: ``/a/b/`` (``/`` for the root)."""
+    return os.path.join(resolved, "")  # noqa: PTH118
+
+
+def _shown(resolved: str, folder: str, path: Path) -> str:
+    """``resolved`` relative to ``folder`` if inside it, else ``path`` as given.
+
+    Both are resolved, so a prefix test of strings is ``Path.relative_to`` at a tenth
+    of the cost, which thousands of briefings notice.
+    """
+    if resolved.startswith(folder):
+        return resolved[len(folder) :].replace(os.sep, "/")
+    if resolved == folder[:-1]:
+        return "."
+    return path.as_posix()
