@@ -3,6 +3,11 @@
 Each check appends to one list and carries on (Pelican's "don't short-circuit"), so
 a contributor sees every mistake of every file in one run. An Archive comes back
 only when there is no error: later stages never see invalid data.
+
+The rules about one briefing need only that file and the registries
+(:func:`check_briefing`); the few that span briefings run once over all the results
+(:func:`combine`). So a large archive can be checked on every core
+(:mod:`build_tools.parallel`) and still give the answer :func:`validate` gives.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
 )
+# White space (as str.isspace sees it) or a control character: never inside an address.
+_URL_BREAKER = re.compile(r"[\s\x00-\x1f]")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _BRIEFING_PATH = re.compile(r"^(?P<folder>[^/]+)/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[^/]+)\.md$")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -82,10 +89,10 @@ class _FileChecker:
             self.error(node, f"{where} must be a mapping of fields (name: value)", "field-type")
             return None
         values: dict[str, Located] = {}
-        names = [f.name for f in record.fields]
         for key, value in node.entries:
             field = record.field(key.value)
             if field is None:
+                names = [f.name for f in record.fields]
                 self.error(
                     key,
                     f"unknown field '{key.value}' in {where}{did_you_mean(key.value, names)}",
@@ -321,7 +328,7 @@ class _FileChecker:
             parts is None
             or parts.scheme not in spec.URL_SCHEMES
             or not parts.netloc
-            or any(c.isspace() or ord(c) < 32 for c in text)
+            or _URL_BREAKER.search(text)
         ):
             self.error(
                 scalar, f"{label} '{text}' is not an absolute http or https address", "invalid-url"
@@ -811,49 +818,78 @@ def _build_briefing(read: _BriefingRead) -> Briefing:
     )
 
 
-def _used_entries(
-    reads: list[_BriefingRead], actors: dict[str, Actor], locations: dict[str, Location]
-) -> tuple[set[str], set[str]]:
-    used_actors: set[str] = set()
-    used_locations: set[str] = set()
-    for read in reads:
-        used_actors.update(a.value for a in _get(read.fields, "actors", []))
-        used_locations.update(a.value for a in _get(read.fields, "locations", []))
-        for quote in _get(read.fields, "quotes", []):
-            speaker = quote.value.get("speaker")
-            if speaker is not None:
-                used_actors.add(speaker.value)
+def _used_by(read: _BriefingRead) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The actors (listed or quoted) and locations a briefing uses."""
+    used_actors = [a.value for a in _get(read.fields, "actors", [])]
+    for quote in _get(read.fields, "quotes", []):
+        speaker = quote.value.get("speaker")
+        if speaker is not None:
+            used_actors.append(speaker.value)
+    used_locations = [a.value for a in _get(read.fields, "locations", [])]
+    return tuple(used_actors), tuple(used_locations)
 
-    def close(used: set[str], parent: Callable[[str], str | None]) -> None:
-        pending = list(used)
-        while pending:
-            above = parent(pending.pop())
-            if above is not None and above not in used:
-                used.add(above)
-                pending.append(above)
 
-    close(used_actors, lambda i: actors[i].affiliation if i in actors else None)
-    close(used_locations, lambda i: locations[i].within if i in locations else None)
-    return used_actors, used_locations
+def _close_over(used: set[str], parent: Callable[[str], str | None]) -> set[str]:
+    """``used`` and everything above it: an affiliation or a ``within`` is used too."""
+    pending = list(used)
+    while pending:
+        above = parent(pending.pop())
+        if above is not None and above not in used:
+            used.add(above)
+            pending.append(above)
+    return used
+
+
+@dataclass(frozen=True, slots=True)
+class Registries:
+    """The registries as every briefing is checked against them.
+
+    Read once per run; a parallel run's worker processes inherit it as it is.
+    """
+
+    actors: dict[str, Actor]
+    locations: dict[str, Location]
+    finder: MentionFinder
+    diagnostics: tuple[Diagnostic, ...]
+    # Every entry with a valid id, also one too broken to become an Actor or a Location
+    # (a briefing naming it is not told the id is unknown), with the key it is under.
+    actor_ids: dict[str, Scalar]
+    location_ids: dict[str, Scalar]
+    actors_path: str
+    locations_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingResult:
+    """What checking one briefing tells the rest of the run."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    used_actors: tuple[str, ...]
+    used_locations: tuple[str, ...]
+    # Only when asked for, and only for a briefing without an error.
+    briefing: Briefing | None
 
 
 def validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
     """Check everything; return the Archive only if nothing is in error."""
     with cycle_collection_paused():
-        return _validate(loaded)
+        registries = read_registries(loaded.actors, loaded.locations)
+        results = [check_briefing(file, registries) for file in loaded.briefings]
+        return combine(registries, results, complete=loaded.complete)
 
 
-def _validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
+def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Registries:
+    """Check both registries and index their names, for checking briefings against them."""
     out: list[Diagnostic] = []
-    actor_entries = _read_registry(loaded.actors, spec.ACTOR, out)
-    location_entries = _read_registry(loaded.locations, spec.LOCATION, out)
+    actor_entries = _read_registry(actors_file, spec.ACTOR, out)
+    location_entries = _read_registry(locations_file, spec.LOCATION, out)
 
-    actor_checker = _FileChecker(loaded.actors.path, out)
+    actor_checker = _FileChecker(actors_file.path, out)
     _check_references(
         actor_checker, actor_entries, "affiliation", "unknown-actor", "affiliation-cycle", "actor"
     )
     _check_aliases(actor_checker, actor_entries, "actor")
-    location_checker = _FileChecker(loaded.locations.path, out)
+    location_checker = _FileChecker(locations_file.path, out)
     _check_references(
         location_checker, location_entries, "within", "unknown-location", "within-cycle", "location"
     )
@@ -876,34 +912,78 @@ def _validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
         [("actor", a.id, a.names) for a in actors.values()]
         + [("location", loc.id, loc.names) for loc in locations.values()]
     )
+    return Registries(
+        actors,
+        locations,
+        finder,
+        tuple(out),
+        {e.id: e.key for e in actor_entries.values()},
+        {e.id: e.key for e in location_entries.values()},
+        actors_file.path,
+        locations_file.path,
+    )
 
-    reads: list[_BriefingRead] = []
-    for file in loaded.briefings:
-        read = _read_briefing(file, out)
-        if read is None:
-            continue
-        reads.append(read)
-        _check_briefing_refs(read, actor_entries.keys(), location_entries.keys(), out)
-        _check_mentions(read, finder, actors, locations, out)
 
-    if loaded.complete:
-        used_actors, used_locations = _used_entries(reads, actors, locations)
-        for noun, entries, used, checker in (
-            ("actor", actor_entries, used_actors, actor_checker),
-            ("location", location_entries, used_locations, location_checker),
+def check_briefing(
+    file: LoadedFile, registries: Registries, *, build: bool = True
+) -> BriefingResult:
+    """Every rule about one briefing, against the registries; ``build`` also makes the
+    :class:`Briefing` when the file has no error."""
+    out: list[Diagnostic] = []
+    read = _read_briefing(file, out)
+    if read is None:
+        return BriefingResult(tuple(out), (), (), None)
+    _check_briefing_refs(read, registries.actor_ids, registries.location_ids, out)
+    _check_mentions(read, registries.finder, registries.actors, registries.locations, out)
+    used_actors, used_locations = _used_by(read)
+    briefing = None
+    if build and read.id is not None and all(d.severity is not Severity.ERROR for d in out):
+        briefing = _build_briefing(read)
+    return BriefingResult(tuple(out), used_actors, used_locations, briefing)
+
+
+def combine(
+    registries: Registries,
+    results: Iterable[BriefingResult],
+    *,
+    complete: bool,
+    build: bool = True,
+) -> tuple[Archive | None, list[Diagnostic]]:
+    """The checks that span briefings, then the run's answer: every diagnostic, sorted,
+    and the Archive when nothing is in error (and ``build`` asked for it).
+
+    ``complete``: the results are of every briefing of the archive, so a registry entry
+    none of them uses is worth a warning.
+    """
+    out = list(registries.diagnostics)
+    used_actors: set[str] = set()
+    used_locations: set[str] = set()
+    briefings: list[Briefing] = []
+    for result in results:
+        out.extend(result.diagnostics)
+        used_actors.update(result.used_actors)
+        used_locations.update(result.used_locations)
+        if result.briefing is not None:
+            briefings.append(result.briefing)
+    if complete:
+        actors, locations = registries.actors, registries.locations
+        _close_over(used_actors, lambda i: actors[i].affiliation if i in actors else None)
+        _close_over(used_locations, lambda i: locations[i].within if i in locations else None)
+        for noun, ids, used, path in (
+            ("actor", registries.actor_ids, used_actors, registries.actors_path),
+            ("location", registries.location_ids, used_locations, registries.locations_path),
         ):
-            for entry in entries.values():
-                if entry.id not in used:
+            checker = _FileChecker(path, out)
+            for entry_id, key in ids.items():
+                if entry_id not in used:
                     checker.warn(
-                        entry.key,
-                        f"{noun} '{entry.id}' is not used by any briefing",
-                        "unused-entry",
+                        key, f"{noun} '{entry_id}' is not used by any briefing", "unused-entry"
                     )
 
     diagnostics = sort_diagnostics(out)
-    if any(d.severity is Severity.ERROR for d in diagnostics):
+    if not build or any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
-    briefings = sorted(
-        (_build_briefing(r) for r in reads if r.id is not None), key=lambda b: (b.date, b.id)
-    )
-    return Archive(actors=actors, locations=locations, briefings=tuple(briefings)), diagnostics
+    briefings.sort(key=lambda b: (b.date, b.id))
+    return Archive(
+        actors=registries.actors, locations=registries.locations, briefings=tuple(briefings)
+    ), diagnostics
