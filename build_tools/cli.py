@@ -23,6 +23,7 @@ from build_tools.diagnostics import (
     sort_diagnostics,
 )
 from build_tools.loader import display_path, load_archive, load_briefing_bytes
+from build_tools.parallel import validate_archive
 from build_tools.validate import did_you_mean, is_slug, validate
 
 DEFAULT_ROOT = Path("briefings")
@@ -63,7 +64,7 @@ def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
                 files.append(path)
     diagnostics: list[Diagnostic] = []
     for root, files in groups.items():
-        _, found = validate(load_archive(root, only=files))
+        _, found = validate_archive(root, only=files, build=False)
         diagnostics.extend(found)
     return sort_diagnostics(diagnostics)
 

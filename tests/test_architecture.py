@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "urls": 1,
     # validate, index, render bodies
     "validate": 2,
+    "parallel": 2,
     "index": 3,
     "body": 4,
     # pages, feeds, data

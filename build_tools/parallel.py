@@ -1,0 +1,158 @@
+"""Validating a whole archive on every core.
+
+Reading, parsing and checking one briefing needs only that file and the registries,
+so a large archive is split between processes: the registries are read once, then
+``os.fork`` hands them, as they are, to one process per core besides this one; each
+reads and checks its share of the files and sends back what it found (pickled, over
+a pipe). The checks that span briefings (unused registry entries) and the sorting of
+diagnostics happen here, once, over all of it: the answer is the same as
+``validate(load_archive(root, only))`` gives, in any number of processes.
+
+Forking pays off from a few hundred files; below that (a pre-commit run on one file),
+and where there is no ``fork`` (Windows) or it is unsafe (macOS), everything runs in
+this process as before. A worker that fails is not trusted with anything: its share
+is checked again here, so every diagnostic is still reported, in one run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from build_tools.diagnostics import Diagnostic
+from build_tools.loader import (
+    BriefingSource,
+    briefing_sources,
+    cycle_collection_paused,
+    load_briefing,
+    load_registries,
+)
+from build_tools.model import Archive
+from build_tools.validate import (
+    BriefingResult,
+    Registries,
+    check_briefing,
+    combine,
+    read_registries,
+)
+
+# Below this many briefings a second process costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def available_cores() -> int:
+    """Cores this process may run on (not all the machine has, under a CPU quota or affinity)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked safely: not on Windows (no fork), not on
+    macOS (system libraries may break in a forked child), and not while other threads
+    run (one may hold a lock the child would wait on forever)."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def processes_for(files: int) -> int:
+    """How many processes validate_archive uses for this many briefings, unless told."""
+    return available_cores() if files >= PARALLEL_MIN_FILES and can_fork() else 1
+
+
+def validate_archive(
+    root: Path,
+    only: list[Path] | None = None,
+    *,
+    processes: int | None = None,
+    build: bool = True,
+) -> tuple[Archive | None, list[Diagnostic]]:
+    """``validate(load_archive(root, only))``, on ``processes`` cores.
+
+    ``processes``: None chooses every available core when there are at least
+    :data:`PARALLEL_MIN_FILES` briefings, else 1 (this process alone); more than one
+    runs in this process alone where forking is not safe (see can_fork). ``build=False``
+    skips making the Archive (None is returned in its place) for a caller that wants
+    only the diagnostics, as ``briefings validate`` does.
+    """
+    with cycle_collection_paused():
+        registries = read_registries(*load_registries(root))
+        sources = briefing_sources(root, only)
+        processes = min(
+            processes_for(len(sources)) if processes is None else processes, len(sources)
+        )
+        if processes > 1 and can_fork():
+            results = _check_forked(sources, registries, build, processes)
+        else:
+            results = _check(sources, registries, build)
+        return combine(registries, results, complete=only is None, build=build)
+
+
+def _check(
+    sources: Sequence[BriefingSource], registries: Registries, build: bool
+) -> list[BriefingResult]:
+    return [
+        check_briefing(load_briefing(s.path, s.display, s.relative), registries, build=build)
+        for s in sources
+    ]
+
+
+def _check_forked(
+    sources: Sequence[BriefingSource], registries: Registries, build: bool, processes: int
+) -> list[BriefingResult]:
+    """Share i of n is files i, i + n, i + 2n, ...: each share spans every year, so
+    shares cost about the same. This process checks share 0 while the others run."""
+    shares = [sources[i::processes] for i in range(processes)]
+    pending: list[tuple[int, int]] = []
+    try:
+        pending.extend(_fork(share, registries, build) for share in shares[1:])
+        results = [_check(shares[0], registries, build)]
+        for share in shares[1:]:
+            found = _collect(*pending.pop(0))
+            results.append(found if found is not None else _check(share, registries, build))
+    finally:
+        # Only when this process failed (or was interrupted) before collecting them all.
+        for pid, reader in pending:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(reader)
+    # Back in the order of ``sources``: share i holds its files i, i + n, ...
+    return [r for row in itertools.zip_longest(*results) for r in row if r is not None]
+
+
+def _fork(share: Sequence[BriefingSource], registries: Registries, build: bool) -> tuple[int, int]:
+    """Start a process checking ``share``; its results come pickled through the pipe."""
+    import pickle  # noqa: PLC0415 - only a parallel run pays for it
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    # The child: whatever happens, it must never return into the parent's code.
+    status = 1
+    try:
+        os.close(reader)
+        payload = pickle.dumps(_check(share, registries, build), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(payload)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, reader: int) -> list[BriefingResult] | None:
+    """A worker's results, or None if it failed: it exits 0 only once all are written."""
+    import pickle  # noqa: PLC0415
+
+    with os.fdopen(reader, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    results: list[BriefingResult] = pickle.loads(payload)  # noqa: S301 - our own child's
+    return results

@@ -1,0 +1,150 @@
+"""validate_archive: on one core or several, the same answer as validate(load_archive())."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import generate_archive
+from build_tools import cli, parallel
+from build_tools.diagnostics import Diagnostic, format_diagnostics
+from build_tools.loader import BriefingSource, find_briefing_files, load_archive
+from build_tools.model import Archive
+from build_tools.parallel import PARALLEL_MIN_FILES, validate_archive
+from build_tools.validate import BriefingResult, Registries, validate
+from tests.golden import case_names, prepare_case
+
+# Python 3.12+ warns when a process with threads forks; pytest-xdist's workers have
+# one (execnet's), and the forked children here only compute and exit.
+pytestmark = pytest.mark.filterwarnings("ignore:.*use of fork\\(\\):DeprecationWarning")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_archives() -> list[Path]:
+    return sorted(p.parent for p in FIXTURES.rglob("actors.yml"))
+
+
+def every_way(
+    root: Path, only: list[Path] | None = None
+) -> tuple[Archive | None, list[Diagnostic]]:
+    """The answer of validate(load_archive()), checked to be that of validate_archive in
+    one process, in two and in three, with and without the Archive."""
+    expected = validate(load_archive(root, only=only))
+    for processes in (1, 2, 3):
+        assert validate_archive(root, only, processes=processes) == expected
+        assert validate_archive(root, only, processes=processes, build=False) == (
+            None,
+            expected[1],
+        )
+    return expected
+
+
+@pytest.mark.parametrize(
+    "root", fixture_archives(), ids=lambda p: p.relative_to(FIXTURES).as_posix()
+)
+def test_every_fixture_archive_gets_the_same_answer_every_way(root: Path) -> None:
+    every_way(root)
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_every_golden_case_gets_the_same_answer_every_way(name: str, tmp_path: Path) -> None:
+    every_way(prepare_case(name, tmp_path))
+
+
+def test_chosen_files_get_the_same_answer_every_way(tmp_path: Path) -> None:
+    root = prepare_case("fields", tmp_path)
+    every_way(root, only=find_briefing_files(root)[::2])
+
+
+def _break_some(root: Path) -> None:
+    """Mistakes of every kind, spread over the archive, so that every process finds some."""
+    files = find_briefing_files(root)
+    files[0].write_text("no front matter\n", encoding="utf-8")
+    flow = next(f for f in files[7:] if b"\nactors: [" in f.read_bytes())
+    flow.write_bytes(flow.read_bytes().replace(b"\nactors: [", b"\nactors: [nobody-at-all, ", 1))
+    files[20].write_bytes(files[20].read_bytes().replace(b"title:", b"title: [unclosed\ntitle:", 1))
+    files[33].write_bytes(files[33].read_bytes().replace(b"date:", b"dates:", 1))
+    files[-1].write_bytes(b"---\n" + bytes(range(256)) + b"\n---\n")
+    (files[50].parent / "2099-13-40-bad-name.md").write_bytes(files[50].read_bytes())
+
+
+def test_a_synthetic_archive_gets_the_same_answer_every_way(tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    generate_archive(root, 240)
+    archive, diagnostics = every_way(root)
+    assert diagnostics == []
+    assert archive is not None
+    assert len(archive.briefings) == 240
+
+
+def test_a_synthetic_archive_with_mistakes_gets_the_same_answer_every_way(tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    generate_archive(root, 240)
+    _break_some(root)
+    archive, diagnostics = every_way(root)
+    assert archive is None
+    assert {d.rule for d in diagnostics} >= {
+        "front-matter",
+        "unknown-actor",
+        "yaml-syntax",
+        "unknown-field",
+        "file-encoding",
+        "file-name",
+    }
+
+
+def test_enough_files_use_every_core_and_a_few_only_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "briefings"
+    generate_archive(root, PARALLEL_MIN_FILES)
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(parallel, "available_cores", lambda: 3)
+    monkeypatch.setattr(os, "fork", counted_fork)
+    validate_archive(root)
+    assert len(forks) == 2
+    forks.clear()
+    validate_archive(root, find_briefing_files(root)[:-1])
+    assert forks == []
+
+
+def test_a_failing_worker_costs_time_not_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share whose process fails is checked again by the parent."""
+    root = tmp_path / "briefings"
+    generate_archive(root, 60)
+    _break_some(root)
+    expected = validate(load_archive(root))
+    parent = os.getpid()
+    check = parallel._check
+
+    def failing_in_children(
+        sources: list[BriefingSource], registries: Registries, build: bool
+    ) -> list[BriefingResult]:
+        if os.getpid() != parent:
+            raise RuntimeError("a worker's bug")
+        return check(sources, registries, build)
+
+    monkeypatch.setattr(parallel, "_check", failing_in_children)
+    assert validate_archive(root, processes=2) == expected
+
+
+def test_the_command_prints_the_same_report_from_many_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "briefings"
+    generate_archive(root, PARALLEL_MIN_FILES + 10)
+    _break_some(root)
+    _, diagnostics = validate(load_archive(root))
+    assert cli.main(["validate", str(root)]) == 1
+    assert capsys.readouterr().out == format_diagnostics(diagnostics, "text") + "\n"
