@@ -23,6 +23,10 @@ def test_a_run_writes_every_figure_with_its_target(
     assert validate["÷ parse"]["target"] == "≤ 2x"
     assert validate["÷ parse"]["value"] > 0
     assert validate["seconds"]["met"] is True
+    assert validate["cpu seconds"]["unit"] == "s"
+    assert validate["cpu seconds"]["value"] > 0
+    assert validate["cpu ÷ parse"]["value"] > 0
+    assert validate["processes"]["value"] == 1  # 20 briefings: not worth a second process
     table = capsys.readouterr().out
     assert "÷ parse" in table
     assert "generated 20 briefings" in table
