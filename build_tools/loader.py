@@ -239,6 +239,10 @@ def _node_parser() -> type[Any] | None:
 _NodeParser = _node_parser()
 
 
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+
+
 class _TooDeep(Exception):
     """Nested deeper than MAX_DEPTH: the events' way reports it, once, in place."""
 
@@ -265,20 +269,17 @@ def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth:
     if depth > MAX_DEPTH:
         raise _TooDeep
     mark = node.start_mark
-    line = mark.line + 1 + offset
-    column = mark.column + 1
-    value = node.value
-    if type(node) is yaml.ScalarNode:
-        return Scalar(value, not node.style, line, column)
-    if type(node) is yaml.SequenceNode:
-        return Sequence(
-            tuple([_copy(path, item, offset, out, depth + 1) for item in value]), line, column
-        )
+    if type(node) is _ScalarNode:
+        return Scalar(node.value, not node.style, mark.line + 1 + offset, mark.column + 1)
+    depth += 1
+    if type(node) is _SequenceNode:
+        items = tuple([_copy(path, item, offset, out, depth) for item in node.value])
+        return Sequence(items, mark.line + 1 + offset, mark.column + 1)
     entries: list[tuple[Scalar, Node]] = []
     seen: dict[str, int] = {}
-    for key_node, value_node in value:
-        key = _copy(path, key_node, offset, out, depth + 1)
-        item = _copy(path, value_node, offset, out, depth + 1)
+    for key_node, value_node in node.value:
+        key = _copy(path, key_node, offset, out, depth)
+        item = _copy(path, value_node, offset, out, depth)
         if not isinstance(key, Scalar):
             out.append(error(path, key.line, key.column, "a key must be plain text", "field-type"))
         elif key.value in seen:
@@ -286,7 +287,7 @@ def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth:
         else:
             seen[key.value] = key.line
             entries.append((key, item))
-    return Mapping(tuple(entries), line, column)
+    return Mapping(tuple(entries), mark.line + 1 + offset, mark.column + 1)
 
 
 def _duplicate_key(path: str, key: Scalar, first_line: int) -> Diagnostic:
@@ -621,17 +622,18 @@ def _resolve_each(paths: list[Path]) -> list[str]:
     Resolving costs a system call per folder of the path, which adds up over thousands
     of briefings. A file that is itself a symbolic link is resolved in full.
     """
-    folders: dict[Path, str] = {}
+    folders: dict[str, str] = {}
     resolved: list[str] = []
     for path in paths:
+        folder_name, name = os.path.split(path)
         # os.path.islink, unlike Path.is_symlink, never raises: neither does resolve().
-        if path.name in ("", "..") or os.path.islink(path):  # noqa: PTH114
+        if name in ("", ".", "..") or os.path.islink(path):  # noqa: PTH114
             resolved.append(str(path.resolve()))
             continue
-        folder = folders.get(path.parent)
+        folder = folders.get(folder_name)
         if folder is None:
-            folder = folders[path.parent] = _as_folder(path.parent.resolve())
-        resolved.append(folder + path.name)
+            folder = folders[folder_name] = _as_folder(Path(folder_name).resolve())
+        resolved.append(folder + name)
     return resolved
 
 
