@@ -165,7 +165,9 @@ class MentionFinder:
                     end = match.end()
                     found.append((start, end, name))
                     start = lowered.find(start_word, max(start + 1, end))
-        found.sort(key=lambda m: (m[0], m[0] - m[1]))
+        # Leftmost, then longest; a span two entities both name goes to the actor
+        # (then the smaller id), whatever order the set above gave the candidates.
+        found.sort(key=lambda m: (m[0], m[0] - m[1], m[2].kind, m[2].id))
         chosen: list[Mention] = []
         reach = -1
         for start, end, name in found:

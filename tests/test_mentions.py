@@ -245,3 +245,16 @@ def test_finder_agrees_with_a_plain_regex_per_name(names: list[str], pieces: lis
     expected = _reference(entries, text)
     # Two names may match the very same span; which of them wins is not specified.
     assert [(s, e) for s, e, _ in got] == [(s, e) for s, e, _ in expected]
+
+
+@pytest.mark.parametrize("actor_first", [True, False])
+def test_a_name_two_entities_share_goes_to_the_actor_whatever_the_order(actor_first: bool) -> None:
+    entries: list[tuple[EntityKind, str, list[str]]] = [
+        ("actor", "hama-brigade", ["Hama"]),
+        ("location", "hama", ["Hama"]),
+        ("location", "hama-city", ["Hama"]),
+    ]
+    finder = MentionFinder(entries if actor_first else entries[::-1])
+    assert finder.find("Fighting in Hama went on.") == [Mention("actor", "hama-brigade", 12, 16)]
+    only_places = frozenset({("location", "hama"), ("location", "hama-city")})
+    assert finder.find("Hama", only=only_places) == [Mention("location", "hama", 0, 4)]
