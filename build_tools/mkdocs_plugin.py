@@ -4,7 +4,8 @@ It loads and validates ``briefings/``, asks the core for the whole site
 (:func:`build_tools.site_content.build_site_content`) and hands the pages and
 files to MkDocs. Everything it needs to know about MkDocs and Material is here:
 
-- Validation runs in ``on_pre_build``, before MkDocs cleans ``site_dir``: a content
+- Validation runs in ``on_pre_build`` (on every core for a large archive:
+  :mod:`build_tools.parallel`), before MkDocs cleans ``site_dir``: a content
   error stops the build with every diagnostic, no traceback, exit 1, old site intact.
 - ``Files.append`` silently replaces a file at the same path, so a hand-written
   ``docs/actors/index.md`` would shadow the generated actor index. Any clash between
@@ -51,13 +52,12 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.diagnostics import Severity, format_diagnostics
-from build_tools.loader import load_archive
 from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
+from build_tools.parallel import validate_archive
 from build_tools.prefetch import Prefetcher
 from build_tools.render.page_wall import sanitise_page
 from build_tools.site_content import build_site_content
-from build_tools.validate import validate
 
 THEME_DIR = Path(__file__).parent / "theme"
 PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
@@ -277,7 +277,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self._root.is_dir():
             raise PluginError(f"briefings: no archive folder at {self._root}")
-        archive, diagnostics = validate(load_archive(self._root))
+        archive, diagnostics = validate_archive(self._root)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if archive is None or errors:
             raise PluginError(

@@ -269,6 +269,6 @@ def build_unvalidated_site(folder: Path) -> Path:
     """The raw-HTML archive, handed to the real plugin as if it had passed validation."""
     archive = unvalidated_archive()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mkdocs_plugin, "validate", lambda loaded: (archive, []))
+        patch.setattr(mkdocs_plugin, "validate_archive", lambda root: (archive, []))
         build(write_config(folder, HOSTILE_FIXTURE), folder / "site")
     return folder / "site"

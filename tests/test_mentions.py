@@ -256,5 +256,7 @@ def test_a_name_two_entities_share_goes_to_the_actor_whatever_the_order(actor_fi
     ]
     finder = MentionFinder(entries if actor_first else entries[::-1])
     assert finder.find("Fighting in Hama went on.") == [Mention("actor", "hama-brigade", 12, 16)]
-    only_places = frozenset({("location", "hama"), ("location", "hama-city")})
+    only_places: frozenset[tuple[EntityKind, str]] = frozenset(
+        {("location", "hama"), ("location", "hama-city")}
+    )
     assert finder.find("Hama", only=only_places) == [Mention("location", "hama", 0, 4)]
