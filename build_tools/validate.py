@@ -552,7 +552,8 @@ def mask_code(markdown: str) -> str:
     return _INLINE_CODE.sub(_blank, markdown) if "`" in markdown else markdown
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>]*)>?")
+# A tag ends with ">" (Python-Markdown escapes a "<" that starts none: "a <b" is prose).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>")
 _LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
 # A reference definition, also inside a quote or a list item (Markdown reads those too);
 # ``[^1]:`` is a footnote, not a link.
