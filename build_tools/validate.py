@@ -227,15 +227,10 @@ class _FileChecker:
         return text if ok else None
 
     def clean_text(self, scalar: Scalar, text: str, label: str) -> bool:
-        bad = XML_ILLEGAL.search(text)
-        if bad:
-            self.error(
-                scalar,
-                f"{label} contains the control character U+{ord(bad.group()):04X}",
-                "control-character",
-            )
-            return False
-        return True
+        if XML_ILLEGAL.search(text) is None:
+            return True
+        self.error(scalar, f"{label} contains {control_characters(text)}", "control-character")
+        return False
 
     def text_list(self, node: Node, field: Field, label: str) -> list[Located] | None:
         if not isinstance(node, Sequence):
@@ -582,16 +577,28 @@ def _position(file: LoadedFile, offset: int) -> tuple[int, int]:
     return file.body_line + line, column
 
 
+def control_characters(text: str) -> str:
+    """Every character of ``text`` that XML 1.0 forbids, named once, in order of code."""
+    found = sorted({ord(c) for c in XML_ILLEGAL.findall(text)})
+    listed = ", ".join(f"U+{code:04X}" for code in found)
+    return f"the control character{'s' if len(found) > 1 else ''} {listed}"
+
+
 def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
-    bad = XML_ILLEGAL.search(file.body)
-    if bad:
+    reported_lines: set[int] = set()
+    for bad in XML_ILLEGAL.finditer(file.body):
         line, column = _position(file, bad.start())
+        if line in reported_lines:
+            continue
+        reported_lines.add(line)
+        line_end = file.body.find("\n", bad.start())
+        rest_of_line = file.body[bad.start() : None if line_end < 0 else line_end]
         out.append(
             error(
                 file.path,
                 line,
                 column,
-                f"the body contains the control character U+{ord(bad.group()):04X}",
+                f"the body contains {control_characters(rest_of_line)} on this line",
                 "control-character",
             )
         )
