@@ -25,7 +25,6 @@ import yaml
 from build_tools.diagnostics import Severity, format_diagnostics
 from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.site_content import build_site_content
 from build_tools.validate import validate
 
 _DEFAULTS = SiteSettings(site_url="https://example.org/")
@@ -112,6 +111,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         feed_items=args.feed_items,
         page_size=args.page_size,
     )
+    # Imported here: rendering pulls in Markdown, feedgen and the renderers, which
+    # every other `briefings` command (a pre-commit validate) would pay for at start.
+    from build_tools.site_content import build_site_content  # noqa: PLC0415
+
     content = build_site_content(archive, settings)
     try:
         written = write_site(content, out)
