@@ -334,7 +334,11 @@ RULES: tuple[Rule, ...] = (
     Rule("yaml-anchor", "error", "A YAML anchor (&name) or alias (*name)."),
     Rule("yaml-tag", "error", "A YAML tag such as !!python/object."),
     Rule("yaml-too-deep", "error", "YAML nested deeper than any field needs."),
-    Rule("control-character", "error", "A character XML 1.0 forbids, in text or YAML."),
+    Rule(
+        "control-character",
+        "error",
+        "A character XML 1.0 forbids, in text or YAML, or a hidden line break in YAML.",
+    ),
     Rule("field-type", "error", "A value of the wrong shape (text, list, mapping)."),
     Rule("missing-field", "error", "A required field is absent or empty."),
     Rule("unknown-field", "error", "A field the format does not define."),

@@ -94,6 +94,32 @@ class LoadedArchive:
     complete: bool = True  # every briefing of the archive was read, not a chosen few
 
 
+# Line breaks to YAML 1.1, but not to an editor, a diff or GitHub: each would shift
+# every later line number of the file by one.
+_HIDDEN_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+
+def _hidden_breaks(path: str, text: str, line_offset: int) -> tuple[str, list[Diagnostic]]:
+    """Each hidden line break reported where an editor shows it, then made a space,
+    so that YAML counts lines as everyone else does and later positions stay true."""
+    found = []
+    for match in _HIDDEN_BREAKS.finditer(text):
+        line, column = _line_col(text, match.start())
+        char = match.group()
+        found.append(
+            error(
+                path,
+                line + line_offset,
+                column,
+                f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) is an invisible line break that "
+                "YAML reads as a new line; delete it, or use an ordinary line break",
+                "control-character",
+            )
+        )
+    return _HIDDEN_BREAKS.sub(" ", text), found
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -141,6 +167,10 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None,
 
     Composed in C where that is safe and says everything (see _compose_in_c), else
     from libyaml's events: the answer is the same either way."""
+    if _HIDDEN_BREAKS.search(text) is not None:
+        text, found = _hidden_breaks(path, text, line_offset)
+        document, more = parse_yaml(path, text, line_offset)
+        return document, found + more
     if _NodeParser is not None and _plain_enough(text):
         composed = _compose_in_c(_NodeParser, path, text, line_offset)
         if composed is not None:

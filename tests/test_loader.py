@@ -69,6 +69,21 @@ def test_a_lone_carriage_return_is_a_line_break_for_every_position() -> None:
     assert load("---\rtitle: x\rtitle: y\r---\r") == load("---\ntitle: x\ntitle: y\n---\n")
 
 
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [("\u2028", "line separator"), ("\u2029", "paragraph separator"), ("\x85", "next line")],
+)
+def test_a_hidden_line_break_is_reported_where_an_editor_shows_it(char: str, name: str) -> None:
+    """YAML 1.1 breaks lines at U+2028, U+2029 and U+0085; editors and GitHub do not,
+    so without care every later position of the file would be one line off."""
+    assert load(f"---\ntitle: a{char}b\ntitle: c\n---\n") == [
+        f"x.md:2:9: error: U+{ord(char):04X} ({name}) is an invisible line break that YAML "
+        "reads as a new line; delete it, or use an ordinary line break [control-character]",
+        "x.md:3:1: error: duplicate key 'title' (first at line 2); YAML would silently keep "
+        "only the last [yaml-duplicate-key]",
+    ]
+
+
 def test_crlf_and_bom_are_read_as_plain_lf() -> None:
     text, diagnostics = decode("x", b"\xef\xbb\xbfa\r\nb\r\n", 100)
     assert (text, diagnostics) == ("a\nb\n", [])
