@@ -185,6 +185,9 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
     try:
         parser = _Parser(text)
         document = _compose(path, _Events(parser), line_offset, diagnostics)
+    except _NestedTooDeep as exc:
+        diagnostics.append(exc.diagnostic)
+        return None, diagnostics
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
@@ -378,7 +381,7 @@ def _node(
 ) -> Node:
     line, column = _mark(event, offset)
     if depth > MAX_DEPTH:
-        out.append(
+        raise _NestedTooDeep(
             error(
                 path,
                 line,
@@ -387,8 +390,6 @@ def _node(
                 "yaml-too-deep",
             )
         )
-        _skip(stream, event)
-        return Scalar("", True, line, column)
     if isinstance(event, yaml.AliasEvent):
         out.append(
             error(
@@ -452,15 +453,14 @@ def _mark(event: yaml.Event, offset: int) -> tuple[int, int]:
     return (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
 
 
-def _skip(stream: _Events, event: yaml.Event) -> None:
-    """Consume the rest of a collection we refuse to descend into."""
-    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
-    while depth:
-        child = stream.next()
-        if isinstance(child, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(child, yaml.CollectionEndEvent):
-            depth -= 1
+class _NestedTooDeep(Exception):
+    """Reading stops at the first level too deep: libyaml's scanner costs time in
+    proportion to the depth for every token, so skipping the rest of a megabyte of
+    brackets would take minutes. The file's other problems wait for the next run."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
 
 
 def _short_tag(tag: str) -> str:

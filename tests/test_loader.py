@@ -109,7 +109,18 @@ def test_an_alias_is_never_expanded() -> None:
 def test_deep_nesting_is_cut_off_with_one_diagnostic() -> None:
     document, diagnostics = parse_yaml("x.yml", "k: " + "[" * 500 + "]" * 500 + "\n")
     assert [d.rule for d in diagnostics] == ["yaml-too-deep"]
-    assert document is not None
+    assert document is None
+
+
+def test_reading_stops_at_the_first_level_too_deep() -> None:
+    """libyaml's scanner spends time in proportion to the depth on every token, so
+    reading on through a megabyte of brackets would hold up a pull request's checks
+    for minutes. Nothing after the first level too deep is read: not even this
+    unclosed quote."""
+    text = "k: " + "[" * 500_000 + '"unclosed\n'
+    document, diagnostics = parse_yaml("x.yml", text)
+    assert document is None
+    assert [(d.line, d.column, d.rule) for d in diagnostics] == [(1, 20, "yaml-too-deep")]
 
 
 def test_a_tag_is_reported_and_its_value_kept_as_text() -> None:
