@@ -46,13 +46,13 @@ from benchmarks.site_builds import (
     run_build,
 )
 from benchmarks.synthetic import GENERATOR_VERSION, generate_archive
+from build_tools.body import render_bodies
 from build_tools.exports import build_exports
 from build_tools.feeds import build_feeds
 from build_tools.index import build_index
 from build_tools.loader import find_briefing_files, load_archive
 from build_tools.model import Archive
 from build_tools.parallel import processes_for, validate_archive
-from build_tools.site_content import render_bodies
 from build_tools.validate import validate
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
@@ -313,7 +313,7 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
     progress(f"{context.archive.count:,} briefings: feeds and exports ...")
     settings = bench_settings()
     index = build_index(_validate_clean(context.archive.root))
-    bodies = render_bodies(index)
+    bodies = render_bodies({item.id: item.body for item in index.briefings})
     feeds_seconds, feeds = best_of_returning(
         context.repeats, lambda: build_feeds(index, settings, bodies)
     )

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
+from typing import TypeVar
 
 import markdown
 import nh3
@@ -48,16 +49,12 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MENTION_CLASS = "ba-mention"
 
 LinkFor = Callable[[EntityKind, str], str]
+K = TypeVar("K")
 
 _NO_LINK_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 _TOKEN = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
-
-
-def markdown_to_html(text: str) -> str:
-    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    return converter.convert(text)
 
 
 def sanitise(fragment: str) -> str:
@@ -127,11 +124,17 @@ def _link_text(
     return "".join(pieces)
 
 
-def render_body(body: str) -> str:
-    """Contributor Markdown → sanitised HTML, rendered once per build and reused.
+def render_bodies(bodies: Mapping[K, str]) -> dict[K, str]:
+    """Contributor Markdown → sanitised HTML, each body rendered once per build and reused.
 
-    Mention links are added afterwards with :func:`link_first_mentions`: they are
-    the archive's own markup (escaped ``href`` from ``urls``), and pages and feeds
-    want them with different bases.
+    One Markdown converter, reset between bodies: building a converter costs about as
+    much as converting a short body. Mention links are added afterwards with
+    :func:`link_first_mentions`: they are the archive's own markup (escaped ``href``
+    from ``urls``), and pages and feeds want them with different bases.
     """
-    return sanitise(markdown_to_html(body))
+    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    return {key: sanitise(converter.reset().convert(text)) for key, text in bodies.items()}
+
+
+def render_body(body: str) -> str:
+    return render_bodies({0: body})[0]

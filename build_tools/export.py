@@ -23,9 +23,8 @@ from typing import Any
 import yaml
 
 from build_tools.diagnostics import Severity, format_diagnostics
-from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.validate import validate
+from build_tools.parallel import validate_archive
 
 _DEFAULTS = SiteSettings(site_url="https://example.org/")
 
@@ -56,11 +55,11 @@ def page_file(page: Page) -> bytes:
 
 
 def _target(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing anything that would land outside ``root``."""
+    """``root / relative``, refusing anything that would land outside ``root`` (resolved)."""
     if not relative or relative.startswith(("/", "\\")) or "\\" in relative:
         raise ExportError(f"refusing to write {relative!r}: not a relative path")
     target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()) or target == root.resolve():
+    if not target.is_relative_to(root) or target == root:
         raise ExportError(f"refusing to write {relative!r}: outside the export folder")
     return target
 
@@ -68,11 +67,12 @@ def _target(root: Path, relative: str) -> Path:
 def write_site(content: SiteContent, root: Path) -> int:
     """Write every page and file under ``root``; returns how many files were written."""
     outputs: dict[Path, bytes] = {}
+    resolved_root = root.resolve()
     for relative, data in [
         *((p.source_path, page_file(p)) for p in content.pages),
         *content.files.items(),
     ]:
-        target = _target(root, relative)
+        target = _target(resolved_root, relative)
         if target in outputs:
             raise ExportError(f"refusing to write {relative} twice")
         outputs[target] = data
@@ -97,7 +97,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not (root / "actors.yml").is_file():
         sys.stderr.write(f"briefings: error: {root}: not an archive (no actors.yml)\n")
         return 2
-    archive, diagnostics = validate(load_archive(root))
+    archive, diagnostics = validate_archive(root)
     if diagnostics:
         sys.stdout.write(format_diagnostics(diagnostics, "text") + "\n")
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)

@@ -41,7 +41,6 @@ ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 RSS_NAMESPACES = {"atom": ATOM_NAMESPACE, "content": "http://purl.org/rss/1.0/modules/content/"}
 RSS_MEDIA_TYPE = "application/rss+xml"
 ATOM_MEDIA_TYPE = "application/atom+xml"
-JSON_FEED_MEDIA_TYPE = "application/feed+json"
 # A feed with no items and an archive with nothing published still need a date.
 EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -39,7 +39,6 @@ class Index:
 
     archive: Archive
     briefings: tuple[Briefing, ...]
-    by_id: Mapping[str, Briefing]
     by_actor: Mapping[str, tuple[Briefing, ...]]
     by_location: Mapping[str, tuple[Briefing, ...]]
     by_tag: Mapping[str, tuple[Briefing, ...]]
@@ -54,10 +53,6 @@ class Index:
     location_actors: Mapping[str, tuple[tuple[str, int], ...]]
     affiliated: Mapping[str, tuple[str, ...]]  # actor → actors affiliated with it
     contains: Mapping[str, tuple[str, ...]]  # location → locations within it
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        return tuple(self.by_tag)
 
 
 def _newest_first(items: Iterable[Briefing]) -> tuple[Briefing, ...]:
@@ -156,7 +151,6 @@ def build_index(archive: Archive) -> Index:
     return Index(
         archive=archive,
         briefings=published,
-        by_id={b.id: b for b in published},
         by_actor=_group(published, "actors"),
         by_location=_group(published, "locations"),
         by_tag=_group(published, "tags"),

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import markdown
-
-from build_tools.body import MARKDOWN_EXTENSIONS, sanitise
+from build_tools.body import render_bodies
 from build_tools.exports import build_exports
 from build_tools.feeds import build_feeds
-from build_tools.index import Index, build_index
+from build_tools.index import build_index
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.render.briefing_page import render_briefing
@@ -50,7 +48,7 @@ def render_pages(context: RenderContext) -> list[Page]:
     pages.append(render_tag_index(context))
     for tag in index.by_tag:
         pages.extend(render_tag(context, tag))
-    pages.extend(render_quotes(context))
+    pages.extend(render_quotes(context, layout))
     pages.extend(render_corrections(context))
     return pages
 
@@ -63,26 +61,13 @@ def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
         seen.add(path)
 
 
-def render_bodies(index: Index) -> dict[str, str]:
-    """Each published briefing's body, rendered and sanitised once for pages and feeds.
-
-    The same as ``render_body`` for each, with one Markdown converter reset between
-    bodies: building a converter costs about as much as converting a short body.
-    """
-    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    return {item.id: sanitise(converter.reset().convert(item.body)) for item in index.briefings}
-
-
 def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
     index = build_index(archive)
-    bodies = render_bodies(index)
+    bodies = render_bodies({item.id: item.body for item in index.briefings})
     context = RenderContext(index, settings, bodies, mention_finder(index))
     pages = render_pages(context)
     feeds = build_feeds(index, settings, bodies)
     exports = build_exports(index, settings)
-    overlap = feeds.keys() & exports.keys()
-    if overlap:
-        raise DuplicateAddress(f"two outputs at {', '.join(sorted(overlap))}")
+    check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
     files = {**feeds, **exports}
-    check_unique(pages, files)
     return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))

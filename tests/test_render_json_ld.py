@@ -24,7 +24,7 @@ def test_news_article_describes_the_briefing() -> None:
     archive, _ = validate(load_archive(SITE_FIXTURE))
     assert archive is not None
     index = build_index(archive)
-    item = index.by_id["2015-05-21-palmyra-captured"]
+    item = next(b for b in index.briefings if b.id == "2015-05-21-palmyra-captured")
     data = json.loads(news_article(index, SiteSettings(FIXTURE_URL), item))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == item.title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.body import render_body
+from build_tools.body import render_bodies, render_body
 from build_tools.index import build_index
 from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
@@ -12,7 +12,6 @@ from build_tools.site_content import (
     DuplicateAddress,
     build_site_content,
     check_unique,
-    render_bodies,
 )
 from build_tools.validate import validate
 from tests.hostile_archive import unvalidated_archive
@@ -54,4 +53,5 @@ def test_bodies_rendered_together_match_render_body() -> None:
     """One converter, reset between bodies: footnotes and abbreviations do not carry over."""
     index = build_index(unvalidated_archive())
     assert len(index.briefings) > 1
-    assert render_bodies(index) == {b.id: render_body(b.body) for b in index.briefings}
+    together = render_bodies({b.id: b.body for b in index.briefings})
+    assert together == {b.id: render_body(b.body) for b in index.briefings}

@@ -28,6 +28,7 @@ from build_tools.render.markup import (
     text,
 )
 from build_tools.render.parts import (
+    SEARCH_EXCLUDE,
     actor_link,
     briefing_list,
     counted_links,
@@ -99,7 +100,6 @@ def _listing_pages(
     first_page_after: Sequence[Html],
     briefings: Sequence[Briefing],
     description: str,
-    entity_link_text: str,
 ) -> list[Page]:
     """The entity's page and the continuation pages of its list of briefings."""
     feed = FeedLink(urls.feed_of(base_url), f"{name} — {context.settings.site_name}")
@@ -127,12 +127,12 @@ def _listing_pages(
                 Html("\n"),
             ),
             cls="ba-section ba-briefings",
-            data_search_exclude="",
+            **{SEARCH_EXCLUDE: ""},
         )
         if number == 1:
             parts = [*first_page_parts, listing, *first_page_after]
         else:
-            back = link(urls.relative(page_url, base_url), text(entity_link_text))
+            back = link(urls.relative(page_url, base_url), text(name))
             parts = [
                 element("h1", text(page_title(name, number))),
                 element("p", Html(f"Briefings listing {back}, newest first."), cls="ba-meta"),
@@ -223,7 +223,6 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_after=after,
         briefings=briefings,
         description=description,
-        entity_link_text=actor.name,
     )
 
 
@@ -284,7 +283,6 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         first_page_after=after,
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
-        entity_link_text=place.name,
     )
 
 
@@ -305,5 +303,4 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         first_page_after=(),
         briefings=briefings,
         description=f"Briefings tagged {tag} in {context.settings.site_name}.",
-        entity_link_text=tag,
     )

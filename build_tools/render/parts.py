@@ -165,7 +165,7 @@ def listing_section(heading: str, content: Html, *, searchable: bool = False) ->
     """A titled block of links; kept out of the search index unless asked."""
     attributes: dict[str, str | None] = {"cls": "ba-section"}
     if not searchable:
-        attributes[SEARCH_EXCLUDE.replace("-", "_")] = ""
+        attributes[SEARCH_EXCLUDE] = ""
     return element("section", Html(f"{element('h2', text(heading))}\n{content}"), **attributes)
 
 

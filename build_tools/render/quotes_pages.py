@@ -95,8 +95,7 @@ def _speaker_group(
     return element("section", join([h2, *figures], Html("\n")), cls="ba-section")
 
 
-def render_quotes(context: RenderContext) -> list[Page]:
-    layout = quotes_layout(context)
+def render_quotes(context: RenderContext, layout: QuotesLayout) -> list[Page]:
     total_quotes = sum(len(v) for v in context.index.quotes_by_speaker.values())
     total = len(layout.pages)
     intro = element(
