@@ -22,7 +22,12 @@ from build_tools.diagnostics import (
     promote_warnings,
     sort_diagnostics,
 )
-from build_tools.loader import display_path, load_archive, load_briefing_bytes
+from build_tools.loader import (
+    display_path,
+    find_briefing_files,
+    load_archive,
+    load_briefing_bytes,
+)
 from build_tools.parallel import validate_archive
 from build_tools.validate import did_you_mean, is_slug, validate
 
@@ -42,29 +47,33 @@ def find_root(path: Path) -> Path:
 
 
 def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
-    """Validate whole archives (folders) or chosen briefings (files) with their registries."""
+    """Validate whole archives (folders) or chosen briefings (files) with their registries.
+
+    Paths are grouped by the archive they belong to, resolved: ``briefings`` and a file
+    or folder inside it, however spelled, are one archive checked once."""
+    roots: dict[Path, Path] = {}  # resolved → as first given (paths are shown as given)
     groups: dict[Path, list[Path] | None] = {}
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
+        whole = path.is_dir() and (path / "actors.yml").is_file()
+        root = path if whole else find_root(path)
+        key = root.resolve()
+        roots.setdefault(key, root)
+        if whole:
+            groups[key] = None
+            continue
+        files = groups.setdefault(key, [])
+        if files is None:
+            continue
         if path.is_dir():
-            root = path
-            if not (root / "actors.yml").is_file():
-                root = find_root(path)
-                groups.setdefault(root, [])
-                files = groups[root]
-                if files is not None:
-                    files.extend(sorted(path.rglob("*.md")))
-                continue
-            groups[root] = None
-        else:
-            root = find_root(path)
-            files = groups.setdefault(root, [])
-            if files is not None and path.suffix == ".md":
-                files.append(path)
+            files.extend(find_briefing_files(path))
+        elif path.suffix == ".md":
+            files.append(path)
     diagnostics: list[Diagnostic] = []
-    for root, files in groups.items():
-        _, found = validate_archive(root, only=files, build=False)
+    for key, files in groups.items():
+        chosen = None if files is None else list(dict.fromkeys(files))
+        _, found = validate_archive(roots[key], only=chosen, build=False)
         diagnostics.extend(found)
     return sort_diagnostics(diagnostics)
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from build_tools import cli
+from build_tools.diagnostics import Diagnostic
+from build_tools.model import Archive
+from build_tools.parallel import validate_archive
 from tests.golden import case_names, expected_report, prepare_case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -312,3 +315,22 @@ def test_slugify_keeps_ascii_words_within_the_limit() -> None:
     )
     assert cli.slugify("Hama’s “Ḥomṣ” road") == "hamas-homs-road"
     assert len(cli.slugify("word " * 40)) <= 60
+
+
+def test_an_archive_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``briefings`` and a file inside it (as pre-commit passes them) are one archive,
+    checked whole, once, whichever way each is spelled."""
+    calls: list[tuple[Path, list[Path] | None]] = []
+
+    def spy(
+        root: Path, only: list[Path] | None = None, *, build: bool = True
+    ) -> tuple[Archive | None, list[Diagnostic]]:
+        calls.append((root, only))
+        return validate_archive(root, only, build=build)
+
+    monkeypatch.setattr(cli, "validate_archive", spy)
+    monkeypatch.chdir(REPO)
+    one_file = next((REPO / "briefings").glob("2015/*.md"))
+    diagnostics = cli.run_validation([Path("briefings"), one_file, Path("briefings/2015")])
+    assert calls == [(Path("briefings"), None)]
+    assert diagnostics == cli.run_validation([Path("briefings")])
