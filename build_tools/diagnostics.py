@@ -71,10 +71,6 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     )
 
 
-def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
-    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
-
-
 def promote_warnings(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     """``--strict``: a warning is an error, and says so in its severity."""
     return [

@@ -276,10 +276,6 @@ _ScalarNode = yaml.ScalarNode
 _SequenceNode = yaml.SequenceNode
 
 
-class _TooDeep(Exception):
-    """Nested deeper than MAX_DEPTH: the events' way reports it, once, in place."""
-
-
 def _compose_in_c(
     parser_class: type[Any], path: str, text: str, offset: int
 ) -> tuple[Node | None, list[Diagnostic]] | None:
@@ -299,9 +295,9 @@ def _compose_in_c(
 
 def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth: int) -> Node:
     """A libyaml node as the archive's node; what _node reports, in the same order."""
-    if depth > MAX_DEPTH:
-        raise _TooDeep
     mark = node.start_mark
+    if depth > MAX_DEPTH:  # declined (see _compose_in_c): the events' way reports it
+        raise _NestedTooDeep(_too_deep(path, mark.line + 1 + offset, mark.column + 1))
     if type(node) is _ScalarNode:
         return Scalar(node.value, not node.style, mark.line + 1 + offset, mark.column + 1)
     depth += 1
@@ -381,15 +377,7 @@ def _node(
 ) -> Node:
     line, column = _mark(event, offset)
     if depth > MAX_DEPTH:
-        raise _NestedTooDeep(
-            error(
-                path,
-                line,
-                column,
-                f"YAML is nested more than {MAX_DEPTH} levels deep",
-                "yaml-too-deep",
-            )
-        )
+        raise _NestedTooDeep(_too_deep(path, line, column))
     if isinstance(event, yaml.AliasEvent):
         out.append(
             error(
@@ -451,6 +439,12 @@ def _node(
 def _mark(event: yaml.Event, offset: int) -> tuple[int, int]:
     mark = event.start_mark
     return (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+
+
+def _too_deep(path: str, line: int, column: int) -> Diagnostic:
+    return error(
+        path, line, column, f"YAML is nested more than {MAX_DEPTH} levels deep", "yaml-too-deep"
+    )
 
 
 class _NestedTooDeep(Exception):

@@ -382,10 +382,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
-            if self._walled is not None:
-                whole = self._walled.get(page.file.src_uri)
-            else:
-                whole = sanitise_page(page.generated.markdown)
+            assert self._walled is not None  # on_env, before any page
+            whole = self._walled.get(page.file.src_uri)
             if page.generated.search:
                 self._whole[page.file.src_uri] = whole
                 page.content = searchable_part(whole)
