@@ -47,6 +47,7 @@ def write_config(
     site_url: str | None = FIXTURE_URL,
     docs: dict[str, str] | None = None,
     options: dict[str, object] | None = None,
+    nav: list[dict[str, str]] | None = None,
 ) -> Path:
     """A mkdocs.yml in ``folder`` for the archive at ``briefings``, with its own docs folder."""
     docs_dir = folder / "docs"
@@ -68,7 +69,7 @@ def write_config(
                 }
             },
         ],
-        "nav": NAV,
+        "nav": NAV if nav is None else nav,
     }
     if site_url is not None:
         config["site_url"] = site_url

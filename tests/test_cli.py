@@ -201,16 +201,27 @@ def test_unused_entries_are_only_reported_for_a_whole_archive(tmp_path: Path) ->
 # --- new --------------------------------------------------------------------------------
 
 
+def new(
+    case: Path,
+    *extra: str,
+    title: str = "Title",
+    date: str = "2015-06-01",
+    actors: tuple[str, ...] = ("islamic-state",),
+) -> subprocess.CompletedProcess[str]:
+    """``briefings new`` in the archive ``case``; ``extra`` options come last, so one
+    given again (``--root``, ``--date``) replaces the default."""
+    actor_options = [option for actor in actors for option in ("--actor", actor)]
+    return briefings(
+        "new", "--root", ".", "--title", title, "--date", date, *actor_options, *extra, cwd=case
+    )
+
+
 def test_new_creates_a_briefing_at_the_right_path_that_validates(valid_case: Path) -> None:
-    result = briefings(
-        "new",
-        "--root", ".",
-        "--title", "Islamic State retakes al-Tanf: “a test” & <b>no HTML</b>",
-        "--date", "2015-06-01",
-        "--actor", "islamic-state",
+    result = new(
+        valid_case,
         "--location", "al-tanf",
         "--tag", "border-crossings",
-        cwd=valid_case,
+        title="Islamic State retakes al-Tanf: “a test” & <b>no HTML</b>",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     target = valid_case / "2015" / "2015-06-01-islamic-state-retakes-al-tanf-a-test-b-no-html-b.md"
@@ -222,11 +233,7 @@ def test_new_creates_a_briefing_at_the_right_path_that_validates(valid_case: Pat
 
 
 def test_new_refuses_unknown_ids_and_suggests_the_nearest(valid_case: Path) -> None:
-    result = briefings(
-        "new", "--root", ".", "--title", "T t", "--date", "2015-06-01",
-        "--actor", "islamic-stat", "--location", "palmira",
-        cwd=valid_case,
-    )  # fmt: skip
+    result = new(valid_case, "--location", "palmira", title="T t", actors=("islamic-stat",))
     assert result.returncode == 1
     assert "unknown actor 'islamic-stat' (did you mean 'islamic-state'?)" in result.stderr
     assert "unknown location 'palmira' (did you mean 'palmyra'?)" in result.stderr
@@ -236,11 +243,7 @@ def test_new_refuses_unknown_ids_and_suggests_the_nearest(valid_case: Path) -> N
 def test_new_refuses_to_overwrite(valid_case: Path) -> None:
     target = valid_case / "2015" / "2015-05-23-minimal.md"
     before = target.read_bytes()
-    result = briefings(
-        "new", "--root", ".", "--title", "Minimal", "--date", "2015-05-23",
-        "--actor", "syrian-army",
-        cwd=valid_case,
-    )  # fmt: skip
+    result = new(valid_case, title="Minimal", date="2015-05-23", actors=("syrian-army",))
     assert result.returncode == 2
     assert "2015/2015-05-23-minimal.md already exists" in result.stderr
     assert target.read_bytes() == before
@@ -258,11 +261,7 @@ def test_new_writes_nothing_that_would_not_validate(
     valid_case: Path, extra: list[str], message: str
 ) -> None:
     before = sorted(p for p in valid_case.rglob("*") if p.is_file())
-    result = briefings(
-        "new", "--root", ".", "--title", "Title", "--date", "2015-06-01",
-        "--actor", "islamic-state", *extra,
-        cwd=valid_case,
-    )  # fmt: skip
+    result = new(valid_case, *extra)
     assert result.returncode == 1
     assert message in result.stdout + result.stderr
     assert sorted(p for p in valid_case.rglob("*") if p.is_file()) == before
@@ -270,11 +269,7 @@ def test_new_writes_nothing_that_would_not_validate(
 
 
 def test_new_with_a_title_over_two_lines_writes_nothing(valid_case: Path) -> None:
-    result = briefings(
-        "new", "--root", ".", "--title", "First\nsecond", "--date", "2015-06-01",
-        "--actor", "islamic-state",
-        cwd=valid_case,
-    )  # fmt: skip
+    result = new(valid_case, title="First\nsecond")
     assert result.returncode == 1
     assert "title must be one line [multiline-text]" in result.stdout
     assert not list(valid_case.glob("2015/2015-06-01-*"))
@@ -289,11 +284,7 @@ def test_new_with_a_title_over_two_lines_writes_nothing(valid_case: Path) -> Non
     ],
 )
 def test_new_usage_errors_exit_2(valid_case: Path, args: list[str], message: str) -> None:
-    defaults = {"--root": ".", "--title": "Title", "--date": "2015-06-01"}
-    for flag, value in zip(args[::2], args[1::2], strict=True):
-        defaults[flag] = value
-    flat = [item for pair in defaults.items() for item in pair]
-    result = briefings("new", *flat, "--actor", "islamic-state", cwd=valid_case)
+    result = new(valid_case, *args)
     assert result.returncode == 2
     assert message in result.stderr
 

@@ -7,10 +7,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
-import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
@@ -176,30 +175,37 @@ def _files(site: Path) -> dict[str, bytes]:
     }
 
 
+def build_both_ways(
+    tmp_path: Path, fixture: Path, **settings: Any
+) -> tuple[dict[str, bytes], dict[str, bytes], dict[tuple[str, int, bool], bool]]:
+    """The site's files with page skeletons and without, and the shapes skeletons served."""
+    sites: dict[bool, dict[str, bytes]] = {}
+    shapes: dict[tuple[str, int, bool], bool] = {}
+    for skeletons in (True, False):
+        folder = tmp_path / str(skeletons)
+        config_file = write_config(
+            folder, fixture, options={"page_skeletons": skeletons}, **settings
+        )
+        plugin = build(config_file, folder / "site").plugins["briefings"]
+        assert isinstance(plugin, BriefingsPlugin)
+        if skeletons:
+            shapes = plugin.skeleton_shapes
+        else:
+            assert plugin.skeleton_shapes == {}
+        sites[skeletons] = _files(folder / "site")
+    return sites[True], sites[False], shapes
+
+
 @pytest.mark.parametrize("fixture", [SITE_FIXTURE, HOSTILE_FIXTURE], ids=["fixture", "hostile"])
 def test_pages_filled_into_skeletons_are_the_pages_material_renders(
     tmp_path: Path, fixture: Path
 ) -> None:
     """Every file of the site, byte for byte, with and without page skeletons."""
-    sites = {}
-    for skeletons in (True, False):
-        folder = tmp_path / str(skeletons)
-        config = build(
-            write_config(folder, fixture, options={"page_skeletons": skeletons}),
-            folder / "site",
-        )
-        sites[skeletons] = _files(folder / "site")
-        plugin = config.plugins["briefings"]
-        assert isinstance(plugin, BriefingsPlugin)
-        if skeletons:
-            shapes = plugin.skeleton_shapes
-            assert {top for top, _, _ in shapes} >= {"briefings", "actors", "locations"}
-            assert all(shapes.values()), shapes
-        else:
-            assert plugin.skeleton_shapes == {}
-    assert sites[True].keys() == sites[False].keys()
-    differing = [path for path in sites[True] if sites[True][path] != sites[False][path]]
-    assert differing == []
+    filled, whole, shapes = build_both_ways(tmp_path, fixture)
+    assert {top for top, _, _ in shapes} >= {"briefings", "actors", "locations"}
+    assert all(shapes.values()), shapes
+    assert filled.keys() == whole.keys()
+    assert [path for path in filled if filled[path] != whole[path]] == []
 
 
 def test_a_hand_written_page_deep_in_a_folder_keeps_that_folder_out_of_skeletons(
@@ -207,23 +213,14 @@ def test_a_hand_written_page_deep_in_a_folder_keeps_that_folder_out_of_skeletons
 ) -> None:
     """A frame may link to docs/actors/guide.md; from /actors/x/ that link is "../guide/",
     from /tags/x/ it is "../../actors/guide/": one frame cannot serve both."""
-    docs = {"actors/guide.md": "# A guide to actors\n"}
-    nav = [{"Home": "index.md"}, {"Actors": "actors/index.md"}, {"Guide": "actors/guide.md"}]
-    sites = {}
-    for skeletons in (True, False):
-        folder = tmp_path / str(skeletons)
-        config_file = write_config(
-            folder, SITE_FIXTURE, docs=docs, options={"page_skeletons": skeletons}
-        )
-        settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-        config_file.write_text(yaml.safe_dump({**settings, "nav": nav}), encoding="utf-8")
-        config = build(config_file, folder / "site")
-        plugin = config.plugins["briefings"]
-        assert isinstance(plugin, BriefingsPlugin)
-        if skeletons:
-            assert "actors" not in {top for top, _, _ in plugin.skeleton_shapes}
-            assert "tags" in {top for top, _, _ in plugin.skeleton_shapes}
-        sites[skeletons] = _files(folder / "site")
-    assert sites[True] == sites[False]
+    filled, whole, shapes = build_both_ways(
+        tmp_path,
+        SITE_FIXTURE,
+        docs={"actors/guide.md": "# A guide to actors\n"},
+        nav=[{"Home": "index.md"}, {"Actors": "actors/index.md"}, {"Guide": "actors/guide.md"}],
+    )
+    assert "actors" not in {top for top, _, _ in shapes}
+    assert "tags" in {top for top, _, _ in shapes}
+    assert filled == whole
     guide = page(tmp_path / "True" / "site", "actors/sohr/")
     assert guide.xpath("//nav//a[normalize-space()='Guide']/@href") == ["../guide/"]
