@@ -34,13 +34,14 @@ from lxml import etree
 from build_tools import urls
 from build_tools.index import CorrectionRef, Index
 from build_tools.model import Briefing
-from build_tools.pages import SiteSettings
+from build_tools.pages import FeedLink, SiteSettings
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 RSS_NAMESPACES = {"atom": ATOM_NAMESPACE, "content": "http://purl.org/rss/1.0/modules/content/"}
 RSS_MEDIA_TYPE = "application/rss+xml"
 ATOM_MEDIA_TYPE = "application/atom+xml"
+JSON_FEED_MEDIA_TYPE = "application/feed+json"
 # A feed with no items and an archive with nothing published still need a date.
 EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -49,6 +50,15 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 # escaped, so a tag ends at the first ``>``; text outside tags is never touched.
 _LINKING_TAG = re.compile(r"<(?:a|img)\s[^>]*>")
 _LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def site_feeds(site_name: str) -> tuple[FeedLink, ...]:
+    """The archive-wide feeds every page advertises, in the order readers list them."""
+    return (
+        FeedLink(urls.RSS, f"{site_name} (RSS)", RSS_MEDIA_TYPE),
+        FeedLink(urls.ATOM, f"{site_name} (Atom)", ATOM_MEDIA_TYPE),
+        FeedLink(urls.JSON_FEED, f"{site_name} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
+    )
 
 
 def xml_text(text: str) -> str:

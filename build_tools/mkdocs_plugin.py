@@ -52,6 +52,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.diagnostics import Severity, format_diagnostics
+from build_tools.feeds import site_feeds
 from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
@@ -337,6 +338,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._close_wall()
         self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
         env.globals["briefings_render_page"] = self._render_page
+        env.globals["briefings_site_feeds"] = site_feeds(config.site_name)
         return env
 
     @property
