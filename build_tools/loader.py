@@ -105,7 +105,7 @@ def _hidden_breaks(path: str, text: str, line_offset: int) -> tuple[str, list[Di
     so that YAML counts lines as everyone else does and later positions stay true."""
     found = []
     for match in _HIDDEN_BREAKS.finditer(text):
-        line, column = _line_col(text, match.start())
+        line, column = line_col(text, match.start())
         char = match.group()
         found.append(
             error(
@@ -120,7 +120,8 @@ def _hidden_breaks(path: str, text: str, line_offset: int) -> tuple[str, list[Di
     return _HIDDEN_BREAKS.sub(" ", text), found
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``, counting characters."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
@@ -203,7 +204,7 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset, not a character index: find the character ourselves.
         bad = _YAML_UNPRINTABLE.search(text)
-        line, column = _line_col(text, bad.start() if bad else 0)
+        line, column = line_col(text, bad.start() if bad else 0)
         code = ord(bad.group()) if bad else exc.character
         what = f"character U+{code:04X}" if isinstance(code, int) else "character"
         diagnostics.append(

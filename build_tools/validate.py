@@ -35,6 +35,7 @@ from build_tools.loader import (
     Scalar,
     Sequence,
     cycle_collection_paused,
+    line_col,
 )
 from build_tools.mentions import EntityKind, MentionFinder, name_key
 from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
@@ -571,10 +572,8 @@ def link_scheme(destination: str) -> str | None:
 
 
 def _position(file: LoadedFile, offset: int) -> tuple[int, int]:
-    body = file.body
-    line = body.count("\n", 0, offset)
-    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-    return file.body_line + line, column
+    line, column = line_col(file.body, offset)
+    return file.body_line + line - 1, column
 
 
 def control_characters(text: str) -> str:
