@@ -21,13 +21,17 @@ import datetime as dt
 import itertools
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.format_spec import COUNTRY_CODES
+from build_tools.mentions import is_case_sensitive, name_key
 
 GENERATOR_VERSION = 2
+# "plain": the archive described above. "varied": bodies and names shaped otherwise
+# (see _varied_entities), so that no speed holds only for the shape we wrote first.
+SHAPES = ("plain", "varied")
 
 FILLER = tuple(
     dict.fromkeys(
@@ -329,6 +333,9 @@ def _folded(key: str, text: str, indent: str = "") -> list[str]:
     return [f"{indent}{key}: >-", *(f"{indent}  {line}" for line in _wrap(text, 72))]
 
 
+_BodyWriter = Callable[[random.Random, list["Entity"]], str]
+
+
 def _briefing(
     rng: random.Random,
     day: dt.date,
@@ -337,6 +344,7 @@ def _briefing(
     actors: list[Entity],
     locations: list[Entity],
     tags: list[str],
+    body: _BodyWriter,
 ) -> str:
     summary = _text(rng, 18, 40)[:390].rstrip(" .") + "."
     lines = ["---", f"title: {title}", f"date: {day.isoformat()}"]
@@ -379,8 +387,7 @@ def _briefing(
             lines.append(f"updated: {updated.isoformat()}")
         else:
             lines.append(f"updated: {updated.isoformat()}T{rng.randint(6, 22):02d}:30:00+00:00")
-    mentions = [rng.choice(e.names) if rng.random() < 0.4 else e.name for e in actors + locations]
-    lines += ["---", "", _body(rng, mentions)]
+    lines += ["---", "", body(rng, actors + locations)]
     return "\n".join(lines)
 
 
@@ -402,16 +409,292 @@ def _registry(header: str, entities: list[Entity], is_actor: bool, rng: random.R
     return "\n".join(lines)
 
 
-def generate_archive(root: Path, count: int, seed: int = 1) -> None:
-    """Write an archive of ``count`` briefings into ``root``, which must be empty or absent."""
+def _plain_entities(
+    count: int, rng: random.Random, words: _Words
+) -> tuple[list[Entity], list[Entity]]:
+    actors = _make_actors(max(12, count // 20), rng, words)
+    return actors, _make_locations(max(8, count // 30), rng, words)
+
+
+def _plain_body(rng: random.Random, entities: list[Entity]) -> str:
+    mentions = [rng.choice(e.names) if rng.random() < 0.4 else e.name for e in entities]
+    return _body(rng, mentions)
+
+
+# --- the varied shape -------------------------------------------------------------------
+#
+# Written to be hard on the mention finder, as an archive of the region's news is:
+# thousands of names, each with 5-15 spellings in four scripts; a few first words
+# shared by hundreds of names ("Al-...", a country's name before its army's and its
+# council's); short names that begin longer ones; long bodies naming a dozen entities
+# in lists, headings, links, brackets, emphasis, possessives and hyphenated compounds.
+
+_GREEK = str.maketrans("abdefghiklmnoprstuvz", "αβδεφγχικλμνοπρστυωζ")
+_ARABIC = str.maketrans("abdefghiklmnoprstuvz", "ابديفغهيكلمنوبرستوفز")
+_AL = "Al"
+# Words the varied shape writes besides filler and invented words (never invented).
+_VARIED_WORDS = ("the", "republic", "pro", "anti", "backed", "led", "aligned", "based", "al")
+_BEFORE = ("pro", "anti")
+_AFTER = ("backed", "led", "aligned", "based")
+
+
+class _Names:
+    """Names and aliases whose keys (what they match) are unique in the whole archive."""
+
+    def __init__(self) -> None:
+        self._keys: set[str] = set()
+
+    def take(self, name: str) -> bool:
+        key = name_key(name)
+        if not key or key in self._keys:
+            return False
+        self._keys.add(key)
+        return True
+
+    def aliases(self, name: str, candidates: list[str], rng: random.Random) -> tuple[str, ...]:
+        """4-14 of ``candidates`` that nothing else is called, so 5-15 names in all."""
+        rng.shuffle(candidates)
+        wanted = rng.randint(4, 14)
+        chosen: list[str] = []
+        for candidate in candidates:
+            if len(chosen) < wanted and candidate != name and self.take(candidate):
+                chosen.append(candidate)
+        return tuple(chosen)
+
+
+def _scripts(text: str) -> list[str]:
+    """``text`` spelt in Cyrillic, Greek and Arabic letters, as local spellings would be."""
+    words = text.lower().replace("-", " ").split()
+    return [
+        " ".join(w.translate(table).capitalize() for w in words)
+        for table in (_CYRILLIC, _GREEK, _ARABIC)
+    ]
+
+
+def _varied_entities(
+    count: int, rng: random.Random, words: _Words
+) -> tuple[list[Entity], list[Entity]]:
+    """Actors and locations of 5-15 names each. A few countries' names ("stems") begin
+    hundreds of other names, and so does "Al"."""
+    words._taken.update(_VARIED_WORDS)
+    names = _Names()
+    stems = [words.new() for _ in range(max(4, count // 500))]
+    locations = _varied_locations(max(20, count // 20), stems, rng, words, names)
+    actors = _varied_actors(max(30, count // 10), stems, rng, words, names)
+    return actors, locations
+
+
+def _varied_actors(
+    count: int, stems: list[str], rng: random.Random, words: _Words, names: _Names
+) -> list[Entity]:
+    actors: list[Entity] = []
+    non_persons: list[str] = []
+    for index in range(count):
+        kind = _NON_PERSON_KINDS[index] if index < 3 else rng.choice(("person", "person", "other"))
+        if kind == "other":
+            kind = rng.choice(_NON_PERSON_KINDS)
+        parent: str | None = None
+        if kind == "person":
+            given, family = words.new(), words.new()
+            surname = f"al-{family}" if rng.random() < 0.5 else family
+            name = f"{given} {surname}"
+            candidates = [surname, f"{given[0]}. {surname}", f"{_AL}-{given}", family]
+            candidates += _scripts(name) + _scripts(family)
+            if non_persons and rng.random() < 0.7:
+                parent = rng.choice(non_persons)
+        else:
+            core, suffix = words.new(), rng.choice(_ACTOR_SUFFIXES[kind])
+            form = rng.random()
+            if form < 0.35:
+                name = f"{rng.choice(stems)} {core} {suffix}"
+            elif form < 0.65:
+                name = f"{_AL}-{core} {suffix}"
+            else:
+                name = f"{core} {suffix}"
+            other = rng.choice(_ACTOR_SUFFIXES[kind])
+            candidates = [core, f"{core} {suffix}", f"{_AL}-{core}", f"the {core} {suffix}"]
+            candidates += [f"{core} {other}", *_scripts(name), *_scripts(core)]
+            acronym = words.acronym(name)
+            if acronym is not None:
+                candidates.append(acronym)
+            non_persons.append(slug_of(name))
+        names.take(name)
+        candidates += [words.new() for _ in range(rng.randint(0, 3))]
+        actors.append(
+            Entity(slug_of(name), name, kind, names.aliases(name, candidates, rng), parent)
+        )
+    return actors
+
+
+def _varied_locations(
+    count: int, stems: list[str], rng: random.Random, words: _Words, names: _Names
+) -> list[Entity]:
+    codes = sorted(COUNTRY_CODES)
+    locations: list[Entity] = []
+    countries: list[tuple[str, str, float, float]] = []
+    regions: list[tuple[str, str, float, float]] = []
+    country_count = max(len(stems) + 2, count // 15)
+    region_count = max(2, count // 5)
+    for index in range(count):
+        coordinates: tuple[float, float] | None = None
+        if index < country_count:
+            kind, parent = "country", None
+            name = stems[index] if index < len(stems) else words.new()
+            code = codes[(index * 37) % len(codes)]
+            centre = (round(rng.uniform(-50, 60), 2), round(rng.uniform(-170, 170), 2))
+            countries.append((slug_of(name), code, *centre))
+            candidates = [f"{name} Republic", f"the Republic of {name}", *_scripts(name)]
+        elif index < country_count + region_count:
+            kind = "region"
+            parent, code, lat, lon = rng.choice(countries)
+            core, suffix = words.new(), rng.choice(_LOCATION_SUFFIXES["region"])
+            name = f"{core} {suffix}"
+            if rng.random() < 0.4:
+                name = f"{rng.choice(stems)} {name}"
+            centre = (round(lat + rng.uniform(-4, 4), 2), round(lon + rng.uniform(-4, 4), 2))
+            regions.append((slug_of(name), code, *centre))
+            candidates = [core, f"{core} {suffix}", *_scripts(name), *_scripts(core)]
+        else:
+            parent, code, lat, lon = rng.choice(regions)
+            kind = rng.choice(("city", "town", "town", "border-crossing", "site", "city"))
+            core = words.new()
+            if kind in _LOCATION_SUFFIXES:
+                name = f"{core} {rng.choice(_LOCATION_SUFFIXES[kind])}"
+            else:
+                name = f"{_AL}-{core}" if rng.random() < 0.4 else core
+            candidates = [core, f"{_AL}-{core}", *_scripts(name), *_scripts(core)]
+            coordinates = (
+                max(-90.0, min(90.0, round(lat + rng.uniform(-1.5, 1.5), 2))),
+                max(-180.0, min(180.0, round(lon + rng.uniform(-1.5, 1.5), 2))),
+            )
+        names.take(name)
+        candidates += [words.new() for _ in range(rng.randint(1, 4))]
+        aliases = names.aliases(name, candidates, rng)
+        locations.append(
+            Entity(slug_of(name), name, kind, aliases, parent, code, coordinates=coordinates)
+        )
+    return locations
+
+
+def _written(rng: random.Random, entity: Entity) -> str:
+    """One of an entity's names as a text writes it: in its own case mostly."""
+    name = entity.name if rng.random() < 0.3 else rng.choice(entity.names)
+    if not is_case_sensitive(name) and rng.random() < 0.15:
+        return name.upper() if rng.random() < 0.3 else name.lower()
+    return name
+
+
+def _in_running_text(rng: random.Random, name: str) -> str:
+    """A name as a word of a sentence: bare, or in brackets, emphasis, a link, ..."""
+    frame = rng.randrange(12)
+    if frame == 0:
+        return f"({name})"
+    if frame == 1:
+        return f"[{name}]"
+    if frame == 2:
+        return f"*{name}*"
+    if frame == 3:
+        return f"**{name}**"
+    if frame == 4:
+        return f"[{name}](https://example.org/r/{rng.randrange(10**6)})"
+    if frame == 5:
+        return f"{name}{rng.choice(_APOSTROPHE_S)}"
+    if frame == 6:
+        return f"{rng.choice(_BEFORE)}-{name}"
+    if frame == 7:
+        return f"{name}-{rng.choice(_AFTER)}"
+    if frame == 8:
+        return f"({' '.join(_sentence_words(rng, 2))} {name})"
+    return name
+
+
+_APOSTROPHE_S = ("'s", "\u2019s")
+
+
+def _varied_sentence(rng: random.Random, names: list[str]) -> str:
+    """Filler with ``names`` among it, never two side by side; often first or last."""
+    words = _sentence_words(rng, rng.randint(6, 24))
+    slots = rng.sample(range(1, len(words)), min(len(names), len(words) - 1))
+    slots.sort(reverse=True)
+    for slot, name in zip(slots, names, strict=False):
+        words.insert(slot, _in_running_text(rng, name))
+    if names and rng.random() < 0.3:
+        words.insert(0, _in_running_text(rng, names[-1]) + ",")
+    elif names and rng.random() < 0.3:
+        words[-1] = f"{words[-1]}, {names[-1]}"
+    sentence = " ".join(words)
+    return sentence[0].upper() + sentence[1:] + rng.choice((".", ".", ".", "?", ":"))
+
+
+def _varied_body(rng: random.Random, entities: list[Entity]) -> str:
+    """600-1,500 words in paragraphs, lists, headings and quotes, naming every entity
+    one to three times, each time as one of its names."""
+    pending = [_written(rng, e) for e in entities for _ in range(rng.randint(1, 3))]
+    rng.shuffle(pending)
+    total = rng.randint(600, 1500)
+    blocks: list[str] = []
+    written = 0
+    while written < total or pending:
+        block = rng.randrange(10)
+        take = [pending.pop() for _ in range(min(len(pending), rng.randint(0, 2)))]
+        if block == 0:
+            items = [_varied_sentence(rng, [n]) for n in take] or [_varied_sentence(rng, [])]
+            marker = "- " if rng.random() < 0.5 else "1. "
+            items += [_varied_sentence(rng, []) for _ in range(rng.randint(1, 3))]
+            text = "\n".join(marker + item for item in items)
+        elif block == 1:
+            level = "#" * rng.randint(2, 3)
+            heading = " ".join(_sentence_words(rng, rng.randint(1, 4))).capitalize()
+            if take:
+                # The name first: one last in a heading could run on into a name that
+                # starts the next block, across the blank line, as one longer name.
+                heading = f"{take[0]} {heading.lower()}"
+                pending.extend(take[1:])
+            text = f"{level} {heading}"
+        elif block == 2:
+            # One line: a name wrapped onto a second "> " line would not be found.
+            text = f"> {_varied_sentence(rng, take)}"
+        else:
+            sentences = [_varied_sentence(rng, take)]
+            sentences += [_varied_sentence(rng, []) for _ in range(rng.randint(1, 5))]
+            rng.shuffle(sentences)
+            text = "\n".join(_wrap(" ".join(sentences)))
+        written += len(text.split())
+        blocks.append(text)
+    if blocks[0].startswith("#"):
+        blocks.insert(0, _varied_sentence(rng, []))
+    return "\n\n".join(blocks) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What differs between archive shapes: the registries, and how bodies read."""
+
+    make_entities: Callable[[int, random.Random, _Words], tuple[list[Entity], list[Entity]]]
+    actors_per_briefing: tuple[int, int]
+    locations_per_briefing: tuple[int, int]
+    body: _BodyWriter
+
+
+_SHAPES = {
+    "plain": _Shape(_plain_entities, (2, MAX_ACTORS), (0, MAX_LOCATIONS), _plain_body),
+    "varied": _Shape(_varied_entities, (4, 12), (2, 8), _varied_body),
+}
+
+
+def generate_archive(root: Path, count: int, seed: int = 1, shape: str = "plain") -> None:
+    """Write an archive of ``count`` briefings of the given ``shape`` (one of
+    :data:`SHAPES`) into ``root``, which must be empty or absent."""
+    if shape not in _SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; choose from {', '.join(SHAPES)}")
     if count < MIN_COUNT:
         raise ValueError(f"count must be at least {MIN_COUNT}, so every registry entry is used")
     if root.exists() and any(root.iterdir()):
         raise ValueError(f"{root} is not empty")
+    form = _SHAPES[shape]
     rng = random.Random(seed)
     words = _Words(rng)
-    actors = _make_actors(max(12, count // 20), rng, words)
-    locations = _make_locations(max(8, count // 30), rng, words)
+    actors, locations = form.make_entities(count, rng, words)
     tags: list[str] = []
     while len(tags) < max(5, count // 100):
         tag = "-".join(rng.sample(FILLER, 2))
@@ -422,13 +705,13 @@ def generate_archive(root: Path, count: int, seed: int = 1) -> None:
     actor_order = rng.sample(range(len(actors)), len(actors))
     location_order = rng.sample(range(len(locations)), len(locations))
     actor_weights = _zipf_cumulative(len(actors), 1.1)
-    actor_picks = [_pick(rng, actor_weights, rng.randint(2, MAX_ACTORS)) for _ in range(count)]
-    actor_picks = _cover(rng, actor_picks, len(actors), MAX_ACTORS)
+    fewest, most = form.actors_per_briefing
+    actor_picks = [_pick(rng, actor_weights, rng.randint(fewest, most)) for _ in range(count)]
+    actor_picks = _cover(rng, actor_picks, len(actors), most)
     location_weights = _zipf_cumulative(len(locations), 1.0)
-    location_picks = [
-        _pick(rng, location_weights, rng.randint(0, MAX_LOCATIONS)) for _ in range(count)
-    ]
-    location_picks = _cover(rng, location_picks, len(locations), MAX_LOCATIONS)
+    fewest, most = form.locations_per_briefing
+    location_picks = [_pick(rng, location_weights, rng.randint(fewest, most)) for _ in range(count)]
+    location_picks = _cover(rng, location_picks, len(locations), most)
     tag_weights = _zipf_cumulative(len(tags), 1.0)
 
     root.mkdir(parents=True, exist_ok=True)
@@ -459,8 +742,15 @@ def generate_archive(root: Path, count: int, seed: int = 1) -> None:
         if folder not in folders:
             folder.mkdir(exist_ok=True)
             folders.add(folder)
-        text = _briefing(rng, day, slug, title, chosen_actors, chosen_locations, chosen_tags)
+        text = _briefing(
+            rng, day, slug, title, chosen_actors, chosen_locations, chosen_tags, form.body
+        )
         (folder / f"{briefing_id}.md").write_text(text, encoding="utf-8")
+
+
+def write_archive(path: Path, count: int, *, shape: str = "plain", seed: int = 1) -> None:
+    """:func:`generate_archive`, the shape named: for benchmarks of either shape."""
+    generate_archive(path, count, seed, shape)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -471,9 +761,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("root", type=Path, metavar="DIR", help="empty or new folder")
     parser.add_argument("--count", type=int, required=True, help="number of briefings")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=SHAPES, default="plain", help="default: plain")
     args = parser.parse_args(argv)
     try:
-        generate_archive(args.root, args.count, args.seed)
+        generate_archive(args.root, args.count, args.seed, args.shape)
     except ValueError as exc:
         print(f"synthetic: error: {exc}", file=sys.stderr)
         return 2
