@@ -5,36 +5,45 @@ on what counts as a mention. Matching respects word boundaries; names are matche
 case-insensitively, except short all-capitals aliases: ``IS`` is the Islamic State,
 the English word "is" is not.
 
-Scanning thousands of names per briefing with one regex alternation is slow in
-Python's engine, so candidates are found first by intersecting the text's words, in
-lower case, with the names' first words (a C-level set operation), and only those
-names are then confirmed with their own pattern, tried only where its first word
-occurs. The words come from the text's UTF-8 bytes cut by one translation table: a
-regex scan for them costs twice as much.
+Real archives have thousands of names, many sharing a first word ("al-", a country's
+name before its army's), each written in several scripts. The names form a trie of
+words, built once per archive; a text is searched only where a name's first word
+occurs in it, and from there the trie is walked word by word. Which first words occur
+comes from intersecting the text's words, in lower case, with the names' first words
+(a C-level set operation); the words come from the text's UTF-8 bytes cut by one
+translation table, cheaper than a regex scan. No name is a regex of its own: a text's
+words are compared with a name's as ``re.IGNORECASE`` compares letters, so the finder
+finds what one ``(?i)`` pattern per name would, at a cost that follows the length of
+the text and the names it holds, not the size of the registry.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from itertools import compress, filterfalse
+from operator import itemgetter
+from typing import Literal, cast
 
 EntityKind = Literal["actor", "location"]
 
 _WORD = re.compile(r"\w+")
+# The words the finder walks: runs of \w, cut where a modifier letter apostrophe
+# (U+02BC) stands between two other word characters: \w matches it, but names use it
+# as an apostrophe (al-Qaʼim for al-Qa'im). Names and texts are cut alike.
+_MODIFIER_APOSTROPHE = "\u02bc"
+_TOKEN = re.compile(r"(?:[^\W\u02bc]|(?<![^\W\u02bc])\u02bc+|\u02bc+(?![^\W\u02bc]))+")
+# The next word after the end of one, when it holds no U+02BC (checked): the next _TOKEN.
+_NEXT_WORD = re.compile(r"\W+(\w+)")
 _GAP = r"[\s\-\u2010\u2011\u2013]+"
 _GAP_ONLY = re.compile(_GAP)
 _APOSTROPHES = "'\u2018\u2019\u02bc"
 _APOSTROPHE = f"[{_APOSTROPHES}]"
 SHORT_CAPS_MAX = 5
-# The characters besides ASCII letters that re.IGNORECASE matches to an ASCII letter:
-# İ, ı, ſ and the Kelvin sign K. Where one occurs, lower-casing only ASCII letters
-# does not show every place an ASCII word may match.
-_LOWER_CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 # The UTF-8 bytes of a text → its words in lower case: every ASCII byte that \w does
 # not match becomes a space and ASCII letters become lower case. Bytes of other
-# characters stay; the few words holding them are split and folded again by _WORD.
+# characters stay; the few words holding them are split and folded again by _TOKEN.
 _SPLIT_AND_LOWER = bytes(
     b if b >= 0x80 or chr(b).isalnum() or b == ord("_") else ord(" ") for b in range(256)
 ).lower()
@@ -52,12 +61,18 @@ class Mention:
 class _Name:
     kind: EntityKind
     id: str
-    # Compiled on first use: an archive has thousands of names, a briefing names a few,
-    # and checking one file (pre-commit) should not pay for compiling them all.
-    pattern_source: str
-    # The first word in lower case, when it is ASCII and matched in any case: where
-    # it occurs in the lower-cased text is where the pattern can match.
-    lowered_start: str | None
+    # The name cut into words (see _TOKEN) and what lies between each two of them.
+    words: tuple[str, ...]
+    separators: tuple[str, ...]  # patterns, as _separator_pattern writes them
+    sensitive: bool
+
+
+@dataclass(slots=True)
+class _Node:
+    """One word of a trie of names: the names that end here, and the words that may follow."""
+
+    names: list[_Name] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
 
 
 def is_case_sensitive(name: str) -> bool:
@@ -69,6 +84,8 @@ def is_case_sensitive(name: str) -> bool:
 def _fold(word: str) -> str:
     """A word as re.IGNORECASE sees it, for the candidate filter: casefold alone keeps
     dotless ı and dotted İ apart from i, which the pattern itself matches."""
+    if word.isascii():
+        return word.lower()
     return word.casefold().replace("i\u0307", "i").replace("\u0131", "i")
 
 
@@ -81,123 +98,204 @@ def name_key(name: str) -> str:
     return " ".join(_WORD.findall(name)).casefold()
 
 
-def _gaps(name: str) -> list[str]:
-    """The pattern between each two words of a name.
+def _separator_pattern(separator: str) -> str:
+    """The pattern text between two words of a name must match.
 
     Spaces and hyphens are interchangeable (al-Tanf, al Tanf, a line break); any other
     punctuation is the name's own and must be there (al-Qa'im, U.S.), with the
-    apostrophes a keyboard may produce taken as one.
+    apostrophes a keyboard may produce taken as one. A modifier letter apostrophe
+    inside a word (Qaʼim) is a letter to the regex engine: it stands for itself.
     """
-    gaps: list[str] = []
-    for separator in _WORD.split(name)[1:-1]:
-        if _GAP_ONLY.fullmatch(separator):
-            gaps.append(_GAP)
-        else:
-            gaps.append(
-                "".join(
-                    r"\s+" if c.isspace() else _APOSTROPHE if c in _APOSTROPHES else re.escape(c)
-                    for c in separator
-                )
-            )
-    return gaps
+    if _GAP_ONLY.fullmatch(separator):
+        return _GAP
+    if not separator.strip(_MODIFIER_APOSTROPHE):
+        return re.escape(separator)
+    return "".join(
+        r"\s+" if c.isspace() else _APOSTROPHE if c in _APOSTROPHES else re.escape(c)
+        for c in separator
+    )
 
 
-def _pattern_source(words: list[str], gaps: list[str], sensitive: bool) -> str:
-    # "No word character before the first word" is checked just after that word (the
-    # look-behind spans it), so the pattern starts with a literal and the engine can
-    # skip to where it occurs instead of trying every position: several times faster.
-    first = re.escape(words[0]) + rf"(?<!\w.{{{len(words[0])}}})"
-    body = first + "".join(g + re.escape(w) for g, w in zip(gaps, words[1:], strict=True))
-    return rf"{body}(?!\w)" if sensitive else rf"(?i){body}(?!\w)"
+def _is_word_character(character: str) -> bool:
+    """What ``\\w`` matches: str.isalnum() is the same test the regex engine makes."""
+    return character.isalnum() or character == "_"
 
 
 class MentionFinder:
-    """An index of every registry name and alias, built once per archive."""
+    """An index of every registry name and alias, built once per archive.
+
+    The names form two tries of words, one for names matched in any case (keyed by
+    the words' case-folded forms) and one for acronyms (keyed by the words as written).
+    Finding mentions walks the tries from where a name's first word occurs in the text,
+    so its cost grows with the text and the names it holds, not with the registry.
+    """
 
     def __init__(self, entries: Iterable[tuple[EntityKind, str, Iterable[str]]]) -> None:
-        # Keyed by the folded UTF-8 bytes of a name's first word. A name matched in
-        # its exact case is a candidate wherever the word occurs in any case, which
-        # only costs a quick scan of its own pattern: its first word is a literal.
-        self._by_first_word: dict[bytes, list[_Name]] = {}
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        # A name's first word, case-folded → where the any-case trie goes on from it,
+        # and the acronyms that start with it, by their first word as written.
+        self._first_words: dict[str, tuple[_Node | None, dict[str, _Node]]] = {}
+        self._separators: dict[tuple[str, bool], re.Pattern[str]] = {}
+        self._letters: dict[str, re.Pattern[str]] = {}
+        any_case: dict[str, _Node] = {}
+        exact_case: dict[str, _Node] = {}
         for kind, entity_id, names in entries:
             for name in names:
-                words = _WORD.findall(name)
+                words = _TOKEN.findall(name)
                 if not words:
                     continue
                 sensitive = is_case_sensitive(name)
-                lowered_start = None if sensitive or not words[0].isascii() else words[0].lower()
-                source = _pattern_source(words, _gaps(name), sensitive)
-                entry = _Name(kind, entity_id, source, lowered_start)
-                self._by_first_word.setdefault(_fold(words[0]).encode(), []).append(entry)
+                separators = tuple(_separator_pattern(s) for s in _TOKEN.split(name)[1:-1])
+                keys = words if sensitive else [_fold(w) for w in words]
+                level = exact_case if sensitive else any_case
+                node = _Node()
+                for key in keys:
+                    node = level.setdefault(key, _Node())
+                    level = node.children
+                node.names.append(_Name(kind, entity_id, tuple(words), separators, sensitive))
+                first = _fold(words[0])
+                start, acronyms = self._first_words.get(first, (None, {}))
+                if sensitive:
+                    acronyms[words[0]] = exact_case[words[0]]
+                else:
+                    start = any_case[first]
+                self._first_words[first] = (start, acronyms)
 
     def find(
         self, text: str, only: frozenset[tuple[EntityKind, str]] | None = None
     ) -> list[Mention]:
         """Every mention in ``text``, leftmost-longest and non-overlapping, in order."""
-        data = text.encode("utf-8", "surrogatepass")
-        candidates: list[_Name] = []
-        for key in self._by_first_word.keys() & _folded_words(text, data):
-            candidates.extend(self._by_first_word[key])
-        if not candidates:
-            return []
-        lowered = _ascii_lowered(text, data)
-        found: list[tuple[int, int, _Name]] = []
-        compiled = self._compiled
-        for name in candidates:
-            if only is not None and (name.kind, name.id) not in only:
-                continue
-            pattern = compiled.get(name.pattern_source)
-            if pattern is None:
-                pattern = compiled[name.pattern_source] = re.compile(name.pattern_source)
-            start_word = name.lowered_start
-            if lowered is None or start_word is None:
-                found.extend((m.start(), m.end(), name) for m in pattern.finditer(text))
-                continue
-            # pattern.finditer(text), tried only where the first word occurs: a scan in
-            # C instead of the regex engine stepping through every character.
-            start = lowered.find(start_word)
-            while start >= 0:
-                match = pattern.match(text, start)
-                if match is None:
-                    start = lowered.find(start_word, start + 1)
-                else:
-                    end = match.end()
-                    found.append((start, end, name))
-                    start = lowered.find(start_word, max(start + 1, end))
-        # Leftmost, then longest; a span two entities both name goes to the actor
-        # (then the smaller id), whatever order the set above gave the candidates.
-        found.sort(key=lambda m: (m[0], m[0] - m[1], m[2].kind, m[2].id))
+        # The text with every ASCII character that \w does not match made a space and
+        # ASCII letters in lower case, every character where it was: cut at spaces,
+        # its runs are the text's words in lower case, except runs holding other
+        # characters, which are cut again. Looking the runs up happens in C; Python
+        # code runs only for the few that are a name's first word, or not all ASCII.
+        spaced = (
+            text.encode("utf-8", "surrogatepass")
+            .translate(_SPLIT_AND_LOWER)
+            .decode("utf-8", "surrogatepass")
+        )
+        runs = spaced.split(" ")
+        spaced = f" {spaced} "
+        first_words = self._first_words
+        # Where a name's first word stands: (start, end, what follows it in the tries).
+        firsts: list[tuple[int, int, tuple[_Node | None, dict[str, _Node]]]] = []
+        # The runs come in the text's order: each is looked for after the one before.
+        # " run " stands at the run's offset in the text, one space before it.
+        cursor = 0
+        for run in compress(runs, map(first_words.get, runs)):
+            start = spaced.find(f" {run} ", cursor)
+            cursor = start + len(run) + 1
+            firsts.append((start, cursor - 1, first_words[run]))
+        if not text.isascii():
+            cursor = 0
+            for run in filterfalse(str.isascii, runs):
+                base = spaced.find(f" {run} ", cursor)
+                cursor = base + len(run) + 1
+                if run in first_words:
+                    continue
+                for part in _TOKEN.finditer(run):
+                    entry = first_words.get(_fold(part.group()))
+                    start = base + part.start()
+                    if entry is not None and (
+                        start == 0 or not _is_word_character(text[start - 1])
+                    ):
+                        firsts.append((start, base + part.end(), entry))
+            firsts.sort(key=itemgetter(0))
+        # Leftmost, then longest: a name starting inside the last one chosen is not
+        # tried at all. A span two entities both name goes to the actor, then to the
+        # smaller id, whatever order the registries listed them in.
         chosen: list[Mention] = []
-        reach = -1
-        for start, end, name in found:
-            if start >= reach:
-                chosen.append(Mention(name.kind, name.id, start, end))
-                reach = end
+        reach = 0
+        for start, end, (any_case, acronyms) in firsts:
+            if start < reach:
+                continue
+            found: list[tuple[int, str, str]] = []
+            if any_case is not None:
+                self._walk(text, start, end, any_case, False, only, found)
+            if acronyms:
+                node = acronyms.get(text[start:end])
+                if node is not None:
+                    self._walk(text, start, end, node, True, only, found)
+            if found:
+                longest, kind, entity_id = min(found)
+                reach = -longest
+                chosen.append(Mention(cast("EntityKind", kind), entity_id, start, reach))
         return chosen
 
+    def _walk(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        node: _Node,
+        sensitive: bool,
+        only: frozenset[tuple[EntityKind, str]] | None,
+        found: list[tuple[int, str, str]],
+    ) -> None:
+        """Every name of the trie below ``node`` that the text holds from ``start``,
+        where ``text[start:end]`` is the word that led to ``node``, as (minus where it
+        ends, kind, id): the least is the one to choose."""
+        words = [text[start:end]]
+        separators: list[str] = []
+        size = len(text)
+        while True:
+            if node.names and (end == size or not _is_word_character(text[end])):
+                for name in node.names:
+                    if (only is None or (name.kind, name.id) in only) and self._matches(
+                        name, words, separators
+                    ):
+                        found.append((-end, name.kind, name.id))
+            if not node.children:
+                return
+            step = _NEXT_WORD.match(text, end)
+            if step is not None and _MODIFIER_APOSTROPHE not in step.group(1):
+                word, word_start = step.group(1), step.start(1)
+            else:  # a word holding U+02BC, or none after this one
+                step = _TOKEN.search(text, end)
+                if step is None:
+                    return
+                word, word_start = step.group(), step.start()
+            child = node.children.get(word if sensitive else _fold(word))
+            if child is None:
+                return
+            separators.append(text[end:word_start])
+            words.append(word)
+            node = child
+            end = step.end()
 
-def _folded_words(text: str, data: bytes) -> set[bytes]:
-    """The UTF-8 bytes of every ``\\w+`` run of ``text`` (``data`` in UTF-8) as _fold
-    leaves it, and some byte strings that are no word at all (harmless: no name's
-    first word equals them)."""
-    words = set(data.translate(_SPLIT_AND_LOWER).split())
-    if not text.isascii():
-        for word in [w for w in words if not w.isascii()]:
-            words.update(
-                _fold(part).encode("utf-8", "surrogatepass")
-                for part in _WORD.findall(word.decode("utf-8", "surrogatepass"))
-            )
-    return words
+    def _matches(self, name: _Name, words: list[str], separators: list[str]) -> bool:
+        """Whether the words and separators of the text are the name's, as the regex
+        ``(?i)`` (or, for an acronym, exact) pattern of the name would find them."""
+        for wanted, written in zip(name.words, words, strict=True):
+            if written != wanted and (name.sensitive or not self._same_word(wanted, written)):
+                return False
+        for pattern, written in zip(name.separators, separators, strict=True):
+            if pattern == _GAP:
+                if not _GAP_ONLY.fullmatch(written):
+                    return False
+                continue
+            compiled = self._separators.get((pattern, name.sensitive))
+            if compiled is None:
+                flags = 0 if name.sensitive else re.IGNORECASE
+                compiled = self._separators[pattern, name.sensitive] = re.compile(pattern, flags)
+            if not compiled.fullmatch(written):
+                return False
+        return True
 
-
-def _ascii_lowered(text: str, data: bytes) -> str | None:
-    """``text`` (``data`` in UTF-8) with its ASCII letters in lower case, and every
-    character where it was, to find where an ASCII first word may match; None when
-    that would miss a place (see _LOWER_CASE_TRAPS). str.lower() costs several times
-    more on text that is not all ASCII, and would find no other place."""
-    if text.isascii():
-        return text.lower()
-    if any(t in text for t in _LOWER_CASE_TRAPS):
-        return None
-    return data.lower().decode("utf-8", "surrogatepass")
+    def _same_word(self, wanted: str, written: str) -> bool:
+        """``written`` matches ``wanted`` in any case, letter by letter as re.IGNORECASE
+        compares them (İ, ı, ſ, K and final sigma included)."""
+        if len(wanted) != len(written):
+            return False
+        if wanted.isascii() and written.isascii():
+            return wanted.lower() == written.lower()
+        letters = self._letters
+        for mine, theirs in zip(wanted, written, strict=True):
+            if mine == theirs:
+                continue
+            pattern = letters.get(mine)
+            if pattern is None:
+                pattern = letters[mine] = re.compile(re.escape(mine), re.IGNORECASE)
+            if not pattern.fullmatch(theirs):
+                return False
+        return True
