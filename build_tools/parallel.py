@@ -8,10 +8,13 @@ a pipe). The checks that span briefings (unused registry entries) and the sortin
 diagnostics happen here, once, over all of it: the answer is the same as
 ``validate(load_archive(root, only))`` gives, in any number of processes.
 
-Forking pays off from a few hundred files; below that (a pre-commit run on one file),
-and where there is no ``fork`` (Windows) or it is unsafe (macOS), everything runs in
-this process as before. A worker that fails is not trusted with anything: its share
-is checked again here, so every diagnostic is still reported, in one run.
+Forking pays off once there is enough to check: its cost is fixed, the checks' cost
+follows the size of the files (long bodies take longer than short ones), so the
+threshold is in bytes, measured by ``make bench`` (its "parallel" figures). Below it
+(a pre-commit run on one file), and where there is no ``fork`` (Windows) or it is
+unsafe (macOS), everything runs in this process as before. A worker that fails is
+not trusted with anything: its share is checked again here, so every diagnostic is
+still reported, in one run.
 """
 
 from __future__ import annotations
@@ -41,8 +44,11 @@ from build_tools.validate import (
     read_registries,
 )
 
-# Below this many briefings a second process costs more than it saves.
-PARALLEL_MIN_FILES = 200
+# Below this many bytes of briefings a second process costs more than it saves: forking
+# and collecting a worker's results costs about 10-20 ms of CPU, checking briefings
+# 0.08-0.12 ms per kB (both archive shapes of benchmarks.synthetic), so on two idle
+# cores the second pays from about 200-300 kB. `make bench` measures both again.
+PARALLEL_MIN_BYTES = 256 * 1024
 
 
 def available_cores() -> int:
@@ -59,9 +65,21 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def processes_for(files: int) -> int:
-    """How many processes validate_archive uses for this many briefings, unless told."""
-    return available_cores() if files >= PARALLEL_MIN_FILES and can_fork() else 1
+def processes_for(paths: Sequence[Path]) -> int:
+    """How many processes validate_archive uses for these briefings, unless told: every
+    core once they hold :data:`PARALLEL_MIN_BYTES` (sizes are read only until then)."""
+    cores = available_cores()
+    if cores < 2 or not can_fork():
+        return 1
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # reported when the file is read
+        if total >= PARALLEL_MIN_BYTES:
+            return cores
+    return 1
 
 
 def validate_archive(
@@ -73,8 +91,8 @@ def validate_archive(
 ) -> tuple[Archive | None, list[Diagnostic]]:
     """``validate(load_archive(root, only))``, on ``processes`` cores.
 
-    ``processes``: None chooses every available core when there are at least
-    :data:`PARALLEL_MIN_FILES` briefings, else 1 (this process alone); more than one
+    ``processes``: None chooses every available core when the briefings hold at least
+    :data:`PARALLEL_MIN_BYTES`, else 1 (this process alone); more than one
     runs in this process alone where forking is not safe (see can_fork). ``build=False``
     skips making the Archive (None is returned in its place) for a caller that wants
     only the diagnostics, as ``briefings validate`` does.
@@ -83,7 +101,8 @@ def validate_archive(
         registries = read_registries(*load_registries(root))
         sources = briefing_sources(root, only)
         processes = min(
-            processes_for(len(sources)) if processes is None else processes, len(sources)
+            processes_for([s.path for s in sources]) if processes is None else processes,
+            len(sources),
         )
         if processes > 1 and can_fork():
             results = _check_forked(sources, registries, build, processes)

@@ -12,7 +12,7 @@ from build_tools import cli, parallel
 from build_tools.diagnostics import Diagnostic, format_diagnostics
 from build_tools.loader import BriefingSource, find_briefing_files, load_archive
 from build_tools.model import Archive
-from build_tools.parallel import PARALLEL_MIN_FILES, validate_archive
+from build_tools.parallel import PARALLEL_MIN_BYTES, processes_for, validate_archive
 from build_tools.validate import BriefingResult, Registries, validate
 from tests.golden import case_names, prepare_case
 
@@ -96,11 +96,17 @@ def test_a_synthetic_archive_with_mistakes_gets_the_same_answer_every_way(tmp_pa
     }
 
 
-def test_enough_files_use_every_core_and_a_few_only_this_process(
+def test_enough_bytes_use_every_core_and_fewer_only_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = tmp_path / "briefings"
-    generate_archive(root, PARALLEL_MIN_FILES)
+    """The threshold is in bytes, not files: sixty short briefings are checked here,
+    thirty long ones on every core."""
+    short, long = tmp_path / "short", tmp_path / "long"
+    generate_archive(short, 60)
+    generate_archive(long, 30, shape="varied")
+    short_files, long_files = find_briefing_files(short), find_briefing_files(long)
+    assert sum(p.stat().st_size for p in short_files) < PARALLEL_MIN_BYTES
+    assert sum(p.stat().st_size for p in long_files) >= PARALLEL_MIN_BYTES
     forks: list[int] = []
     fork = os.fork
 
@@ -110,11 +116,15 @@ def test_enough_files_use_every_core_and_a_few_only_this_process(
 
     monkeypatch.setattr(parallel, "available_cores", lambda: 3)
     monkeypatch.setattr(os, "fork", counted_fork)
-    validate_archive(root)
+    validate_archive(long)
     assert len(forks) == 2
     forks.clear()
-    validate_archive(root, find_briefing_files(root)[:-1])
+    validate_archive(short)
+    validate_archive(long, long_files[:3])
     assert forks == []
+    assert processes_for(long_files) == 3
+    monkeypatch.setattr(parallel, "available_cores", lambda: 1)
+    assert processes_for(long_files) == 1
 
 
 def test_a_failing_worker_costs_time_not_diagnostics(
@@ -140,11 +150,13 @@ def test_a_failing_worker_costs_time_not_diagnostics(
 
 
 def test_the_command_prints_the_same_report_from_many_files(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "briefings"
-    generate_archive(root, PARALLEL_MIN_FILES + 10)
+    generate_archive(root, 120)
     _break_some(root)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    assert processes_for(find_briefing_files(root)) == 2
     _, diagnostics = validate(load_archive(root))
     assert cli.main(["validate", str(root)]) == 1
     assert capsys.readouterr().out == format_diagnostics(diagnostics, "text") + "\n"

@@ -16,9 +16,9 @@ def test_a_run_writes_every_figure_with_its_target(
     assert main(["--sizes", "20", "--only", "parse,validate", "--out", str(tmp_path)]) == 0
 
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
-    assert list(results) == ["20"]
-    assert list(results["20"]) == ["parse", "validate"]
-    validate = {f["name"]: f for f in results["20"]["validate"]}
+    assert list(results) == ["20 plain", "20 varied"]
+    assert list(results["20 plain"]) == ["parse", "validate"]
+    validate = {f["name"]: f for f in results["20 plain"]["validate"]}
     assert validate["÷ parse"]["unit"] == "x"
     assert validate["÷ parse"]["target"] == "≤ 2x"
     assert validate["÷ parse"]["value"] > 0
@@ -26,16 +26,40 @@ def test_a_run_writes_every_figure_with_its_target(
     assert validate["cpu seconds"]["unit"] == "s"
     assert validate["cpu seconds"]["value"] > 0
     assert validate["cpu ÷ parse"]["value"] > 0
+    assert validate["cpu ÷ parse"]["target"] == "≤ 3x"
     assert validate["processes"]["value"] == 1  # 20 briefings: not worth a second process
+    varied = {f["name"]: f for f in results["20 varied"]["validate"]}
+    assert varied["cpu ÷ parse"]["value"] > 0
     table = capsys.readouterr().out
     assert "÷ parse" in table
-    assert "generated 20 briefings" in table
+    assert "generated 20 plain briefings" in table
+    assert "generated 20 varied briefings" in table
+
+
+def test_where_a_second_process_pays_is_measured(tmp_path: Path) -> None:
+    arguments = ["--sizes", "20", "--shapes", "varied", "--only", "parallel", "--out"]
+    assert main([*arguments, str(tmp_path)]) == 0
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
+    parallel = {f["name"]: f for f in results["20 varied"]["parallel"]}
+    assert parallel["per kB checked"]["value"] > 0
+    assert parallel["fork and collect"]["value"] >= 0
+    assert parallel["pays from"]["unit"] == "bytes"
+    assert parallel["pays from"]["target"] == "threshold 262.1 kB within 2x"
+
+
+def test_an_unknown_shape_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--shapes", "plain,odd"])
+
+    assert exit_info.value.code == 2
+    assert "choose shapes from plain, varied" in capsys.readouterr().err
 
 
 def test_a_second_run_reuses_the_generated_archive(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    arguments = ["--sizes", "20", "--only", "parse", "--out", str(tmp_path)]
+    arguments = ["--sizes", "20", "--shapes", "plain", "--only", "parse", "--out", str(tmp_path)]
     main(arguments)
     capsys.readouterr()
 
@@ -57,11 +81,11 @@ def test_an_unknown_measurement_is_a_usage_error(capsys: pytest.CaptureFixture[s
 def test_the_site_build_is_measured_against_plain_pages_of_the_same_briefings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    arguments = ["--sizes", "20", "--only", "site,feeds", "--repeats", "1", "--out", str(tmp_path)]
-    assert main(arguments) == 0
+    arguments = ["--sizes", "20", "--shapes", "plain", "--only", "site,feeds", "--repeats", "1"]
+    assert main([*arguments, "--out", str(tmp_path)]) == 0
 
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
-    site = {f["name"]: f for f in results["20"]["site"]}
+    site = {f["name"]: f for f in results["20 plain"]["site"]}
     assert site["÷ plain"]["target"] == "≤ 1.5x"
     assert site["÷ plain"]["value"] == pytest.approx(
         site["seconds"]["value"] / site["plain seconds"]["value"]
@@ -72,7 +96,7 @@ def test_the_site_build_is_measured_against_plain_pages_of_the_same_briefings(
     assert site["pages"]["value"] > site["plain pages"]["value"]  # entity and listing pages too
     assert site["search index"]["value"] > site["plain search index"]["value"] > 0
     assert site["largest page"]["note"].endswith(".html")
-    feeds = {f["name"]: f for f in results["20"]["feeds"]}
+    feeds = {f["name"]: f for f in results["20 plain"]["feeds"]}
     assert feeds["% of site build"]["target"] == "≤ 10%"
     assert 0 < feeds["% of site build"]["value"] < 100
     output = capsys.readouterr().out
