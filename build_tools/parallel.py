@@ -45,10 +45,14 @@ from build_tools.validate import (
 )
 
 # Below this many bytes of briefings a second process costs more than it saves: forking
-# and collecting a worker's results costs about 10-20 ms of CPU, checking briefings
-# 0.08-0.12 ms per kB (both archive shapes of benchmarks.synthetic), so on two idle
-# cores the second pays from about 200-300 kB. `make bench` measures both again.
+# and collecting a worker's results costs about 12 ms of CPU, checking briefings about
+# 0.1 ms per kB (either shape of benchmarks.synthetic), so on two idle cores the second
+# pays from about 250 kB. Large registries add to the fork's cost: both processes touch
+# the index of names they share, and each page touched is copied, about 0.2 ms per kB
+# of registry files, so the threshold grows by 4 bytes for each of them. `make bench`
+# measures where a second process pays again ("parallel").
 PARALLEL_MIN_BYTES = 256 * 1024
+PARALLEL_BYTES_PER_REGISTRY_BYTE = 4
 
 
 def available_cores() -> int:
@@ -65,9 +69,21 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def processes_for(paths: Sequence[Path]) -> int:
+def parallel_threshold(root: Path) -> int:
+    """Bytes of briefings from which validating the archive at ``root`` on every core
+    pays: :data:`PARALLEL_MIN_BYTES`, more with large registries."""
+    registries = 0
+    for name in ("actors.yml", "locations.yml"):
+        try:
+            registries += (root / name).stat().st_size
+        except OSError:
+            continue  # reported when the registry is read
+    return PARALLEL_MIN_BYTES + PARALLEL_BYTES_PER_REGISTRY_BYTE * registries
+
+
+def processes_for(paths: Sequence[Path], threshold: int = PARALLEL_MIN_BYTES) -> int:
     """How many processes validate_archive uses for these briefings, unless told: every
-    core once they hold :data:`PARALLEL_MIN_BYTES` (sizes are read only until then)."""
+    core once they hold ``threshold`` bytes (sizes are read only until then)."""
     cores = available_cores()
     if cores < 2 or not can_fork():
         return 1
@@ -77,7 +93,7 @@ def processes_for(paths: Sequence[Path]) -> int:
             total += path.stat().st_size
         except OSError:
             continue  # reported when the file is read
-        if total >= PARALLEL_MIN_BYTES:
+        if total >= threshold:
             return cores
     return 1
 
@@ -91,8 +107,8 @@ def validate_archive(
 ) -> tuple[Archive | None, list[Diagnostic]]:
     """``validate(load_archive(root, only))``, on ``processes`` cores.
 
-    ``processes``: None chooses every available core when the briefings hold at least
-    :data:`PARALLEL_MIN_BYTES`, else 1 (this process alone); more than one
+    ``processes``: None chooses every available core when the briefings hold enough
+    bytes (see :func:`parallel_threshold`), else 1 (this process alone); more than one
     runs in this process alone where forking is not safe (see can_fork). ``build=False``
     skips making the Archive (None is returned in its place) for a caller that wants
     only the diagnostics, as ``briefings validate`` does.
@@ -101,7 +117,9 @@ def validate_archive(
         registries = read_registries(*load_registries(root))
         sources = briefing_sources(root, only)
         processes = min(
-            processes_for([s.path for s in sources]) if processes is None else processes,
+            processes_for([s.path for s in sources], parallel_threshold(root))
+            if processes is None
+            else processes,
             len(sources),
         )
         if processes > 1 and can_fork():

@@ -12,7 +12,13 @@ from build_tools import cli, parallel
 from build_tools.diagnostics import Diagnostic, format_diagnostics
 from build_tools.loader import BriefingSource, find_briefing_files, load_archive
 from build_tools.model import Archive
-from build_tools.parallel import PARALLEL_MIN_BYTES, processes_for, validate_archive
+from build_tools.parallel import (
+    PARALLEL_BYTES_PER_REGISTRY_BYTE,
+    PARALLEL_MIN_BYTES,
+    parallel_threshold,
+    processes_for,
+    validate_archive,
+)
 from build_tools.validate import BriefingResult, Registries, validate
 from tests.golden import case_names, prepare_case
 
@@ -100,13 +106,13 @@ def test_enough_bytes_use_every_core_and_fewer_only_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The threshold is in bytes, not files: sixty short briefings are checked here,
-    thirty long ones on every core."""
+    forty long ones on every core."""
     short, long = tmp_path / "short", tmp_path / "long"
     generate_archive(short, 60)
-    generate_archive(long, 30, shape="varied")
+    generate_archive(long, 40, shape="varied")
     short_files, long_files = find_briefing_files(short), find_briefing_files(long)
-    assert sum(p.stat().st_size for p in short_files) < PARALLEL_MIN_BYTES
-    assert sum(p.stat().st_size for p in long_files) >= PARALLEL_MIN_BYTES
+    assert sum(p.stat().st_size for p in short_files) < parallel_threshold(short)
+    assert sum(p.stat().st_size for p in long_files) >= parallel_threshold(long)
     forks: list[int] = []
     fork = os.fork
 
@@ -122,9 +128,19 @@ def test_enough_bytes_use_every_core_and_fewer_only_this_process(
     validate_archive(short)
     validate_archive(long, long_files[:3])
     assert forks == []
-    assert processes_for(long_files) == 3
+    assert processes_for(long_files, parallel_threshold(long)) == 3
     monkeypatch.setattr(parallel, "available_cores", lambda: 1)
-    assert processes_for(long_files) == 1
+    assert processes_for(long_files, parallel_threshold(long)) == 1
+
+
+def test_larger_registries_need_more_bytes_of_briefings(tmp_path: Path) -> None:
+    """Forking costs more when the registries the processes share are larger."""
+    assert parallel_threshold(tmp_path) == PARALLEL_MIN_BYTES  # no registries at all
+    (tmp_path / "actors.yml").write_bytes(b"#" * 1000)
+    (tmp_path / "locations.yml").write_bytes(b"#" * 500)
+    assert (
+        parallel_threshold(tmp_path) == PARALLEL_MIN_BYTES + 1500 * PARALLEL_BYTES_PER_REGISTRY_BYTE
+    )
 
 
 def test_a_failing_worker_costs_time_not_diagnostics(
@@ -156,7 +172,7 @@ def test_the_command_prints_the_same_report_from_many_files(
     generate_archive(root, 120)
     _break_some(root)
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
-    assert processes_for(find_briefing_files(root)) == 2
+    assert processes_for(find_briefing_files(root), parallel_threshold(root)) == 2
     _, diagnostics = validate(load_archive(root))
     assert cli.main(["validate", str(root)]) == 1
     assert capsys.readouterr().out == format_diagnostics(diagnostics, "text") + "\n"
