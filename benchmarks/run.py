@@ -10,6 +10,11 @@ bodies in the same run (see :mod:`benchmarks.site_builds`), and feeds and export
 the site build they are part of: at 10,000 briefings each build takes minutes, so
 it runs once there, and the site build is shared by every measurement that needs it.
 
+Every measurement runs on archives of two shapes (``--shapes``, see
+:data:`benchmarks.synthetic.SHAPES`): the plain one, and a varied one with long
+bodies and many names in several scripts, so that no speed holds only for the shape
+the generator was first written in.
+
 Measurements are named entries of :data:`MEASUREMENTS`. To add one, write a function
 ``(BenchContext) -> list[Figure]`` and register it with a :class:`Measurement`; it
 then runs for every size, appears in the table, in ``.bench/results.json`` and under
