@@ -28,21 +28,28 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   plain build's time. A generated page outside the nav is Material's ``main.html``
   filled into a frame rendered once per shape (:mod:`build_tools.page_skeletons`):
   same bytes, a fraction of the time. ``page_skeletons: false`` turns this off.
+- During ``mkdocs serve`` (the plugin keeps its instance between rebuilds: it has an
+  ``on_startup``), a rebuild stopped by content errors does not leave the browser
+  waiting: MkDocs' rebuild loop would hold every request until a build succeeds. The
+  rebuild is reported as done instead, and every page address answers with the
+  diagnostics (:mod:`build_tools.preview_errors`) until a save fixes them; live
+  reload then brings the reader back to the page.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import Environment, Template, pass_context
 from jinja2.runtime import Context
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
@@ -51,12 +58,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from build_tools.diagnostics import Severity, format_diagnostics
+from build_tools.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.feeds import site_feeds
 from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
 from build_tools.prefetch import Prefetcher
+from build_tools.preview_errors import error_page, is_page_address
 from build_tools.render.page_wall import sanitise_page
 from build_tools.site_content import build_site_content
 
@@ -71,6 +79,8 @@ SLOT_MARKERS = {
     "head": "briefings-slot-head-5b0f",
     "content": "<h1 briefings-slot-content-5b0f>",
 }
+# Where a preview keeps its diagnostics page, in the served site folder.
+ERROR_PAGE = "briefings-preview-errors.html"
 log = get_plugin_logger(__name__)
 
 # Blocks the renderers mark for Material's search to skip (lists of links, pagers);
@@ -246,6 +256,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._frame_folders: frozenset[str] = frozenset()
         self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
         self._walled: Prefetcher[str, str] | None = None  # src_uri → the page, sanitised
+        self._serving = False  # on_startup: `mkdocs serve`, this instance lives across rebuilds
+        self._site_dir = Path("site")
+        self._stopped_on: list[Diagnostic] | None = None  # diagnostics that stopped this build
+        self._showing: list[Diagnostic] | None = None  # what the preview shows instead of pages
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:
@@ -265,6 +282,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         config_dir = Path(config.config_file_path).parent if config.config_file_path else Path()
+        self._site_dir = Path(config.site_dir)
         self._root = config_dir / self.config.briefings_dir
         self._settings = SiteSettings(
             site_url=config.site_url,
@@ -278,9 +296,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self._root.is_dir():
             raise PluginError(f"briefings: no archive folder at {self._root}")
+        self._stopped_on = None
         archive, diagnostics = validate_archive(self._root)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if archive is None or errors:
+            self._stopped_on = diagnostics
             raise PluginError(
                 f"briefings: {len(errors)} error(s) in the archive; nothing was built:\n"
                 + format_diagnostics(diagnostics, "text")
@@ -424,4 +444,44 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         server.watch(str(self._root))
+        server.builder = self._rebuild_or_show_errors(server.builder)
+        server.set_app(self._pages_or_errors(server.get_app(), server.mount_path))
         return server
+
+    def _rebuild_or_show_errors(self, rebuild: Callable[[], None]) -> Callable[[], None]:
+        """MkDocs' rebuild, reported as done when the archive's own errors stop it (MkDocs
+        has printed them): the browsers reload and are shown the errors."""
+
+        def rebuild_or_show_errors() -> None:
+            try:
+                rebuild()
+            except Abort:
+                diagnostics = self._stopped_on
+                if diagnostics is None:
+                    raise
+                self._site_dir.mkdir(parents=True, exist_ok=True)
+                (self._site_dir / ERROR_PAGE).write_text(error_page(diagnostics), encoding="utf-8")
+                self._showing = diagnostics
+                log.error("briefings: the browser shows these errors until they are fixed")
+            else:
+                self._showing = None
+
+        return rebuild_or_show_errors
+
+    def _pages_or_errors(self, app: Any, mount_path: str) -> Callable[..., Iterable[bytes]]:
+        """The server's WSGI app, answering a page address with the diagnostics page
+        while the archive has errors (assets still come from the last good site)."""
+
+        def pages_or_errors(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            path = str(environ.get("PATH_INFO", ""))
+            if (
+                self._showing is not None
+                and path.startswith(mount_path)
+                and not path.startswith("/livereload/")
+                and is_page_address(path)
+            ):
+                environ = {**environ, "PATH_INFO": mount_path + ERROR_PAGE}
+            result: Iterable[bytes] = app(environ, start_response)
+            return result
+
+        return pages_or_errors

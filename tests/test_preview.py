@@ -1,0 +1,97 @@
+"""``mkdocs serve`` as a maintainer uses it: save, look at the browser, save again.
+
+A real ``mkdocs serve`` subprocess on a copy of the published fixture archive, and a
+real headless Chromium on one of its pages, relying on MkDocs' own live reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Dialog, expect, sync_playwright
+
+from tests.serving import Preview
+from tests.site_builds import SITE_FIXTURE
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ASSAULT = "briefings/2015/2015-05-20-palmyra-assault.md"
+ASSAULT_URL = "briefings/2015/2015-05-20-palmyra-assault/"
+HOSTILE_ACTOR = "<img src=x onerror=window.__xss=1>"
+BROKEN_REPORT = [
+    f"{ASSAULT}:3:7: error: date '2015-05-40' is not a valid date "
+    "(day is out of range for month) [invalid-date]",
+    f"{ASSAULT}:5:25: error: '{HOSTILE_ACTOR}' in actors is not a valid id "
+    "(lowercase letters, digits and single hyphens, 2 to 80 characters) [invalid-id]",
+    f"{ASSAULT}:15:38: warning: the body names Syrian Observatory for Human Rights as "
+    "'SOHR' (actor 'sohr') but the briefing does not list it; add 'sohr' to actors "
+    "[unlisted-mention]",
+    f"{ASSAULT}:16:5: warning: the body names Syrian Arab Army (actor 'syrian-army') but "
+    "the briefing does not list it; add 'syrian-army' to actors [unlisted-mention]",
+]
+RELOAD = 60_000  # ms: a rebuild of the fixture takes about a second, on a busy machine more
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def break_assault(briefings: Path) -> str:
+    path = briefings / ASSAULT.removeprefix("briefings/")
+    original = path.read_text(encoding="utf-8")
+    broken = original.replace("date: 2015-05-20", "date: 2015-05-40").replace(
+        "actors: [islamic-state, syrian-army, sohr]",
+        f'actors: [islamic-state, "{HOSTILE_ACTOR}"]',
+    )
+    assert broken != original
+    path.write_text(broken, encoding="utf-8")
+    return original
+
+
+def test_a_broken_save_shows_its_errors_where_the_reader_is_then_the_fixed_page(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with Preview(SITE_FIXTURE, tmp_path) as preview:
+        page = browser.new_page()
+        alerts: list[str] = []
+
+        def dismiss(dialog: Dialog) -> None:
+            alerts.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
+        page.goto(preview.url(ASSAULT_URL))
+        heading = page.locator("article h1")
+        expect(heading).to_have_text("Islamic State assaults Palmyra")
+
+        original = break_assault(preview.briefings)
+        report = page.locator("#briefings-diagnostics li")
+        expect(report).to_have_text(BROKEN_REPORT, timeout=RELOAD)
+        assert page.url == preview.url(ASSAULT_URL)
+        assert page.evaluate("window.__xss") is None
+        assert page.locator("#briefings-diagnostics img").count() == 0
+        terminal = preview.output()
+        for line in BROKEN_REPORT:
+            assert line in terminal
+        assert "Traceback" not in terminal
+
+        # Another page of the site, opened while the archive is broken: the same report.
+        other = browser.new_page()
+        other.goto(preview.url("actors/islamic-state/"))
+        expect(other.locator("#briefings-diagnostics li")).to_have_count(len(BROKEN_REPORT))
+        other.close()
+
+        (preview.briefings / ASSAULT.removeprefix("briefings/")).write_text(
+            original, encoding="utf-8"
+        )
+        expect(heading).to_have_text("Islamic State assaults Palmyra", timeout=RELOAD)
+        assert page.url == preview.url(ASSAULT_URL)
+        assert page.locator("#briefings-diagnostics").count() == 0
+        assert alerts == []
