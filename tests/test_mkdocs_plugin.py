@@ -110,8 +110,19 @@ def test_live_reload_watches_the_archive(tmp_path: Path) -> None:
     watched: list[str] = []
 
     class Server:
+        mount_path = "/"
+
+        def builder(self) -> None:
+            return None
+
         def watch(self, path: str) -> None:
             watched.append(path)
+
+        def get_app(self) -> None:
+            return None
+
+        def set_app(self, app: object) -> None:
+            return None
 
     server = cast("LiveReloadServer", Server())
     config.plugins.on_serve(server, config=config, builder=lambda: None)
