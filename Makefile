@@ -33,7 +33,7 @@ site: $(STAMP)
 	@echo "site built in $(SITE)/ — preview with: make serve"
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,6 +34,11 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   rebuild is reported as done instead, and every page address answers with the
   diagnostics (:mod:`build_tools.preview_errors`) until a save fixes them; live
   reload then brings the reader back to the page.
+- A preview keeps what it can between rebuilds (:mod:`build_tools.incremental`):
+  each briefing's check and each body's HTML, keyed by their inputs. With
+  ``mkdocs serve --dirty`` (``make serve``) MkDocs renders and writes only the
+  generated pages and files whose inputs changed (their ``File.is_modified``), and the
+  plugin deletes the outputs that are gone: the same bytes as a clean build.
 """
 
 from __future__ import annotations
@@ -58,8 +63,17 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from build_tools.body import render_bodies
 from build_tools.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.feeds import site_feeds
+from build_tools.incremental import (
+    BodyMemory,
+    FileStamp,
+    OutputMemory,
+    ValidationMemory,
+    digest,
+    frame_inputs,
+)
 from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
@@ -169,6 +183,48 @@ def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
     return meta
 
 
+class GeneratedFile(File):
+    """A generated page or file; in a dirty build (``mkdocs serve --dirty``) MkDocs skips
+    reading, rendering and writing it when ``unchanged``."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
+def generated_file(config: MkDocsConfig, path: str, content: str | bytes) -> GeneratedFile:
+    file = GeneratedFile.generated(
+        config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV
+    )
+    assert isinstance(file, GeneratedFile)
+    return file
+
+
+def page_inputs(generated: Page, nav_title: str | None, frame: bytes) -> bytes:
+    """Everything a generated page's output depends on, as one digest."""
+    return digest(
+        frame,
+        generated.source_path,
+        generated.title,
+        generated.description,
+        generated.markdown,
+        generated.kind,
+        repr((generated.search, generated.feeds, generated.json_ld, nav_title)),
+    )
+
+
+class PreviewMemory:
+    """What ``mkdocs serve`` keeps between rebuilds of one archive into one folder."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self.root = root
+        self.site_dir = site_dir
+        self.validation = ValidationMemory()
+        self.bodies = BodyMemory()
+        self.outputs = OutputMemory()
+
+
 class GeneratedPage(MkDocsPage):
     """A page whose HTML the archive rendered: read and rendered without Markdown.
 
@@ -189,6 +245,19 @@ class GeneratedPage(MkDocsPage):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
+
+
+def remove_output(site_dir: Path, path: str) -> None:
+    """Delete an output no longer generated, and the folders it leaves empty."""
+    target = site_dir / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
+        folder = folder.parent
 
 
 def nav_titles(nav: Any) -> dict[str, str]:
@@ -257,12 +326,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
         self._walled: Prefetcher[str, str] | None = None  # src_uri → the page, sanitised
         self._serving = False  # on_startup: `mkdocs serve`, this instance lives across rebuilds
+        self._dirty = False  # `mkdocs serve --dirty`: MkDocs writes only what is modified
+        self._memory: PreviewMemory | None = None
+        self._writing = False
         self._site_dir = Path("site")
         self._stopped_on: list[Diagnostic] | None = None  # diagnostics that stopped this build
         self._showing: list[Diagnostic] | None = None  # what the preview shows instead of pages
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._serving = command == "serve"
+        self._dirty = dirty
+
+    def on_shutdown(self) -> None:
+        self._serving = self._dirty = False
+        self._memory = None
+
+    @property
+    def _incremental(self) -> bool:
+        """MkDocs does not empty site_dir between builds: unchanged outputs stay."""
+        return self._serving and self._dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:
@@ -297,7 +379,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if not self._root.is_dir():
             raise PluginError(f"briefings: no archive folder at {self._root}")
         self._stopped_on = None
-        archive, diagnostics = validate_archive(self._root)
+        self._writing = False
+        memory = self._preview_memory()
+        if memory is None:
+            archive, diagnostics = validate_archive(self._root)
+        else:
+            archive, diagnostics = memory.validation.validate(self._root)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if archive is None or errors:
             self._stopped_on = diagnostics
@@ -308,7 +395,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         assert self._settings is not None
-        self._content = build_site_content(archive, self._settings)
+        self._content = build_site_content(
+            archive, self._settings, render=render_bodies if memory is None else memory.bodies
+        )
         # Checked again in on_files with the theme's files; checking the docs folder
         # now stops the build before MkDocs empties site_dir.
         clashes = find_clashes(get_files(config), self._content)
@@ -321,18 +410,45 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         clashes = find_clashes(files, content)
         if clashes:
             raise PluginError("briefings: address taken twice:\n" + "\n".join(clashes))
+        self._writing = True  # from here on, a failed build may leave outputs half written
         titles = nav_titles(config.nav or [])
+        outputs = self._memory.outputs if self._memory is not None and self._incremental else None
+        frame = self._frame_inputs(files, config) if outputs is not None else b""
         for page in content.pages:
-            file = File.generated(
-                config, page.source_path, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
-            )
-            GeneratedPage(titles.get(page.source_path), file, config, page)
+            file = generated_file(config, page.source_path, page.markdown)
+            title = titles.get(page.source_path)
+            if outputs is not None:
+                inputs = page_inputs(page, title, frame)
+                file.unchanged = not outputs.changed(_dest_uri(page.source_path), inputs)
+            GeneratedPage(title, file, config, page)
             files.append(file)
         for path, data in content.files.items():
-            files.append(
-                File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
+            file = generated_file(config, path, data)
+            if outputs is not None:
+                file.unchanged = not outputs.changed(path, digest(data))
+            files.append(file)
         return files
+
+    def _preview_memory(self) -> PreviewMemory | None:
+        """This preview's memory (a new one for another archive); None outside serve."""
+        if not self._serving:
+            return None
+        memory = self._memory
+        if memory is None or (memory.root, memory.site_dir) != (self._root, self._site_dir):
+            self._memory = PreviewMemory(self._root, self._site_dir)
+        return self._memory
+
+    @staticmethod
+    def _frame_inputs(files: Files, config: MkDocsConfig) -> bytes:
+        """What every page's frame may depend on: mkdocs.yml and every file of the docs
+        folder and the theme (their stamps), before the archive's files join them."""
+        config_path = config.config_file_path
+        config_bytes = Path(config_path).read_bytes() if config_path else b""
+        stamps: list[tuple[str, FileStamp | None]] = []
+        for file in files:
+            source = file.abs_src_path
+            stamps.append((file.src_uri, FileStamp.of(Path(source)) if source else None))
+        return frame_inputs(config_bytes, stamps)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._in_nav = {id(page) for page in nav.pages}
@@ -353,7 +469,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         pages = {
             file.src_uri: file.page.generated.markdown
             for file in files.documentation_pages()
-            if isinstance(file.page, GeneratedPage)
+            if isinstance(file.page, GeneratedPage) and file.is_modified()
         }
         self._close_wall()
         self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
@@ -431,9 +547,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_wall()
+        if self._memory is not None and self._incremental:
+            for path in self._memory.outputs.finish():
+                remove_output(Path(config.site_dir), path)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_wall()
+        if self._memory is not None:
+            if self._writing:
+                self._memory.outputs.forget()
+            else:
+                self._memory.outputs.abandon()
 
     def _close_wall(self) -> None:
         if self._walled is not None:

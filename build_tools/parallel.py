@@ -129,6 +129,16 @@ def validate_archive(
         return combine(registries, results, complete=only is None, build=build)
 
 
+def check_sources(
+    sources: Sequence[BriefingSource], registries: Registries, *, build: bool
+) -> list[BriefingResult]:
+    """Each of ``sources`` read and checked, in order, on every core when it pays."""
+    processes = min(processes_for(len(sources)), len(sources))
+    if processes > 1:
+        return _check_forked(sources, registries, build, processes)
+    return _check(sources, registries, build)
+
+
 def _check(
     sources: Sequence[BriefingSource], registries: Registries, build: bool
 ) -> list[BriefingResult]:

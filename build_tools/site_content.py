@@ -8,7 +8,7 @@ both start from the :class:`SiteContent` this returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from build_tools.body import render_bodies
 from build_tools.exports import build_exports
@@ -61,9 +61,15 @@ def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
         seen.add(path)
 
 
-def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
+def build_site_content(
+    archive: Archive,
+    settings: SiteSettings,
+    *,
+    render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
+) -> SiteContent:
+    """``render``: how bodies become HTML (a preview passes one that remembers them)."""
     index = build_index(archive)
-    bodies = render_bodies({item.id: item.body for item in index.briefings})
+    bodies = render({item.id: item.body for item in index.briefings})
     context = RenderContext(index, settings, bodies, mention_finder(index))
     pages = render_pages(context)
     feeds = build_feeds(index, settings, bodies)

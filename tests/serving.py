@@ -25,7 +25,8 @@ def free_port() -> int:
 
 
 class Preview:
-    """``mkdocs serve`` of a copy of ``archive`` in ``folder``; its output in ``log``.
+    """``mkdocs serve --dirty`` (as ``make serve``) of a copy of ``archive`` in ``folder``;
+    its output in ``log``.
 
     The archive is at ``self.briefings``: edit it there and the server rebuilds.
     """
@@ -40,7 +41,7 @@ class Preview:
         self.log = folder / "serve.log"
         self._output = self.log.open("wb")
         self.process = subprocess.Popen(
-            [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{self.port}"],
+            [str(MKDOCS), "serve", "--dirty", "-f", str(config), "-a", f"127.0.0.1:{self.port}"],
             cwd=folder,
             stdout=self._output,
             stderr=subprocess.STDOUT,

@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "exports": 5,
     # the whole site, engine-neutral
     "site_content": 6,
+    "incremental": 6,
     # tools at the edge: the CLI and its commands, and the one engine adapter
     "cli": 7,
     "check_links": 7,

@@ -1,0 +1,166 @@
+"""What a preview remembers between two builds, so a save costs what it changed.
+
+``make serve`` rebuilds after every save. Three parts of a build are worth keeping,
+each keyed by everything its result depends on, so a stale entry is never used:
+
+- :class:`ValidationMemory`: each briefing's check, keyed by its file's stat
+  (``mtime_ns``, size, inode) and by the bytes of both registries (every check
+  depends on them: ids, names, aliases). The checks that span briefings run again.
+- :class:`BodyMemory`: each body's sanitised HTML, keyed by the body's text (the
+  rendering depends on nothing else; mention links are added later, per page).
+- :class:`OutputMemory`: a digest of every output's inputs from the last build, so
+  the engine writes only outputs whose inputs changed and deletes outputs that are
+  gone.
+
+Nothing here knows the engine; a build without any memory is always correct, and a
+build with it produces the same bytes (``tests/test_incremental.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from build_tools.body import render_bodies
+from build_tools.diagnostics import Diagnostic
+from build_tools.loader import (
+    briefing_sources,
+    cycle_collection_paused,
+    load_registries,
+)
+from build_tools.model import Archive
+from build_tools.parallel import check_sources
+from build_tools.validate import BriefingResult, combine, read_registries
+
+K = TypeVar("K")
+
+
+def digest(*parts: str | bytes) -> bytes:
+    """One fixed-size fingerprint of ``parts``, in order (each part's length is hashed
+    too, so ``("ab", "c")`` and ``("a", "bc")`` differ)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.digest()
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What changes when a file is saved, short of reading it."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        stat = path.stat()
+        return cls(stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+class ValidationMemory:
+    """``validate_archive(root)``, checking again only the briefings saved since."""
+
+    def __init__(self) -> None:
+        self._registries = b""
+        self._results: dict[Path, tuple[FileStamp, BriefingResult]] = {}
+        self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
+
+    def validate(self, root: Path) -> tuple[Archive | None, list[Diagnostic]]:
+        with cycle_collection_paused():
+            registry_bytes = digest(*(_read_or_empty(root / n) for n in REGISTRY_FILES))
+            if registry_bytes != self._registries:
+                self._results = {}
+                self._registries = registry_bytes
+            registries = read_registries(*load_registries(root))
+            sources = briefing_sources(root)
+            stamps = {s.path: FileStamp.of(s.path) for s in sources}
+            stale = [s for s in sources if self._known(s.path, stamps[s.path]) is None]
+            fresh = dict(
+                zip(
+                    (s.path for s in stale),
+                    check_sources(stale, registries, build=True),
+                    strict=True,
+                )
+            )
+            results: list[BriefingResult] = []
+            for source in sources:
+                result = fresh.get(source.path) or self._known(source.path, stamps[source.path])
+                assert result is not None
+                results.append(result)
+            self._results = {
+                s.path: (stamps[s.path], result) for s, result in zip(sources, results, strict=True)
+            }
+            self.rechecked = len(stale)
+            return combine(registries, results, complete=True, build=True)
+
+    def _known(self, path: Path, stamp: FileStamp) -> BriefingResult | None:
+        known = self._results.get(path)
+        return known[1] if known is not None and known[0] == stamp else None
+
+
+REGISTRY_FILES = ("actors.yml", "locations.yml")
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0missing"
+
+
+class BodyMemory:
+    """:func:`build_tools.body.render_bodies`, rendering only bodies not seen last time."""
+
+    def __init__(self) -> None:
+        self._html: dict[str, str] = {}
+        self.rendered = 0  # bodies rendered by the last call
+
+    def __call__(self, bodies: Mapping[K, str]) -> dict[K, str]:
+        missing = {text for text in bodies.values() if text not in self._html}
+        new = render_bodies({text: text for text in missing})
+        self._html = {t: new[t] if t in new else self._html[t] for t in bodies.values()}
+        self.rendered = len(missing)
+        return {key: self._html[text] for key, text in bodies.items()}
+
+
+class OutputMemory:
+    """The digest of each output's inputs at the last build: what to write, what to delete."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, bytes] = {}
+        self._now: dict[str, bytes] = {}
+
+    def changed(self, path: str, inputs: bytes) -> bool:
+        """Record ``path``'s inputs for this build; whether they differ from the last."""
+        self._now[path] = inputs
+        return self._last.get(path) != inputs
+
+    def finish(self) -> list[str]:
+        """End this build: the outputs of the last build that this one did not make."""
+        gone = sorted(set(self._last) - set(self._now))
+        self._last, self._now = self._now, {}
+        return gone
+
+    def abandon(self) -> None:
+        """After a build that stopped before writing anything: the last build stands."""
+        self._now = {}
+
+    def forget(self) -> None:
+        """After a failed build nothing is known to be on disk as recorded."""
+        self._last, self._now = {}, {}
+
+
+def frame_inputs(config_bytes: bytes, files: Iterable[tuple[str, FileStamp | None]]) -> bytes:
+    """A digest of what every page's frame may depend on: the engine's configuration and
+    every file that is not generated (docs pages, theme templates and assets)."""
+    parts: list[str | bytes] = [config_bytes]
+    for path, stamp in sorted(files, key=lambda item: item[0]):
+        parts.append(path)
+        parts.append(repr(stamp))
+    return digest(*parts)

@@ -1,0 +1,211 @@
+"""A preview's incremental rebuilds give the bytes of a clean build, edit after edit.
+
+The preview side is the real MkDocs build as ``mkdocs serve --dirty`` runs it (the
+plugin told it is serving, one site folder kept between builds); each clean build is
+a separate ``mkdocs build`` process into a new folder. Material's search index is left
+out of the comparison: MkDocs' dirty builds index only the pages they rebuild, and
+the site search does not come from it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_tools.incremental import BodyMemory, OutputMemory, ValidationMemory, digest
+from build_tools.parallel import validate_archive
+from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+NOT_COMPARED = {"search/search_index.json"}
+ASSAULT = "2015/2015-05-20-palmyra-assault.md"
+ASSAULT_PAGE = "briefings/2015/2015-05-20-palmyra-assault/index.html"
+UNRELATED_PAGE = "briefings/2014/2014-12-01-winter-lull/index.html"
+
+Edit = Callable[[Path], None]
+
+
+def replace(path: str, old: str, new: str) -> Edit:
+    def edit(root: Path) -> None:
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def rename(old: str, new: str, *then: Edit) -> Edit:
+    def edit(root: Path) -> None:
+        (root / old).rename(root / new)
+        for step in then:
+            step(root)
+
+    return edit
+
+
+def delete(path: str) -> Edit:
+    def edit(root: Path) -> None:
+        (root / path).unlink()
+
+    return edit
+
+
+EDITS: list[tuple[str, Edit]] = [
+    ("body", replace(ASSAULT, "The attack on Palmyra", "The assault on Palmyra")),
+    (
+        "title",
+        replace(ASSAULT, "title: Islamic State assaults Palmyra", "title: Palmyra assaulted"),
+    ),
+    (
+        "actors",
+        replace(
+            "2015/2015-06-02-june-patrols.md",
+            "actors: [islamic-state]",
+            "actors: [islamic-state, syrian-army]",
+        ),
+    ),
+    (
+        "date",
+        rename(
+            "2015/2015-05-21-palmyra-captured.md",
+            "2015/2015-05-23-palmyra-captured.md",
+            replace("2015/2015-05-23-palmyra-captured.md", "date: 2015-05-21", "date: 2015-05-23"),
+        ),
+    ),
+    ("registry", replace("actors.yml", "name: Syrian Arab Army", "name: Syrian Arab Army (SAA)")),
+    ("delete", delete("2015/2015-07-04-july-report.md")),
+    (
+        "rename",
+        rename("2015/2015-06-02-june-patrols.md", "2015/2015-06-02-june-sweeps.md"),
+    ),
+    (
+        "draft on",
+        replace(
+            "2015/2015-01-15-january-raids.md",
+            "actors: [islamic-state]\n",
+            "actors: [islamic-state]\ndraft: true\n",
+        ),
+    ),
+    (
+        "draft off",
+        replace(
+            "2015/2015-01-15-january-raids.md",
+            "actors: [islamic-state]\ndraft: true\n",
+            "actors: [islamic-state]\n",
+        ),
+    ),
+]
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in site.rglob("*")
+        if path.is_file() and path.relative_to(site).as_posix() not in NOT_COMPARED
+    }
+
+
+def stamps(site: Path) -> dict[str, int]:
+    return {
+        path.relative_to(site).as_posix(): path.stat().st_mtime_ns
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+def clean_build(config_file: Path, site_dir: Path) -> dict[str, bytes]:
+    subprocess.run(
+        [str(MKDOCS), "build", "--quiet", "-f", str(config_file), "-d", str(site_dir)],
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return tree(site_dir)
+
+
+@pytest.mark.slow
+def test_incremental_preview_builds_equal_clean_builds_over_a_sequence_of_edits(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path / "briefings"
+    shutil.copytree(SITE_FIXTURE, root)
+    config_file = write_config(tmp_path, root)
+    live = tmp_path / "live"
+
+    def preview_build() -> None:
+        config = load_config(config_file=str(config_file), site_dir=str(live))
+        with quiet_mkdocs():
+            build(config, dirty=True)
+
+    first = load_config(config_file=str(config_file), site_dir=str(live))
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        preview_build()
+        for name, edit in EDITS:
+            before = stamps(live)
+            edit(root)
+            preview_build()
+            expected = clean_build(config_file, tmp_path / f"clean-{name}")
+            built = tree(live)
+            assert sorted(built) == sorted(expected), name
+            differing = [path for path in expected if built[path] != expected[path]]
+            assert differing == [], name
+            after = stamps(live)
+            rewritten = {path for path, stamp in after.items() if before.get(path) != stamp}
+            assert len(rewritten) < len(after) / 2, name
+            if name == "body":
+                assert ASSAULT_PAGE in rewritten
+                assert UNRELATED_PAGE not in rewritten
+    finally:
+        first.plugins.on_shutdown()
+
+
+def test_validation_memory_checks_again_only_what_changed(tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    shutil.copytree(SITE_FIXTURE, root)
+    memory = ValidationMemory()
+    assert memory.validate(root) == validate_archive(root)
+    total = memory.rechecked
+    assert memory.validate(root) == validate_archive(root)
+    assert memory.rechecked == 0
+
+    replace(ASSAULT, "date: 2015-05-20", "date: 2015-05-40")(root)
+    assert memory.validate(root) == validate_archive(root)
+    assert memory.rechecked == 1
+    assert memory.validate(root)[0] is None
+
+    replace("actors.yml", "aliases: [SAA]", "aliases: [SAA, Assad's army]")(root)
+    assert memory.validate(root) == validate_archive(root)
+    assert memory.rechecked == total
+
+
+def test_body_memory_renders_each_new_text_once() -> None:
+    memory = BodyMemory()
+    assert memory({"a": "*one*", "b": ""}) == {"a": "<p><em>one</em></p>", "b": ""}
+    assert memory.rendered == 2
+    assert memory({"a": "*one*", "c": "two"}) == {"a": "<p><em>one</em></p>", "c": "<p>two</p>"}
+    assert memory.rendered == 1
+
+
+def test_output_memory_reports_changed_and_gone_outputs() -> None:
+    memory = OutputMemory()
+    assert memory.changed("a", digest("1"))
+    assert memory.changed("b", digest("2"))
+    assert memory.finish() == []
+    assert not memory.changed("a", digest("1"))
+    assert memory.changed("c", digest("3"))
+    assert memory.finish() == ["b"]
+    memory.forget()
+    assert memory.changed("a", digest("1"))
+
+
+def test_digest_separates_its_parts() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
