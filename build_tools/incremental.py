@@ -8,6 +8,8 @@ each keyed by everything its result depends on, so a stale entry is never used:
   depends on them: ids, names, aliases). The checks that span briefings run again.
 - :class:`BodyMemory`: each body's sanitised HTML, keyed by the body's text (the
   rendering depends on nothing else; mention links are added later, per page).
+- :class:`CarriedOver`: any other memo (bodies with their mentions linked, per page),
+  keeping from one build to the next only the entries the last build used.
 - :class:`OutputMemory`: a digest of every output's inputs from the last build, so
   the engine writes only outputs whose inputs changed and deletes outputs that are
   gone.
@@ -19,7 +21,7 @@ build with it produces the same bytes (``tests/test_incremental.py``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -36,6 +38,7 @@ from build_tools.parallel import check_sources
 from build_tools.validate import BriefingResult, combine, read_registries
 
 K = TypeVar("K")
+V = TypeVar("V")
 
 
 def digest(*parts: str | bytes) -> bytes:
@@ -67,14 +70,16 @@ class ValidationMemory:
     """``validate_archive(root)``, checking again only the briefings saved since."""
 
     def __init__(self) -> None:
-        self._registries = b""
+        self._registries = b""  # digest of both registry files at the last call
         self._results: dict[Path, tuple[FileStamp, BriefingResult]] = {}
         self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
+        self.registries_changed = True  # by the last call
 
     def validate(self, root: Path) -> tuple[Archive | None, list[Diagnostic]]:
         with cycle_collection_paused():
             registry_bytes = digest(*(_read_or_empty(root / n) for n in REGISTRY_FILES))
-            if registry_bytes != self._registries:
+            previous = self._registries
+            if registry_bytes != previous:
                 self._results = {}
                 self._registries = registry_bytes
             registries = read_registries(*load_registries(root))
@@ -97,6 +102,7 @@ class ValidationMemory:
                 s.path: (stamps[s.path], result) for s, result in zip(sources, results, strict=True)
             }
             self.rechecked = len(stale)
+            self.registries_changed = registry_bytes != previous
             return combine(registries, results, complete=True, build=True)
 
     def _known(self, path: Path, stamp: FileStamp) -> BriefingResult | None:
@@ -127,6 +133,44 @@ class BodyMemory:
         self._html = {t: new[t] if t in new else self._html[t] for t in bodies.values()}
         self.rendered = len(missing)
         return {key: self._html[text] for key, text in bodies.items()}
+
+
+class CarriedOver(MutableMapping[K, V]):
+    """A memo for one build that starts with what the last build used of it.
+
+    Entries the last build did not look up are dropped at :meth:`next_build`, so the
+    memo holds one build's worth, however many builds it lives through.
+    """
+
+    def __init__(self) -> None:
+        self._now: dict[K, V] = {}
+        self._before: dict[K, V] = {}
+
+    def next_build(self) -> None:
+        self._before, self._now = self._now, {}
+
+    def forget(self) -> None:
+        """Its inputs changed beyond what its keys say (a registry, for mention links)."""
+        self._before, self._now = {}, {}
+
+    def __getitem__(self, key: K) -> V:
+        if key in self._now:
+            return self._now[key]
+        value = self._before[key]
+        self._now[key] = value
+        return value
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._now[key] = value
+
+    def __delitem__(self, key: K) -> None:
+        del self._now[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._now)
+
+    def __len__(self) -> int:
+        return len(self._now)
 
 
 class OutputMemory:

@@ -49,7 +49,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, Template, pass_context
+from jinja2 import BytecodeCache, Environment, Template, pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -63,11 +64,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from build_tools.body import render_bodies
 from build_tools.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.feeds import site_feeds
 from build_tools.incremental import (
     BodyMemory,
+    CarriedOver,
     FileStamp,
     OutputMemory,
     ValidationMemory,
@@ -214,6 +215,24 @@ def page_inputs(generated: Page, nav_title: str | None, frame: bytes) -> bytes:
     )
 
 
+class TemplateMemory(BytecodeCache):
+    """Compiled theme templates, kept in memory between a preview's rebuilds: MkDocs
+    makes a new Jinja environment for every build, and compiling Material's templates
+    again costs more than rendering a changed page. Jinja checks each entry against
+    its template's source."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class PreviewMemory:
     """What ``mkdocs serve`` keeps between rebuilds of one archive into one folder."""
 
@@ -222,7 +241,11 @@ class PreviewMemory:
         self.site_dir = site_dir
         self.validation = ValidationMemory()
         self.bodies = BodyMemory()
+        self.linked_bodies: CarriedOver[tuple[str, str, tuple[tuple[str, str], ...]], str] = (
+            CarriedOver()
+        )
         self.outputs = OutputMemory()
+        self.templates = TemplateMemory()
 
 
 class GeneratedPage(MkDocsPage):
@@ -395,9 +418,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         assert self._settings is not None
-        self._content = build_site_content(
-            archive, self._settings, render=render_bodies if memory is None else memory.bodies
-        )
+        if memory is None:
+            self._content = build_site_content(archive, self._settings)
+        else:
+            if memory.validation.registries_changed:
+                memory.linked_bodies.forget()
+            memory.linked_bodies.next_build()
+            self._content = build_site_content(
+                archive,
+                self._settings,
+                render=memory.bodies,
+                linked_bodies=memory.linked_bodies,
+            )
         # Checked again in on_files with the theme's files; checking the docs folder
         # now stops the build before MkDocs empties site_dir.
         clashes = find_clashes(get_files(config), self._content)
@@ -473,6 +505,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         }
         self._close_wall()
         self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
+        if self._memory is not None and self._serving:
+            env.bytecode_cache = self._memory.templates
         env.globals["briefings_render_page"] = self._render_page
         env.globals["briefings_site_feeds"] = site_feeds(config.site_name)
         return env

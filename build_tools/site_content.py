@@ -8,7 +8,7 @@ both start from the :class:`SiteContent` this returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
 from build_tools.body import render_bodies
 from build_tools.exports import build_exports
@@ -66,11 +66,20 @@ def build_site_content(
     settings: SiteSettings,
     *,
     render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
+    linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
 ) -> SiteContent:
-    """``render``: how bodies become HTML (a preview passes one that remembers them)."""
+    """``render``: how bodies become HTML; ``linked_bodies``: bodies with their mentions
+    linked, by page, body and listed entities (a preview passes both from its last
+    build; the second only while the registries are unchanged)."""
     index = build_index(archive)
     bodies = render({item.id: item.body for item in index.briefings})
-    context = RenderContext(index, settings, bodies, mention_finder(index))
+    context = RenderContext(
+        index,
+        settings,
+        bodies,
+        mention_finder(index),
+        linked_bodies={} if linked_bodies is None else linked_bodies,
+    )
     pages = render_pages(context)
     feeds = build_feeds(index, settings, bodies)
     exports = build_exports(index, settings)

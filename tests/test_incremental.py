@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.incremental import BodyMemory, OutputMemory, ValidationMemory, digest
+from build_tools.incremental import (
+    BodyMemory,
+    CarriedOver,
+    OutputMemory,
+    ValidationMemory,
+    digest,
+)
 from build_tools.parallel import validate_archive
 from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
 
@@ -209,3 +215,16 @@ def test_output_memory_reports_changed_and_gone_outputs() -> None:
 
 def test_digest_separates_its_parts() -> None:
     assert digest("ab", "c") != digest("a", "bc")
+
+
+def test_carried_over_keeps_only_what_the_last_build_used() -> None:
+    memo: CarriedOver[str, int] = CarriedOver()
+    memo["used"] = 1
+    memo["unused"] = 2
+    memo.next_build()
+    assert memo.get("used") == 1
+    memo.next_build()
+    assert memo.get("used") == 1
+    assert memo.get("unused") is None
+    memo.forget()
+    assert memo.get("used") is None

@@ -86,7 +86,12 @@ def _body(context: RenderContext, page_url: str, item: Briefing) -> Html:
 
     listed: list[tuple[EntityKind, str]] = [("actor", a) for a in item.actors]
     listed += [("location", loc) for loc in item.locations]
-    linked = link_first_mentions(context.bodies[item.id], context.finder, listed, link_for)
+    body = context.bodies[item.id]
+    key = (page_url, body, tuple(listed))
+    linked = context.linked_bodies.get(key)
+    if linked is None:
+        linked = link_first_mentions(body, context.finder, listed, link_for)
+        context.linked_bodies[key] = linked
     return element("div", Html(linked), cls="ba-body")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from build_tools.index import Index
@@ -21,6 +21,11 @@ class RenderContext:
     # A briefing's entry in a list is the same on every page at the same depth; the
     # busiest briefings are listed on dozens of pages. (relative prefix, id, summary?)
     list_items: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False)
+    # (page URL, body HTML, listed entities) → the body with its first mentions linked.
+    # A preview keeps it between builds while the registries (names, ids) stay the same.
+    linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def mention_finder(index: Index) -> MentionFinder:

@@ -1,0 +1,142 @@
+"""Edit to preview: how long after a save ``make serve`` serves the updated page.
+
+A real ``mkdocs serve --dirty`` (what ``make serve`` runs) of a copy of the synthetic
+archive, started once per size; then, several times each, a save of one briefing's
+body and a save of a registry entry. Each time counts from just before the file is
+written until the page that shows the change is served with it: the server's
+polling for changes, the rebuild and the request all included, as a maintainer
+waits for them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.site_builds import BENCH_SITE_URL, prepare_site
+from build_tools.loader import find_briefing_files
+
+STARTUP_TIMEOUT = 3600.0  # s: the first build of 10,000 briefings takes minutes
+EDIT_TIMEOUT = 600.0
+POLL_INTERVAL = 0.05
+_DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
+_ENTRY = re.compile(r"^([a-z0-9-]+):$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewTimes:
+    startup: float  # s: first build until the server answers
+    body_edits: tuple[float, ...]  # s, one per save
+    registry_edits: tuple[float, ...]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=EDIT_TIMEOUT) as response:  # noqa: S310
+            text: str = response.read().decode("utf-8", "replace")
+            return text
+    except OSError:
+        return None
+
+
+def _wait_for(
+    url: str, marker: str, timeout: float, server: subprocess.Popen[bytes] | None = None
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"mkdocs serve exited with {server.returncode}")
+        page = _fetch(url)
+        if page is not None and marker in page:
+            return
+        time.sleep(POLL_INTERVAL)
+    raise TimeoutError(f"{url} did not show {marker!r} within {timeout:.0f} s")
+
+
+def _timed_save(path: Path, text: str, url: str, marker: str) -> float:
+    start = time.perf_counter()
+    path.write_text(text, encoding="utf-8")
+    _wait_for(url, marker, EDIT_TIMEOUT)
+    return time.perf_counter() - start
+
+
+def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTimes:
+    """Serve a copy of the archive and time ``edits`` body saves and registry saves."""
+    folder = folder.resolve()
+    shutil.rmtree(folder, ignore_errors=True)
+    root = folder / "briefings"
+    shutil.copytree(archive_root, root)
+    config_file = prepare_site(root, folder)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}{BENCH_SITE_URL.removeprefix('https://example.org')}"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config_file)]
+    command += ["-a", f"127.0.0.1:{port}"]
+    environment = {**os.environ, "SITE_URL": BENCH_SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
+    with (folder / "serve.log").open("wb") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=folder
+        )
+        try:
+            _wait_for(base, "<html", STARTUP_TIMEOUT, process)
+            startup = time.perf_counter() - start
+            return PreviewTimes(
+                startup, _body_edits(root, base, edits), _registry_edits(root, base, edits)
+            )
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _body_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
+    files = find_briefing_files(root)
+    path = files[len(files) // 2]
+    url = f"{base}briefings/{path.parent.name}/{path.stem}/"
+    original = path.read_text(encoding="utf-8")
+    times = []
+    for number in range(edits):
+        marker = f"Benchmarkedit{number}word"
+        times.append(_timed_save(path, f"{original.rstrip()}\n\n{marker}\n", url, marker))
+    path.write_text(original, encoding="utf-8")
+    return tuple(times)
+
+
+def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
+    path = root / "actors.yml"
+    original = path.read_text(encoding="utf-8")
+    found = _DESCRIPTION.search(original)
+    if found is None:
+        raise RuntimeError("no actor with a description in the synthetic registry")
+    actor_id = _ENTRY.findall(original[: found.start()])[-1]
+    url = f"{base}actors/{actor_id}/"
+    times = []
+    for number in range(edits):
+        marker = f"Registryedit{number}word"
+        text = f"{original[: found.end()]} {marker}{original[found.end() :]}"
+        times.append(_timed_save(path, text, url, marker))
+    path.write_text(original, encoding="utf-8")
+    return tuple(times)
+
+
+def median(values: tuple[float, ...]) -> float:
+    return statistics.median(values)
