@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -136,7 +135,3 @@ def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
         times.append(_timed_save(path, text, url, marker))
     path.write_text(original, encoding="utf-8")
     return tuple(times)
-
-
-def median(values: tuple[float, ...]) -> float:
-    return statistics.median(values)

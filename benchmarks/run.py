@@ -32,6 +32,7 @@ import math
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -43,6 +44,7 @@ from typing import TypeVar
 
 import yaml
 
+from benchmarks.preview import measure_preview
 from benchmarks.site_builds import (
     SiteBuild,
     bench_settings,
@@ -422,6 +424,38 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
     ]
 
 
+PREVIEW_EDITS = 3
+PREVIEW_BODY_TARGET = 2.0  # s, from save to the updated page served
+PREVIEW_REGISTRY_TARGET = 5.0
+
+
+def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
+    """``make serve`` of the archive: save a body, save a registry entry, wait for the page."""
+    progress(f"{context.archive.count:,} briefings: starting mkdocs serve --dirty ...")
+    times = measure_preview(context.archive.root, context.scratch / "preview", PREVIEW_EDITS)
+    body = statistics.median(times.body_edits)
+    registry = statistics.median(times.registry_edits)
+    return [
+        Figure("first build", times.startup, "s", note="until the server answers"),
+        Figure(
+            "body edit",
+            body,
+            "s",
+            f"< {PREVIEW_BODY_TARGET:g} s",
+            body < PREVIEW_BODY_TARGET,
+            note=f"median of {PREVIEW_EDITS}, slowest {max(times.body_edits):.2f} s",
+        ),
+        Figure(
+            "registry edit",
+            registry,
+            "s",
+            f"< {PREVIEW_REGISTRY_TARGET:g} s",
+            registry < PREVIEW_REGISTRY_TARGET,
+            note=f"median of {PREVIEW_EDITS}, slowest {max(times.registry_edits):.2f} s",
+        ),
+    ]
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     m.name: m
     for m in (
@@ -456,6 +490,11 @@ MEASUREMENTS: dict[str, Measurement] = {
             "feeds",
             "feeds and data exports, in-process, as a share of the site build",
             measure_feeds,
+        ),
+        Measurement(
+            "preview",
+            "make serve: save to updated page served, body and registry edits",
+            measure_edit_to_preview,
         ),
     )
 }
