@@ -28,6 +28,10 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   plain build's time. A generated page outside the nav is Material's ``main.html``
   filled into a frame rendered once per shape (:mod:`build_tools.page_skeletons`):
   same bytes, a fraction of the time. ``page_skeletons: false`` turns this off.
+- ``compact_frame`` (on by default) renders the theme's templates without the
+  whitespace their own template tags leave (Jinja's ``trim_blocks`` and
+  ``lstrip_blocks``): the same elements, attributes and text, a tenth fewer bytes on
+  every page of a site that must fit GitHub Pages' 1 GB at 25,000 briefings.
 - During ``mkdocs serve`` (the plugin keeps its instance between rebuilds: it has an
   ``on_startup``), a rebuild stopped by content errors does not leave the browser
   waiting: MkDocs' rebuild loop would hold every request until a build succeeds. The
@@ -123,6 +127,7 @@ class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves
     feed_items = config_options.Type(int, default=50)
     page_size = config_options.Type(int, default=50)
     page_skeletons = config_options.Type(bool, default=True)
+    compact_frame = config_options.Type(bool, default=True)
 
 
 def _dest_uri(path: str) -> str:
@@ -224,13 +229,19 @@ class TemplateMemory(BytecodeCache):
     def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
 
+    @staticmethod
+    def _key(bucket: Bucket) -> str:
+        """The compiled code depends on the whitespace settings too (compact_frame)."""
+        environment = bucket.environment
+        return f"{environment.trim_blocks}{environment.lstrip_blocks}{bucket.key}"
+
     def load_bytecode(self, bucket: Bucket) -> None:
-        compiled = self._compiled.get(bucket.key)
+        compiled = self._compiled.get(self._key(bucket))
         if compiled is not None:
             bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        self._compiled[self._key(bucket)] = bucket.bytecode_to_string()
 
 
 class PreviewMemory:
@@ -505,6 +516,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         }
         self._close_wall()
         self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
+        if self.config.compact_frame:
+            # Before any template is compiled: the frame without the blank lines and
+            # indentation of the theme's own template tags (a tenth of every page).
+            env.trim_blocks = env.lstrip_blocks = True
         if self._memory is not None and self._serving:
             env.bytecode_cache = self._memory.templates
         env.globals["briefings_render_page"] = self._render_page
