@@ -22,19 +22,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from build_tools.body import render_bodies
 from build_tools.diagnostics import Diagnostic
+from build_tools.feeds import build_feeds
 from build_tools.loader import (
     briefing_sources,
     cycle_collection_paused,
     load_registries,
 )
-from build_tools.model import Archive
+from build_tools.model import Archive, Briefing
+from build_tools.pages import Page
 from build_tools.parallel import check_sources
+from build_tools.render.briefing_page import render_briefing
+from build_tools.render.context import RenderContext
 from build_tools.validate import BriefingResult, combine, read_registries
 
 K = TypeVar("K")
@@ -73,13 +77,11 @@ class ValidationMemory:
         self._registries = b""  # digest of both registry files at the last call
         self._results: dict[Path, tuple[FileStamp, BriefingResult]] = {}
         self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
-        self.registries_changed = True  # by the last call
 
     def validate(self, root: Path) -> tuple[Archive | None, list[Diagnostic]]:
         with cycle_collection_paused():
             registry_bytes = digest(*(_read_or_empty(root / n) for n in REGISTRY_FILES))
-            previous = self._registries
-            if registry_bytes != previous:
+            if registry_bytes != self._registries:
                 self._results = {}
                 self._registries = registry_bytes
             registries = read_registries(*load_registries(root))
@@ -102,8 +104,12 @@ class ValidationMemory:
                 s.path: (stamps[s.path], result) for s, result in zip(sources, results, strict=True)
             }
             self.rechecked = len(stale)
-            self.registries_changed = registry_bytes != previous
             return combine(registries, results, complete=True, build=True)
+
+    @property
+    def registries(self) -> bytes:
+        """A digest of both registry files as the last call read them."""
+        return self._registries
 
     def _known(self, path: Path, stamp: FileStamp) -> BriefingResult | None:
         known = self._results.get(path)
@@ -191,6 +197,12 @@ class OutputMemory:
         self._last, self._now = self._now, {}
         return gone
 
+    def record(self, path: str, inputs: bytes) -> bool:
+        """Between builds: ``path`` was written from ``inputs``; whether they are new."""
+        changed = self._last.get(path) != inputs
+        self._last[path] = inputs
+        return changed
+
     def abandon(self) -> None:
         """After a build that stopped before writing anything: the last build stands."""
         self._now = {}
@@ -208,3 +220,46 @@ def frame_inputs(config_bytes: bytes, files: Iterable[tuple[str, FileStamp | Non
         parts.append(path)
         parts.append(repr(stamp))
     return digest(*parts)
+
+
+def changed_bodies(before: Archive, after: Archive) -> tuple[Briefing, ...] | None:
+    """The briefings of ``after`` whose body alone differs from ``before``; None when
+    anything else differs (a field, a file, a registry entry)."""
+    if len(before.briefings) != len(after.briefings):
+        return None
+    if before.actors != after.actors or before.locations != after.locations:
+        return None
+    changed = []
+    for old, new in zip(before.briefings, after.briefings, strict=True):
+        if new is old or new == old:
+            continue
+        if replace(new, body=old.body, body_line=old.body_line) != old:
+            return None
+        changed.append(new)
+    return tuple(changed)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyChange:
+    """What a change of bodies alone changes: those briefings' pages, and the feeds."""
+
+    context: RenderContext  # the last build's, with the new bodies
+    pages: tuple[Page, ...]
+    feeds: dict[str, bytes]
+
+
+def after_body_change(
+    context: RenderContext, after: Archive, changed: tuple[Briefing, ...], bodies: BodyMemory
+) -> BodyChange:
+    """Pages and feeds again for ``changed`` (from :func:`changed_bodies`).
+
+    Bodies appear on their own briefing's page and in feeds, nowhere else (listings show
+    summaries; the index and exports do not read them): the byte-for-byte test of
+    ``tests/test_incremental.py`` holds this path to a clean build.
+    """
+    published = {item.id for item in context.index.briefings}
+    texts = {item.id: item.body for item in after.briefings if item.id in published}
+    updated = replace(context, bodies=bodies(texts))
+    pages = tuple(render_briefing(updated, item) for item in changed if item.id in published)
+    feeds = build_feeds(updated.index, updated.settings, updated.bodies)
+    return BodyChange(updated, pages, feeds)

@@ -50,8 +50,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache, Environment, Template, pass_context
 from jinja2.bccache import Bucket
@@ -76,16 +78,20 @@ from build_tools.incremental import (
     FileStamp,
     OutputMemory,
     ValidationMemory,
+    after_body_change,
+    changed_bodies,
     digest,
     frame_inputs,
 )
+from build_tools.model import Archive
 from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
 from build_tools.prefetch import Prefetcher
 from build_tools.preview_errors import error_page, is_page_address
+from build_tools.render.context import RenderContext
 from build_tools.render.page_wall import sanitise_page
-from build_tools.site_content import build_site_content
+from build_tools.site_content import build_site_content, render_context, site_content_from
 
 THEME_DIR = Path(__file__).parent / "theme"
 PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
@@ -244,6 +250,16 @@ class TemplateMemory(BytecodeCache):
         self._compiled[self._key(bucket)] = bucket.bytecode_to_string()
 
 
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What a preview's last complete build was made from."""
+
+    archive: Archive
+    context: RenderContext
+    frame: bytes  # page_inputs' frame digest
+    outside: bytes  # mkdocs.yml and the docs folder, as a digest
+
+
 class PreviewMemory:
     """What ``mkdocs serve`` keeps between rebuilds of one archive into one folder."""
 
@@ -257,6 +273,11 @@ class PreviewMemory:
         )
         self.outputs = OutputMemory()
         self.templates = TemplateMemory()
+        self.skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
+        self.linked_for = b""  # the registries linked_bodies were made with
+        self.frame = b""
+        self.pending: tuple[Archive, RenderContext] | None = None  # this build's, until it ends
+        self.last: LastBuild | None = None
 
 
 class GeneratedPage(MkDocsPage):
@@ -292,6 +313,12 @@ def remove_output(site_dir: Path, path: str) -> None:
         except OSError:  # not empty
             break
         folder = folder.parent
+
+
+def write_output(site_dir: Path, path: str, data: bytes) -> None:
+    target = site_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 def nav_titles(nav: Any) -> dict[str, str]:
@@ -360,6 +387,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
         self._walled: Prefetcher[str, str] | None = None  # src_uri → the page, sanitised
         self._serving = False  # on_startup: `mkdocs serve`, this instance lives across rebuilds
+        self._config_file: Path | None = None
+        self._docs_dir = Path("docs")
+        self._site_url = ""
+        self._nav_titles: dict[str, str] = {}
         self._dirty = False  # `mkdocs serve --dirty`: MkDocs writes only what is modified
         self._memory: PreviewMemory | None = None
         self._writing = False
@@ -398,6 +429,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         config_dir = Path(config.config_file_path).parent if config.config_file_path else Path()
+        self._config_file = Path(config.config_file_path) if config.config_file_path else None
+        self._docs_dir = Path(config.docs_dir)
+        self._site_url = config.site_url or ""
+        self._nav_titles = nav_titles(config.nav or [])
         self._site_dir = Path(config.site_dir)
         self._root = config_dir / self.config.briefings_dir
         self._settings = SiteSettings(
@@ -432,15 +467,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if memory is None:
             self._content = build_site_content(archive, self._settings)
         else:
-            if memory.validation.registries_changed:
+            if memory.validation.registries != memory.linked_for:
                 memory.linked_bodies.forget()
+                memory.linked_for = memory.validation.registries
             memory.linked_bodies.next_build()
-            self._content = build_site_content(
-                archive,
-                self._settings,
-                render=memory.bodies,
-                linked_bodies=memory.linked_bodies,
+            memory.last = None
+            context = render_context(
+                archive, self._settings, render=memory.bodies, linked_bodies=memory.linked_bodies
             )
+            memory.pending = archive, context
+            self._content = site_content_from(context)
         # Checked again in on_files with the theme's files; checking the docs folder
         # now stops the build before MkDocs empties site_dir.
         clashes = find_clashes(get_files(config), self._content)
@@ -457,6 +493,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         titles = nav_titles(config.nav or [])
         outputs = self._memory.outputs if self._memory is not None and self._incremental else None
         frame = self._frame_inputs(files, config) if outputs is not None else b""
+        if self._memory is not None and frame != self._memory.frame:
+            self._memory.frame = frame
+            self._memory.skeletons = {}
         for page in content.pages:
             file = generated_file(config, page.source_path, page.markdown)
             title = titles.get(page.source_path)
@@ -596,13 +635,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_wall()
-        if self._memory is not None and self._incremental:
-            for path in self._memory.outputs.finish():
+        memory = self._memory
+        if memory is not None and self._incremental:
+            for path in memory.outputs.finish():
                 remove_output(Path(config.site_dir), path)
+            memory.skeletons.update(self._skeletons)
+            if memory.pending is not None:
+                archive, context = memory.pending
+                memory.last = LastBuild(archive, context, memory.frame, self._outside_inputs())
+            memory.pending = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_wall()
         if self._memory is not None:
+            self._memory.last = self._memory.pending = None
             if self._writing:
                 self._memory.outputs.forget()
             else:
@@ -612,6 +658,74 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if self._walled is not None:
             self._walled.close()
             self._walled = None
+
+    def _outside_inputs(self) -> bytes:
+        """mkdocs.yml and every file of the docs folder: what a preview rebuilds for
+        besides the archive."""
+        config_bytes = self._config_file.read_bytes() if self._config_file else b""
+        files = [p for p in self._docs_dir.rglob("*") if p.is_file()]
+        return frame_inputs(config_bytes, [(str(p), FileStamp.of(p)) for p in files])
+
+    def rebuild_bodies_only(self) -> bool:
+        """A preview's rebuild after saves that changed briefing bodies and nothing else,
+        without MkDocs: those briefings' pages (filled into the frames of the last build)
+        and the feeds that changed are written. False, having written nothing, when the
+        change is any other (MkDocs then rebuilds, incrementally)."""
+        memory = self._memory
+        last = memory.last if memory is not None and self._incremental else None
+        if memory is None or last is None or self._outside_inputs() != last.outside:
+            return False
+        archive, diagnostics = memory.validation.validate(self._root)
+        if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
+            return False
+        changed = changed_bodies(last.archive, archive)
+        if changed is None:
+            return False
+        change = after_body_change(last.context, archive, changed, memory.bodies)
+        filled = [(page, self._filled(page, memory)) for page in change.pages]
+        if any(output is None for _, output in filled):
+            return False
+        for diagnostic in diagnostics:
+            log.warning(diagnostic.as_text())
+        for page, output in filled:
+            assert output is not None
+            path = _dest_uri(page.source_path)
+            title = self._nav_titles.get(page.source_path)
+            memory.outputs.record(path, page_inputs(page, title, last.frame))
+            write_output(self._site_dir, path, output.encode("utf-8", "xmlcharrefreplace"))
+        for path, data in change.feeds.items():
+            if memory.outputs.record(path, digest(data)):
+                write_output(self._site_dir, path, data)
+        memory.last = replace(last, archive=archive, context=change.context)
+        log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
+        return True
+
+    def _filled(self, page: Page, memory: PreviewMemory) -> str | None:
+        """A generated page in its shape's frame from the last build; None without one."""
+        content = sanitise_page(page.markdown)
+        top = page.url.split("/", 1)[0]
+        if (
+            not self.config.page_skeletons
+            or not page.url
+            or page.source_path in self._nav_titles
+            or "<h1" not in content
+            or not page.description
+            or top in self._frame_folders
+        ):
+            return None
+        skeleton = memory.skeletons.get((top, page.url.count("/"), page.search))
+        if skeleton is None:
+            return None
+        base = self._site_url if self._site_url.endswith("/") else self._site_url + "/"
+        return skeleton.fill(
+            {
+                "title": html.escape(page.title, quote=True),
+                "description": html.escape(page.description, quote=True),
+                "canonical": urljoin(base, page.url) if self._site_url else "",
+                "head": head_links(page, page.url),
+                "content": content,
+            }
+        )
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -627,7 +741,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
 
         def rebuild_or_show_errors() -> None:
             try:
-                rebuild()
+                if not self.rebuild_bodies_only():
+                    rebuild()
             except Abort:
                 diagnostics = self._stopped_on
                 if diagnostics is None:

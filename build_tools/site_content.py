@@ -61,28 +61,37 @@ def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
         seen.add(path)
 
 
-def build_site_content(
+def render_context(
     archive: Archive,
     settings: SiteSettings,
     *,
     render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
-) -> SiteContent:
-    """``render``: how bodies become HTML; ``linked_bodies``: bodies with their mentions
+) -> RenderContext:
+    """The index and rendered bodies every page, feed and data file is made from.
+
+    ``render``: how bodies become HTML; ``linked_bodies``: bodies with their mentions
     linked, by page, body and listed entities (a preview passes both from its last
     build; the second only while the registries are unchanged)."""
     index = build_index(archive)
     bodies = render({item.id: item.body for item in index.briefings})
-    context = RenderContext(
+    return RenderContext(
         index,
         settings,
         bodies,
         mention_finder(index),
         linked_bodies={} if linked_bodies is None else linked_bodies,
     )
+
+
+def site_content_from(context: RenderContext) -> SiteContent:
     pages = render_pages(context)
-    feeds = build_feeds(index, settings, bodies)
-    exports = build_exports(index, settings)
+    feeds = build_feeds(context.index, context.settings, context.bodies)
+    exports = build_exports(context.index, context.settings)
     check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
     files = {**feeds, **exports}
     return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))
+
+
+def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
+    return site_content_from(render_context(archive, settings))
