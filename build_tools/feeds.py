@@ -23,7 +23,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -400,13 +400,18 @@ def _ordinal(ref: CorrectionRef) -> int:
 
 
 def build_feeds(
-    index: Index, settings: SiteSettings, bodies: Mapping[str, str]
+    index: Index,
+    settings: SiteSettings,
+    bodies: Mapping[str, str],
+    *,
+    entity_feeds_of: Callable[[Sequence[Briefing]], bool] | None = None,
 ) -> dict[str, bytes]:
     """Every feed the site publishes: path relative to the site root → file contents.
 
     ``bodies`` maps each published briefing's id to its sanitised body HTML, rendered
     once by the build. An entity gets a feed exactly when it has a published briefing,
-    which is exactly when it gets a page.
+    which is exactly when it gets a page. ``entity_feeds_of``: make only the feeds of
+    entities whose briefings (newest first) it accepts (a preview after a change).
     """
     builder = FeedBuilder(index, settings, bodies)
     site = settings.site_name
@@ -434,10 +439,14 @@ def build_feeds(
         for key, items in index.by_location.items()
     ]
     for page, name, briefings in entity_feeds:
+        if entity_feeds_of is not None and not entity_feeds_of(briefings):
+            continue
         files[urls.feed_of(page)] = builder.briefing_rss(
             briefings, f"{site}: {name}", f"Briefings on {name}.", page, urls.feed_of(page)
         )
     for tag, briefings in index.by_tag.items():
+        if entity_feeds_of is not None and not entity_feeds_of(briefings):
+            continue
         page = urls.tag(tag)
         files[urls.feed_of(page)] = builder.briefing_rss(
             briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", page, urls.feed_of(page)

@@ -261,5 +261,12 @@ def after_body_change(
     texts = {item.id: item.body for item in after.briefings if item.id in published}
     updated = replace(context, bodies=bodies(texts))
     pages = tuple(render_briefing(updated, item) for item in changed if item.id in published)
-    feeds = build_feeds(updated.index, updated.settings, updated.bodies)
+    ids = {item.id for item in changed}
+    shown = context.settings.feed_items
+    feeds = build_feeds(
+        updated.index,
+        updated.settings,
+        updated.bodies,
+        entity_feeds_of=lambda items: any(b.id in ids for b in items[:shown]),
+    )
     return BodyChange(updated, pages, feeds)
