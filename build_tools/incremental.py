@@ -30,8 +30,10 @@ from build_tools.body import render_bodies
 from build_tools.diagnostics import Diagnostic
 from build_tools.feeds import build_feeds
 from build_tools.loader import (
+    BriefingSource,
     briefing_sources,
     cycle_collection_paused,
+    find_briefing_files,
     load_registries,
 )
 from build_tools.model import Archive, Briefing
@@ -76,6 +78,7 @@ class ValidationMemory:
     def __init__(self) -> None:
         self._registries = b""  # digest of both registry files at the last call
         self._results: dict[Path, tuple[FileStamp, BriefingResult]] = {}
+        self._sources: dict[Path, BriefingSource] = {}
         self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
 
     def validate(self, root: Path) -> tuple[Archive | None, list[Diagnostic]]:
@@ -85,7 +88,7 @@ class ValidationMemory:
                 self._results = {}
                 self._registries = registry_bytes
             registries = read_registries(*load_registries(root))
-            sources = briefing_sources(root)
+            sources = self._sources_of(root)
             stamps = {s.path: FileStamp.of(s.path) for s in sources}
             stale = [s for s in sources if self._known(s.path, stamps[s.path]) is None]
             fresh = dict(
@@ -105,6 +108,16 @@ class ValidationMemory:
             }
             self.rechecked = len(stale)
             return combine(registries, results, complete=True, build=True)
+
+    def _sources_of(self, root: Path) -> list[BriefingSource]:
+        """``briefing_sources(root)``, working out only the paths not seen last time."""
+        files = find_briefing_files(root)
+        known = self._sources
+        new = [path for path in files if path not in known]
+        if new:
+            known.update((s.path, s) for s in briefing_sources(root, new))
+        self._sources = {path: known[path] for path in files}
+        return list(self._sources.values())
 
     @property
     def registries(self) -> bytes:
