@@ -180,6 +180,8 @@ def test_incremental_preview_builds_equal_clean_builds_over_a_sequence_of_edits(
                 assert ASSAULT_PAGE in rewritten
                 assert UNRELATED_PAGE not in rewritten
     finally:
+        # Plugins with on_startup live as long as the process: leave them as a build has.
+        first.plugins.on_startup(command="build", dirty=False)
         first.plugins.on_shutdown()
 
 
