@@ -133,7 +133,7 @@ def check_sources(
     sources: Sequence[BriefingSource], registries: Registries, *, build: bool
 ) -> list[BriefingResult]:
     """Each of ``sources`` read and checked, in order, on every core when it pays."""
-    processes = min(processes_for(len(sources)), len(sources))
+    processes = min(processes_for([s.path for s in sources]), len(sources))
     if processes > 1:
         return _check_forked(sources, registries, build, processes)
     return _check(sources, registries, build)
