@@ -367,13 +367,16 @@ def _briefing(
                 lines.append(f"    date: {said.isoformat()}")
             if rng.random() < 0.3:
                 lines.append(f"    source: {_text(rng, 2, 3).rstrip('.').title()}")
-    if rng.random() < 0.7:
-        lines.append("sources:")
-        for _ in range(rng.randint(1, 3)):
-            outlet = " ".join(_sentence_words(rng, 2)).title()
-            lines.append(f"  - name: {outlet}")
-            if rng.random() < 0.5:
-                lines.append(f"    url: https://example.org/{slug_of(outlet)}/{slug}")
+    cited = rng.random() < 0.7  # a full citation; otherwise the outlet's name alone
+    lines.append("sources:")
+    for _ in range(rng.randint(1, 3)):
+        outlet = " ".join(_sentence_words(rng, 2)).title()
+        lines.append(f"  - name: {outlet}")
+        if cited:
+            lines.append(f"    title: {_text(rng, 5, 12).rstrip('.')}")
+            lines.append(f"    date: {day.isoformat()}")
+        if rng.random() < 0.5:
+            lines.append(f"    url: https://example.org/{slug_of(outlet)}/{slug}")
     corrected: dt.date | None = None
     if rng.random() < 0.04:
         lines.append("corrections:")

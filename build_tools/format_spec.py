@@ -120,14 +120,29 @@ SOURCE = Record(
             True,
             "Name of the outlet or body. Plain text.",
             max_length=200,
-            example="Reuters",
+            example="Channel 4 News",
+        ),
+        Field(
+            "title",
+            Kind.LINE,
+            False,
+            "Headline of the article or title of the document. Plain text, one line.",
+            max_length=300,
+            example="Islamic State captures last Syria-Iraq border post",
+        ),
+        Field(
+            "date",
+            Kind.DATE,
+            False,
+            "When it was published, YYYY-MM-DD.",
+            example="2015-05-22",
         ),
         Field(
             "url",
             Kind.URL,
             False,
-            "Absolute http or https address.",
-            example="https://www.reuters.com/",
+            "Absolute http or https address of the article or document.",
+            example="https://www.example.org/news/2015/05/22/border-post",
         ),
     ),
 )
@@ -365,6 +380,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unmentioned-entity", "warning", "A listed actor or location the body never names."),
     Rule("unlisted-mention", "warning", "The body names a registry entry the briefing omits."),
     Rule("unused-entry", "warning", "A registry entry that no briefing uses."),
+    Rule("missing-sources", "warning", "A briefing that cites no source."),
 )
 
 RULE_IDS = frozenset(r.id for r in RULES)

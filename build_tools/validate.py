@@ -708,7 +708,26 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                 f"updated ({value}) is before the briefing's date ({located_date.value})",
                 "updated-before-date",
             )
+    _check_sources(checker, file.document, fields)
     return _BriefingRead(file, fields, briefing_id, masked)
+
+
+def _check_sources(checker: _FileChecker, document: Node, fields: dict[str, Located]) -> None:
+    """A briefing nobody can check against its sources is worth a warning (an error
+    under ``--strict``), but not a broken build: a draft may not have them yet."""
+    node = document.get("sources") if isinstance(document, Mapping) else None
+    read = fields.get("sources")
+    if read is not None and read.value:
+        return
+    is_null = isinstance(node, Scalar) and node.plain and node.value in _NULLS
+    if node is not None and read is None and not is_null:
+        return  # present but unreadable: already an error of its own
+    checker.warn(
+        node if node is not None else document,
+        "the briefing cites no sources; add 'sources:' with at least the outlet's "
+        "name (and its headline, date and url where there is one)",
+        "missing-sources",
+    )
 
 
 def _check_briefing_refs(
@@ -807,7 +826,12 @@ def _build_briefing(read: _BriefingRead) -> Briefing:
             for q in _get(f, "quotes", [])
         ),
         sources=tuple(
-            Source(name=s.value["name"].value, url=_get_value(s.value, "url"))
+            Source(
+                name=s.value["name"].value,
+                title=_get_value(s.value, "title"),
+                date=_get_value(s.value, "date"),
+                url=_get_value(s.value, "url"),
+            )
             for s in _get(f, "sources", [])
         ),
         updated=_get_value(f, "updated"),

@@ -179,7 +179,12 @@ def test_files_are_found_from_outside_the_archive(fields_case: Path) -> None:
     )
     assert result.returncode == 1
     rules = [line.rsplit(" [", 1)[1] for line in result.stdout.splitlines()]
-    assert rules == ["updated-before-date]", "multiline-text]"]
+    assert rules == [
+        "missing-sources]",
+        "updated-before-date]",
+        "missing-sources]",
+        "multiline-text]",
+    ]
 
 
 def test_a_folder_inside_an_archive_validates_its_briefings_only(tmp_path: Path) -> None:

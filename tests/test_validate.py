@@ -11,6 +11,7 @@ import pytest
 
 from build_tools.body import render_body
 from build_tools.loader import load_archive
+from build_tools.model import Source
 from build_tools.validate import is_slug, link_scheme, mask_code, validate
 from tests.golden import prepare_case
 
@@ -50,10 +51,16 @@ def test_a_valid_archive_becomes_exactly_what_its_files_say(tmp_path: Path) -> N
         ("islamic-state", "Two\nlines."),
     ]
     assert everything.quotes[0].date == dt.date(2015, 5, 20)
-    assert everything.sources[1].url is None
+    assert everything.sources[0] == Source(
+        name="Reuters",
+        title="Syrian forces withdraw from al-Tanf, <b>an official says</b>",
+        date=dt.date(2015, 5, 22),
+        url="https://www.reuters.com/",
+    )
+    assert everything.sources[1] == Source(name="Syrian Observatory for Human Rights")
     assert everything.corrections[0].note == "An earlier version misnamed the crossing."
     assert "\r" not in everything.body
-    assert everything.body_line == 30
+    assert everything.body_line == 32
     assert (everything.draft, minimal.draft, draft.draft) == (False, False, True)
     assert archive.published == (everything, minimal)
     assert draft.locations == ()
