@@ -48,7 +48,17 @@ def tag(tag_id: str) -> str:
 
 def feed_of(page_url: str) -> str:
     """An entity page's RSS feed lives beside it: ``actors/ID/feed.xml``."""
-    return f"{page_url}feed.xml"
+    return f"{page_url}{RSS}"
+
+
+def atom_of(page_url: str) -> str:
+    """An entity page's Atom feed: ``actors/ID/atom.xml``."""
+    return f"{page_url}{ATOM}"
+
+
+def json_feed_of(page_url: str) -> str:
+    """An entity page's JSON Feed: ``actors/ID/feed.json``."""
+    return f"{page_url}{JSON_FEED}"
 
 
 def paged(page_url: str, number: int) -> str:

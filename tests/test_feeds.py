@@ -19,6 +19,7 @@ from lxml import etree
 from build_tools import urls
 from build_tools.body import render_body
 from build_tools.feeds import (
+    ATOM_MEDIA_TYPE,
     RSS_MEDIA_TYPE,
     FeedBuilder,
     absolute_links,
@@ -142,9 +143,11 @@ def test_the_site_publishes_the_global_feeds_and_one_feed_per_entity_with_a_page
 ) -> None:
     index = build_index(archive)
     expected = {urls.RSS, urls.ATOM, urls.JSON_FEED, urls.CORRECTIONS_FEED}
-    expected |= {urls.feed_of(urls.actor(a)) for a in index.by_actor}
-    expected |= {urls.feed_of(urls.location(loc)) for loc in index.by_location}
-    expected |= {urls.feed_of(urls.tag(t)) for t in index.by_tag}
+    pages = [urls.actor(a) for a in index.by_actor_and_affiliates]
+    pages += [urls.location(loc) for loc in index.by_location_and_within]
+    pages += [urls.tag(t) for t in index.by_tag]
+    for page in pages:
+        expected |= {urls.feed_of(page), urls.atom_of(page), urls.json_feed_of(page)}
     assert set(feeds) == expected
     # Echo Unit and Draftville appear only in a draft: no page, so no feed either.
     assert "actors/echo-unit/feed.xml" not in feeds
@@ -421,25 +424,30 @@ def test_an_archive_with_nothing_published_still_gives_valid_feeds(archive: Arch
         assert result.feed.updated_parsed[:3] == (1970, 1, 1)
 
 
-def test_spliced_rss_items_equal_what_feedgen_writes_itself(archive: Archive) -> None:
+def test_spliced_items_equal_what_feedgen_writes_itself(archive: Archive) -> None:
     """Items are serialised once and spliced into each feed; the result must be
     exactly the document feedgen produces when given the entries directly."""
     index = build_index(archive)
     builder = FeedBuilder(index, SETTINGS, bodies_of(index))
     briefings = index.by_actor["alpha-force"]
-    spliced = builder.briefing_rss(briefings, "T", "D", "actors/alpha-force/", "x.xml")
-    channel = builder.channel(
-        "T", "D", "actors/alpha-force/", "x.xml", parsed_date(spliced, "lastBuildDate")
-    )
-    direct = feed_generator(
-        channel, [builder.entry(b) for b in briefings], RSS_MEDIA_TYPE
+    page = "actors/alpha-force/"
+    spliced = builder.briefing_feeds(briefings, "T", "D", page)
+    rss, atom = spliced[urls.feed_of(page)], spliced[urls.atom_of(page)]
+    date = parsed_date(rss, "lastBuildDate")
+    entries = [builder.entry(b) for b in briefings]
+    direct_rss = feed_generator(
+        builder.channel("T", "D", page, urls.feed_of(page), date), entries, RSS_MEDIA_TYPE
     ).rss_str()
+    direct_atom = feed_generator(
+        builder.channel("T", "D", page, urls.atom_of(page), date), entries, ATOM_MEDIA_TYPE
+    ).atom_str(pretty=True)
 
     def canonical(data: bytes) -> bytes:
         parser = etree.XMLParser(remove_blank_text=True)
         return etree.tostring(etree.fromstring(data, parser), method="c14n")
 
-    assert canonical(spliced) == canonical(direct)
+    assert canonical(rss) == canonical(direct_rss)
+    assert atom == direct_atom
 
 
 def parsed_date(data: bytes, element: str) -> dt.datetime:

@@ -17,13 +17,13 @@ from build_tools.render.markup import (
     EMPTY,
     Html,
     element,
-    external_link,
     join,
     link,
     page_block,
     text,
     time_element,
 )
+from build_tools.render.page_wall import sanitise_page
 from build_tools.render.parts import (
     SEARCH_EXCLUDE,
     actor_link,
@@ -31,6 +31,7 @@ from build_tools.render.parts import (
     listing_section,
     location_link,
     quote_figure,
+    source_citation,
     tag_link,
 )
 
@@ -90,7 +91,7 @@ def _body(context: RenderContext, page_url: str, item: Briefing) -> Html:
     return element("div", Html(linked), cls="ba-body")
 
 
-def _quotes(context: RenderContext, page_url: str, item: Briefing) -> Html:
+def quotes_section(context: RenderContext, page_url: str, item: Briefing) -> Html:
     if not item.quotes:
         return EMPTY
     figures = [quote_figure(context, page_url, q) for q in item.quotes]
@@ -98,16 +99,21 @@ def _quotes(context: RenderContext, page_url: str, item: Briefing) -> Html:
     return element("section", join([heading, *figures], Html("\n")), cls="ba-section ba-quotes")
 
 
-def _sources(item: Briefing) -> Html:
+def sources_section(item: Briefing) -> Html:
     if not item.sources:
         return EMPTY
-    entries = [
-        element("li", external_link(s.url, text(s.name)) if s.url else text(s.name))
-        for s in item.sources
-    ]
+    entries = [element("li", source_citation(s)) for s in item.sources]
     heading = element("h2", text("Sources"))
     listing = element("ul", join(entries, Html("\n")))
     return element("section", Html(f"{heading}\n{listing}"), cls="ba-section ba-sources")
+
+
+def feed_appendix(context: RenderContext, item: Briefing) -> str:
+    """What a feed item carries after the body: the page's quotes and sources, links
+    relative to the briefing's page (the feeds make them absolute), sanitised again."""
+    page_url = urls.briefing(item)
+    parts = [quotes_section(context, page_url, item), sources_section(item)]
+    return sanitise_page("\n".join(part for part in parts if part))
 
 
 def _related(context: RenderContext, page_url: str, item: Briefing) -> Html:
@@ -146,8 +152,8 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         _facts(context, page_url, item),
         _corrections(item),
         _body(context, page_url, item),
-        _quotes(context, page_url, item),
-        _sources(item),
+        quotes_section(context, page_url, item),
+        sources_section(item),
         _related(context, page_url, item),
         _previous_next(context, page_url, item),
     )
