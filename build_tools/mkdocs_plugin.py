@@ -130,15 +130,32 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
     return sorted(problems)
 
 
+def social_meta(generated: Page) -> list[str]:
+    """Open Graph's type and, for an article, its times; the theme prints the tags
+    every page shares (title, description, URL, site name, Twitter card)."""
+    if generated.published is None:
+        return ['<meta property="og:type" content="website">']
+    lines = [
+        '<meta property="og:type" content="article">',
+        f'<meta property="article:published_time" content="{generated.published.isoformat()}">',
+    ]
+    if generated.modified is not None:
+        modified = generated.modified.isoformat()
+        lines.append(f'<meta property="article:modified_time" content="{modified}">')
+    return lines
+
+
 def head_links(generated: Page, page_url: str) -> str:
     """The page's feed links (relative to the page, as MkDocs' ``url`` filter makes
-    them) and its JSON-LD, as finished HTML for the theme's head."""
+    them), its Open Graph type and times, and its JSON-LD, as finished HTML for the
+    theme's head."""
     lines = [
         f'<link rel="alternate" type="{html.escape(feed.media_type)}" '
         f'title="{html.escape(feed.title)}" '
         f'href="{html.escape(get_relative_url(feed.url, page_url))}">'
         for feed in generated.feeds
     ]
+    lines += social_meta(generated)
     if generated.json_ld is not None:
         lines.append(f'<script type="application/ld+json">{generated.json_ld}</script>')
     return "".join(f"\n  {line}" for line in lines)

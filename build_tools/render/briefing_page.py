@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from build_tools import urls
 from build_tools.body import link_first_mentions
+from build_tools.feeds import moment
 from build_tools.mentions import EntityKind
 from build_tools.model import Briefing
 from build_tools.pages import Page
@@ -144,6 +145,7 @@ def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Htm
 
 def render_briefing(context: RenderContext, item: Briefing) -> Page:
     page_url = urls.briefing(item)
+    hour = context.settings.publish_hour_utc
     markdown = page_block(
         "briefing",
         element("h1", text(item.title)),
@@ -164,4 +166,6 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         markdown=markdown,
         kind="briefing",
         json_ld=news_article(context.index, context.settings, item),
+        published=moment(item.date, hour),
+        modified=moment(item.updated, hour) if item.updated is not None else None,
     )

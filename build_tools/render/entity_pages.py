@@ -307,7 +307,7 @@ def _breadcrumb(context: RenderContext, page_url: str, place: Location) -> Html:
     """``Jisr al-Shughour › Idlib Governorate › Syria``: the place, then what it lies within."""
     if place.within is None:
         return EMPTY
-    here = element("span", text(place.name), aria_current="page")
+    here = element("span", text(place.name))
     trail = Html(f"{here} › {place_chain(context, page_url, place)}")
     return element("nav", element("p", trail), cls="ba-breadcrumb", aria_label="Lies within")
 
