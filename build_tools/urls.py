@@ -24,6 +24,13 @@ JSON_FEED = "feed.json"
 API_BRIEFINGS = "api/briefings.json"
 API_ACTORS = "api/actors.json"
 API_LOCATIONS = "api/locations.geojson"
+API_BRIEFINGS_CSV = "api/briefings.csv"
+API_QUOTES_CSV = "api/quotes.csv"
+
+
+def api_briefings_year(year: int) -> str:
+    """The briefings of one year as data: ``api/briefings/2015.json``."""
+    return f"api/briefings/{year:04d}.json"
 
 
 def briefing(item: Briefing) -> str:
