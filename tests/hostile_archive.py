@@ -12,7 +12,9 @@ for both.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -214,7 +216,7 @@ def page_findings(site: Path) -> list[str]:
     found: list[str] = []
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
-        if _skipped(site, path) or path.suffix == ".xml" or relative == "feed.json":
+        if _skipped(site, path) or path.suffix == ".xml" or path.name == "feed.json":
             continue
         data = path.read_bytes()
         if path.suffix == ".html":
@@ -230,6 +232,8 @@ def page_findings(site: Path) -> list[str]:
             for key, value in _json_strings(json.loads(data)):
                 if key.endswith("url") and dangerous_url(value):
                     found.append(f"{relative} {key}: {value[:40]!r}")
+        elif path.suffix == ".csv":
+            found += csv_findings(relative, data)
         else:
             found.append(f"{relative}: unexpected kind of file")
     return found
@@ -248,11 +252,29 @@ def feed_findings(site: Path) -> list[str]:
                 found.append(f"{relative}: href {href!r}")
             if _feed_html(element):
                 found += fragment_findings(f"{relative} <{element.tag}>", element.text or "")
-    for key, value in _json_strings(json.loads((site / "feed.json").read_bytes())):
-        if key.endswith("url") and dangerous_url(value):
-            found.append(f"feed.json {key}: {value[:40]!r}")
-        if key.endswith("content_html"):
-            found += fragment_findings(f"feed.json {key}", value)
+    for path in sorted(site.rglob("feed.json")):
+        relative = path.relative_to(site).as_posix()
+        for key, value in _json_strings(json.loads(path.read_bytes())):
+            if key.endswith("url") and dangerous_url(value):
+                found.append(f"{relative} {key}: {value[:40]!r}")
+            if key.endswith("content_html"):
+                found += fragment_findings(f"{relative} {key}", value)
+    return found
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_findings(relative: str, data: bytes) -> list[str]:
+    """A CSV cell a spreadsheet would run, or a dangerous address in a url column."""
+    found: list[str] = []
+    for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")):
+        for column, value in row.items():
+            if value.startswith(_FORMULA_START):
+                found.append(f"{relative} {column}: formula {value[:40]!r}")
+            if column.endswith("url") and dangerous_url(value):
+                found.append(f"{relative} {column}: {value[:40]!r}")
     return found
 
 

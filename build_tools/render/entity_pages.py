@@ -9,7 +9,7 @@ reason: they show the most frequent first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from build_tools import urls
@@ -106,6 +106,15 @@ def _seen_with(
     )
 
 
+def _notes(
+    page_url: str, chunk: Sequence[Briefing], note: Callable[[str, Briefing], Html] | None
+) -> dict[str, Html]:
+    if note is None:
+        return {}
+    marked = ((item.id, note(page_url, item)) for item in chunk)
+    return {item_id: made for item_id, made in marked if made}
+
+
 def _listing_pages(
     context: RenderContext,
     *,
@@ -116,9 +125,11 @@ def _listing_pages(
     first_page_after: Sequence[Html],
     briefings: Sequence[Briefing],
     description: str,
-    notes: Mapping[str, Html],
+    note: Callable[[str, Briefing], Html] | None,
 ) -> list[Page]:
-    """The entity's page and the continuation pages of its list of briefings."""
+    """``note(page_url, briefing)`` marks a briefing listed for a reason other than
+    naming the entity itself (a place within, an affiliated actor); EMPTY otherwise."""
+    # The entity's page and the continuation pages of its list of briefings.
     feeds = entity_feeds(base_url, f"{name} — {context.settings.site_name}")
     chunks = pages_of(briefings, context.settings.page_size)
     total = len(chunks)
@@ -138,7 +149,7 @@ def _listing_pages(
                     )
                     if len(briefings) > 1
                     else EMPTY,
-                    briefing_list(context, page_url, chunk, notes=notes),
+                    briefing_list(context, page_url, chunk, notes=_notes(page_url, chunk, note)),
                     pager(page_url, base_url, number, total),
                 ],
                 Html("\n"),
@@ -201,21 +212,14 @@ def _affiliate_quotes(context: RenderContext, page_url: str, actor: Actor) -> Ht
     )
 
 
-def _affiliate_notes(
-    context: RenderContext, page_url: str, actor: Actor, briefings: Sequence[Briefing]
-) -> dict[str, Html]:
+def _affiliate_note(context: RenderContext, actor: Actor, page_url: str, item: Briefing) -> Html:
     """A briefing listed only through affiliated actors is marked with who they are."""
-    under = frozenset(context.index.affiliates.get(actor.id, ()))
-    notes: dict[str, Html] = {}
-    for item in briefings:
-        if actor.id in item.actors:
-            continue
-        whom = [a for a in item.actors if a in under]
-        names = join(
-            (actor_link(context, page_url, a, with_aliases=False) for a in whom), Html(", ")
-        )
-        notes[item.id] = Html(f"{text('affiliated: ')}{names}")
-    return notes
+    if actor.id in item.actors:
+        return EMPTY
+    under = context.index.affiliates.get(actor.id, ())
+    whom = (a for a in item.actors if a in under)
+    names = join((actor_link(context, page_url, a, with_aliases=False) for a in whom), Html(", "))
+    return Html(f"{text('affiliated: ')}{names}")
 
 
 def _rolled_up_count(total: int, direct: int, through: str) -> Html:
@@ -284,7 +288,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_after=after,
         briefings=briefings,
         description=description,
-        notes=_affiliate_notes(context, base_url, actor, briefings),
+        note=partial(_affiliate_note, context, actor),
     )
 
 
@@ -324,22 +328,16 @@ def _places_within(context: RenderContext, page_url: str, place: Location) -> Ht
     return listing_section("Places within", counted_links(entries)) if entries else EMPTY
 
 
-def _place_notes(
-    context: RenderContext, page_url: str, place: Location, briefings: Sequence[Briefing]
-) -> dict[str, Html]:
+def _place_note(context: RenderContext, place: Location, page_url: str, item: Briefing) -> Html:
     """A briefing listed through places within is marked with where it happened."""
-    under = frozenset(context.index.places_within.get(place.id, ()))
-    notes: dict[str, Html] = {}
-    for item in briefings:
-        if place.id in item.locations:
-            continue
-        where = [loc for loc in item.locations if loc in under]
-        names = join(
-            (location_link(context, page_url, loc, with_aliases=False) for loc in where),
-            Html(", "),
-        )
-        notes[item.id] = Html(f"{text('in ')}{names}")
-    return notes
+    if place.id in item.locations:
+        return EMPTY
+    under = context.index.places_within.get(place.id, ())
+    where = (loc for loc in item.locations if loc in under)
+    names = join(
+        (location_link(context, page_url, loc, with_aliases=False) for loc in where), Html(", ")
+    )
+    return Html(f"{text('in ')}{names}")
 
 
 def render_location(context: RenderContext, place: Location) -> list[Page]:
@@ -378,7 +376,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         first_page_after=after,
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
-        notes=_place_notes(context, base_url, place, briefings),
+        note=partial(_place_note, context, place),
     )
 
 
@@ -399,5 +397,5 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         first_page_after=(),
         briefings=briefings,
         description=f"Briefings tagged {tag} in {context.settings.site_name}.",
-        notes={},
+        note=None,
     )
