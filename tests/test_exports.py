@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import lxml.html
 import pytest
 
 from build_tools import urls
@@ -25,6 +24,7 @@ from build_tools.exports import (
 )
 from build_tools.index import Index, build_index
 from build_tools.model import Archive, Quote
+from tests import site_builds
 from tests.test_feeds import (
     REAL_SITE_URL,
     SETTINGS,
@@ -455,11 +455,9 @@ def test_the_exports_match_the_built_pages(real_site: Path) -> None:
     rows = csv_rows((real_site / urls.API_BRIEFINGS_CSV).read_bytes())
     assert rows
     for row in rows:
-        page = real_site / row["url"][len(REAL_SITE_URL) :] / "index.html"
-        tree = lxml.html.fromstring(page.read_bytes())
-        assert tree.xpath("string(//h1)").strip() == row["title"]
+        tree = site_builds.page(real_site, row["url"][len(REAL_SITE_URL) :])
+        assert str(tree.xpath("string(//h1)")).strip() == row["title"]
     for quote in csv_rows((real_site / urls.API_QUOTES_CSV).read_bytes()):
-        page = real_site / quote["briefing_url"][len(REAL_SITE_URL) :] / "index.html"
-        tree = lxml.html.fromstring(page.read_bytes())
+        tree = site_builds.page(real_site, quote["briefing_url"][len(REAL_SITE_URL) :])
         shown = [" ".join(q.text_content().split()) for q in tree.xpath("//blockquote")]
         assert " ".join(quote["text"].split()) in shown

@@ -516,8 +516,7 @@ def test_every_entity_page_offers_rss_atom_and_json_feed_for_autodiscovery(
             if page.parent.name == "page":
                 continue
             url = page.parent.relative_to(real_site).as_posix() + "/"
-            tree = lxml.html.fromstring(page.read_bytes())
-            alternates = tree.xpath("//head/link[@rel='alternate']")
+            alternates = site_builds.page(real_site, url).xpath("//head/link[@rel='alternate']")
             own = [(a.get("type"), a.get("href")) for a in alternates][3:]  # after the site's
             assert [t for t, _ in own] == expected_types, url
             targets = [site_builds.resolve(url, href) for _, href in own]
@@ -568,7 +567,7 @@ def test_an_organisation_feed_carries_its_members_briefings(real_site: Path) -> 
 @pytest.mark.slow
 def test_a_feed_item_shows_the_quotes_and_citations_the_page_shows(real_site: Path) -> None:
     palmyra = f"{REAL_SITE_URL}briefings/2015/2015-05-21-palmyra-captured/"
-    page = lxml.html.fromstring(site_page(real_site, palmyra).read_bytes())
+    page = site_builds.page(real_site, palmyra[len(REAL_SITE_URL) :])
     page_quotes = [
         " ".join(q.text_content().split())
         for q in page.xpath("//figure[contains(@class,'ba-quote')]")
