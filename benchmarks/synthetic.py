@@ -28,7 +28,7 @@ from pathlib import Path
 from build_tools.format_spec import COUNTRY_CODES
 from build_tools.mentions import is_case_sensitive, name_key
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 # "plain": the archive described above. "varied": bodies and names shaped otherwise
 # (see _varied_entities), so that no speed holds only for the shape we wrote first.
 SHAPES = ("plain", "varied")

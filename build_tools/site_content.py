@@ -53,6 +53,14 @@ def render_pages(context: RenderContext) -> list[Page]:
     return pages
 
 
+def feed_contents(context: RenderContext) -> dict[str, str]:
+    """Each briefing's feed content: its body, then the quotes and sources its page shows."""
+    return {
+        item.id: context.bodies[item.id] + feed_appendix(context, item)
+        for item in context.index.briefings
+    }
+
+
 def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
     seen: set[str] = set()
     for path in [*(p.source_path for p in pages), *files]:
@@ -66,10 +74,7 @@ def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
     bodies = render_bodies({item.id: item.body for item in index.briefings})
     context = RenderContext(index, settings, bodies, mention_finder(index))
     pages = render_pages(context)
-    feed_contents = {
-        item.id: bodies[item.id] + feed_appendix(context, item) for item in index.briefings
-    }
-    feeds = build_feeds(index, settings, feed_contents)
+    feeds = build_feeds(index, settings, feed_contents(context))
     exports = build_exports(index, settings)
     check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
     files = {**feeds, **exports}
