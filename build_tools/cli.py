@@ -182,6 +182,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
     lines += [
         "sources:",
         "  - name: Name of the outlet the facts come from",
+        "    # title: Headline of the article or title of the document",
+        "    # date: YYYY-MM-DD  (when it was published)",
+        "    # url: https://…  (its address, where there is one)",
         "draft: true  # remove this line when the briefing is ready to publish",
         "---",
         "",
