@@ -127,9 +127,11 @@ def _listing_pages(
     description: str,
     note: Callable[[str, Briefing], Html] | None,
 ) -> list[Page]:
-    """``note(page_url, briefing)`` marks a briefing listed for a reason other than
-    naming the entity itself (a place within, an affiliated actor); EMPTY otherwise."""
-    # The entity's page and the continuation pages of its list of briefings.
+    """The entity's page and the continuation pages of its list of briefings.
+
+    ``note(page_url, briefing)`` marks a briefing listed for a reason other than
+    naming the entity itself (a place within, an affiliated actor); EMPTY otherwise.
+    """
     feeds = entity_feeds(base_url, f"{name} — {context.settings.site_name}")
     chunks = pages_of(briefings, context.settings.page_size)
     total = len(chunks)
@@ -212,11 +214,12 @@ def _affiliate_quotes(context: RenderContext, page_url: str, actor: Actor) -> Ht
     )
 
 
-def _affiliate_note(context: RenderContext, actor: Actor, page_url: str, item: Briefing) -> Html:
-    """A briefing listed only through affiliated actors is marked with who they are."""
+def _affiliate_note(
+    context: RenderContext, actor: Actor, under: frozenset[str], page_url: str, item: Briefing
+) -> Html:
+    """A briefing listed only through affiliated actors (``under``) is marked with who."""
     if actor.id in item.actors:
         return EMPTY
-    under = context.index.affiliates.get(actor.id, ())
     whom = (a for a in item.actors if a in under)
     names = join((actor_link(context, page_url, a, with_aliases=False) for a in whom), Html(", "))
     return Html(f"{text('affiliated: ')}{names}")
@@ -288,7 +291,9 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_after=after,
         briefings=briefings,
         description=description,
-        note=partial(_affiliate_note, context, actor),
+        note=partial(
+            _affiliate_note, context, actor, frozenset(index.affiliates.get(actor.id, ()))
+        ),
     )
 
 
@@ -317,22 +322,24 @@ def _breadcrumb(context: RenderContext, page_url: str, place: Location) -> Html:
 
 
 def _places_within(context: RenderContext, page_url: str, place: Location) -> Html:
-    """The places directly within this one, each with its briefings including its own
-    places within; a place with none is named without a link (it has no page)."""
-    inside = context.index.contains.get(place.id, ())
+    """The places directly within this one, most briefings first (counting their own
+    places within); a place with none is named without a link (it has no page)."""
     rolled_up = context.index.by_location_and_within
-    entries = [
-        (location_link(context, page_url, p, with_aliases=False), len(rolled_up.get(p, ())))
-        for p in inside
-    ]
-    return listing_section("Places within", counted_links(entries)) if entries else EMPTY
+    inside = context.index.contains.get(place.id, ())
+    ranked = sorted(
+        ((p, len(rolled_up.get(p, ()))) for p in inside), key=lambda pc: (-pc[1], pc[0])
+    )
+    return _seen_with(
+        "Places within", ranked, partial(location_link, context, page_url, with_aliases=False)
+    )
 
 
-def _place_note(context: RenderContext, place: Location, page_url: str, item: Briefing) -> Html:
-    """A briefing listed through places within is marked with where it happened."""
+def _place_note(
+    context: RenderContext, place: Location, under: frozenset[str], page_url: str, item: Briefing
+) -> Html:
+    """A briefing listed through places within (``under``) is marked with where it happened."""
     if place.id in item.locations:
         return EMPTY
-    under = context.index.places_within.get(place.id, ())
     where = (loc for loc in item.locations if loc in under)
     names = join(
         (location_link(context, page_url, loc, with_aliases=False) for loc in where), Html(", ")
@@ -376,7 +383,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         first_page_after=after,
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
-        note=partial(_place_note, context, place),
+        note=partial(_place_note, context, place, frozenset(index.places_within.get(place.id, ()))),
     )
 
 
