@@ -10,7 +10,7 @@ Written for people who load the archive into their own tools, so every record of
 kind has the same keys (an absent optional value is ``null``, an absent list is
 ``[]``), every URL is absolute, and every list has a fixed order: briefings newest
 first as on the site, registry entries by id. The same archive always gives the
-same bytes (see :func:`build_tools.feeds.data_bytes`).
+same bytes (see :func:`build_tools.json_text.data_bytes`).
 
 Briefing bodies are left out: ``briefings.json`` is the archive's catalogue, the
 page at each ``url`` carries the text, and the Markdown is in the repository.
@@ -23,7 +23,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from build_tools import urls
-from build_tools.feeds import data_bytes
+from build_tools.json_text import data_bytes
 from build_tools.index import Index
 from build_tools.model import Actor, Briefing, Location
 from build_tools.pages import SiteSettings

@@ -196,19 +196,22 @@ def _skipped(site: Path, path: Path) -> bool:
     return not path.is_file() or relative.startswith("assets/") or path.suffix == ".gz"
 
 
-# Elements whose text a feed reader renders as HTML (an RSS 2.0 item's description
-# and content:encoded; Atom content or summary of type html). Titles, categories and
-# channel descriptions are plain text in both formats.
-_RSS_HTML = frozenset({"description", "{http://purl.org/rss/1.0/modules/content/}encoded"})
+# Elements whose text a feed reader renders as HTML: in RSS 2.0 the titles and
+# descriptions of the channel and of each item, and content:encoded (readers, and
+# feedparser, treat them as HTML whatever the specification says); in Atom whatever
+# is declared type="html". Categories are terms, shown as text.
+_RSS_HTML = frozenset(
+    {"title", "description", "{http://purl.org/rss/1.0/modules/content/}encoded"}
+)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _feed_html(element: lxml.etree._Element) -> bool:
+def feed_html(element: lxml.etree._Element) -> bool:
     tag = str(element.tag)
     if tag.startswith(_ATOM):
-        return tag[len(_ATOM) :] in ("content", "summary") and element.get("type") == "html"
+        return element.get("type") == "html"
     parent = element.getparent()
-    return tag in _RSS_HTML and parent is not None and parent.tag == "item"
+    return tag in _RSS_HTML and parent is not None and parent.tag in ("item", "channel")
 
 
 def page_findings(site: Path) -> list[str]:
@@ -250,7 +253,7 @@ def feed_findings(site: Path) -> list[str]:
             href = element.get("href")
             if href is not None and dangerous_url(href):
                 found.append(f"{relative}: href {href!r}")
-            if _feed_html(element):
+            if feed_html(element):
                 found += fragment_findings(f"{relative} <{element.tag}>", element.text or "")
     for path in sorted(site.rglob("feed.json")):
         relative = path.relative_to(site).as_posix()

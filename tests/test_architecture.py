@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
     "model": 0,
     "format_spec": 0,
     "pages": 0,
+    "json_text": 0,
     # load
     "loader": 1,
     "mentions": 1,

@@ -8,39 +8,22 @@ its speaker, date and the article it is part of — except ``image``: a briefing
 has no picture of its own, and a stock logo would tell a search engine something
 false about the article.
 
-A JSON string may hold ``</script>``; inside an HTML ``<script>`` element that ends
-the element and whatever follows runs. Escaping ``<``, ``>`` and ``&`` as ``\\u003c``
-and friends keeps the JSON identical for a parser and inert for the HTML tokenizer;
-U+2028/U+2029 are escaped too, for consumers that still read JSON as JavaScript.
+Written with :func:`build_tools.json_text.script_safe_json`, the writer of every JSON
+the archive publishes: a ``</script>`` in a title cannot end the element.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from build_tools import urls
 from build_tools.feeds import moment
 from build_tools.index import Index
+from build_tools.json_text import script_safe_json
 from build_tools.model import Actor, Briefing, Quote, Source
 from build_tools.pages import SiteSettings
 
-_SCRIPT_UNSAFE = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
 _ACTOR_TYPES = {"person": "Person", "state": "Country", "government": "GovernmentOrganization"}
-
-
-def script_safe_json(value: Any) -> str:
-    """JSON that can be printed verbatim inside an HTML ``<script>`` element."""
-    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in _SCRIPT_UNSAFE.items():
-        encoded = encoded.replace(char, escape)
-    return encoded
 
 
 def _wikidata(entity_wikidata: str | None) -> dict[str, str]:
