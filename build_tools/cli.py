@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -41,7 +42,7 @@ class UsageError(Exception):
 def find_root(path: Path) -> Path:
     """The archive a file belongs to: the nearest folder holding actors.yml."""
     for candidate in [path if path.is_dir() else path.parent, *path.resolve().parents]:
-        if (candidate / "actors.yml").is_file():
+        if os.path.lexists(candidate / "actors.yml"):  # also a folder or link: reported
             return candidate
     raise UsageError(f"{path}: not inside an archive (no actors.yml above it)")
 
@@ -56,7 +57,7 @@ def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
-        whole = path.is_dir() and (path / "actors.yml").is_file()
+        whole = path.is_dir() and os.path.lexists(path / "actors.yml")
         root = path if whole else find_root(path)
         key = root.resolve()
         roots.setdefault(key, root)
@@ -68,7 +69,7 @@ def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
             continue
         if path.is_dir():
             files.extend(find_briefing_files(path))
-        elif path.suffix == ".md":
+        elif path.suffix.lower() == ".md" or path.is_symlink():
             files.append(path)
     diagnostics: list[Diagnostic] = []
     for key, files in groups.items():

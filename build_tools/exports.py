@@ -23,8 +23,8 @@ import io
 from collections.abc import Iterable, Sequence
 
 from build_tools import urls
-from build_tools.json_text import data_bytes
 from build_tools.index import Index
+from build_tools.json_text import data_bytes
 from build_tools.model import Actor, Briefing, Location
 from build_tools.pages import SiteSettings
 

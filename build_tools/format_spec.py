@@ -342,6 +342,7 @@ RULES: tuple[Rule, ...] = (
     Rule("file-missing", "error", "A registry file or a named file cannot be read."),
     Rule("file-too-large", "error", "A file is larger than the loader accepts."),
     Rule("file-encoding", "error", "A file is not UTF-8 text."),
+    Rule("file-symlink", "error", "A symbolic link where a briefing or a registry belongs."),
     Rule("file-name", "error", "A briefing is not at briefings/YYYY/YYYY-MM-DD-SLUG.md."),
     Rule("front-matter", "error", "A briefing does not start with a closed '---' front matter."),
     Rule("yaml-syntax", "error", "YAML that cannot be parsed."),

@@ -58,7 +58,7 @@ from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
 from build_tools.prefetch import Prefetcher
 from build_tools.render.page_wall import sanitise_page
-from build_tools.site_content import build_site_content
+from build_tools.site_content import DuplicateAddress, build_site_content
 
 THEME_DIR = Path(__file__).parent / "theme"
 PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
@@ -305,7 +305,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         assert self._settings is not None
-        self._content = build_site_content(archive, self._settings)
+        try:
+            self._content = build_site_content(archive, self._settings)
+        except DuplicateAddress as exc:  # the validator should have refused its cause
+            raise PluginError(f"briefings: {exc}; nothing was built") from exc
         # Checked again in on_files with the theme's files; checking the docs folder
         # now stops the build before MkDocs empties site_dir.
         clashes = find_clashes(get_files(config), self._content)

@@ -368,17 +368,28 @@ class _Entry:
     fields: dict[str, Located]
 
 
-def _read_registry(file: LoadedFile, record: Record, out: list[Diagnostic]) -> dict[str, _Entry]:
+def _read_registry(
+    file: LoadedFile, record: Record, out: list[Diagnostic]
+) -> dict[str, _Entry] | None:
+    """The registry's entries, or None when it could not be read as a registry at all:
+    its one diagnostic is then the answer, not an unknown id in every briefing."""
     out.extend(file.diagnostics)
     checker = _FileChecker(file.path, out)
     document = file.document
     if document is None:
-        return {}
+        if not file.diagnostics:
+            checker.error(
+                Scalar("", True, 1, 1),
+                f"{file.kind}.yml is empty; it must map each {record.name} id to its record "
+                "(write {} for a registry with no entries yet)",
+                "field-type",
+            )
+        return None
     if not isinstance(document, Mapping):
         checker.error(
             document, f"{file.kind}.yml must be a mapping from id to {record.name}", "field-type"
         )
-        return {}
+        return None
     entries: dict[str, _Entry] = {}
     for key, value in document.entries:
         if not is_slug(key.value):
@@ -649,11 +660,21 @@ class _BriefingRead:
 
 def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | None:
     out.extend(file.diagnostics)
+    if file.refused:
+        return None
     checker = _FileChecker(file.path, out)
     match = _BRIEFING_PATH.match(file.relative)
     briefing_id: str | None = None
     file_date: date | None = None
-    if match is None or not is_slug(match.group("slug")):
+    suffix = file.relative[-3:]
+    if suffix.lower() == ".md" and suffix != ".md":
+        checker.error(
+            Scalar("", True, 1, 1),
+            f"a briefing's file name ends in '.md' (lower case), not '{suffix}': "
+            "rename it, or it is never published",
+            "file-name",
+        )
+    elif match is None or not is_slug(match.group("slug")):
         checker.error(
             Scalar("", True, 1, 1),
             "a briefing must live at "
@@ -732,13 +753,16 @@ def _check_sources(checker: _FileChecker, document: Node, fields: dict[str, Loca
 
 def _check_briefing_refs(
     read: _BriefingRead,
-    actors: Iterable[str],
-    locations: Iterable[str],
+    actors: Iterable[str] | None,
+    locations: Iterable[str] | None,
     out: list[Diagnostic],
 ) -> None:
+    """Every id refers to an entry of its registry (None: a registry not readable)."""
     checker = _FileChecker(read.file.path, out)
 
-    def check(items: list[Located], known: Iterable[str], noun: str) -> None:
+    def check(items: list[Located], known: Iterable[str] | None, noun: str) -> None:
+        if known is None:
+            return
         for located in items:
             if located.value not in known:
                 checker.error(
@@ -888,6 +912,10 @@ class Registries:
     location_ids: dict[str, Scalar]
     actors_path: str
     locations_path: str
+    # False when the registry could not be read at all (reported once, at the registry):
+    # ids that refer to it are then not reported as unknown.
+    actors_readable: bool = True
+    locations_readable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -912,8 +940,10 @@ def validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
 def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Registries:
     """Check both registries and index their names, for checking briefings against them."""
     out: list[Diagnostic] = []
-    actor_entries = _read_registry(actors_file, spec.ACTOR, out)
-    location_entries = _read_registry(locations_file, spec.LOCATION, out)
+    read_actors = _read_registry(actors_file, spec.ACTOR, out)
+    read_locations = _read_registry(locations_file, spec.LOCATION, out)
+    actor_entries = read_actors or {}
+    location_entries = read_locations or {}
 
     actor_checker = _FileChecker(actors_file.path, out)
     _check_references(
@@ -952,6 +982,8 @@ def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Regi
         {e.id: e.key for e in location_entries.values()},
         actors_file.path,
         locations_file.path,
+        actors_readable=read_actors is not None,
+        locations_readable=read_locations is not None,
     )
 
 
@@ -964,7 +996,12 @@ def check_briefing(
     read = _read_briefing(file, out)
     if read is None:
         return BriefingResult(tuple(out), (), (), None)
-    _check_briefing_refs(read, registries.actor_ids, registries.location_ids, out)
+    _check_briefing_refs(
+        read,
+        registries.actor_ids if registries.actors_readable else None,
+        registries.location_ids if registries.locations_readable else None,
+        out,
+    )
     _check_mentions(read, registries.finder, registries.actors, registries.locations, out)
     used_actors, used_locations = _used_by(read)
     briefing = None

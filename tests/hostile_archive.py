@@ -200,9 +200,7 @@ def _skipped(site: Path, path: Path) -> bool:
 # descriptions of the channel and of each item, and content:encoded (readers, and
 # feedparser, treat them as HTML whatever the specification says); in Atom whatever
 # is declared type="html". Categories are terms, shown as text.
-_RSS_HTML = frozenset(
-    {"title", "description", "{http://purl.org/rss/1.0/modules/content/}encoded"}
-)
+_RSS_HTML = frozenset({"title", "description", "{http://purl.org/rss/1.0/modules/content/}encoded"})
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 

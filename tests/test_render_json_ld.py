@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from build_tools.index import build_index
+from build_tools.json_text import script_safe_json
 from build_tools.loader import load_archive
 from build_tools.pages import SiteSettings
-from build_tools.json_text import script_safe_json
 from build_tools.render.json_ld import news_article
 from build_tools.validate import validate
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE

@@ -1,0 +1,126 @@
+"""Hostile contributions (issue 14): each is one positioned diagnostic, quickly.
+
+Files and addresses, line breaks and look-alike names, inputs that would hold a
+build or end it in a traceback: each case starts from the valid example archive of
+the rules documentation, breaks one thing, and asserts what ``briefings validate``
+prints. Slow inputs carry a generous bound on their time (seconds, where the
+unbounded stages took minutes or hours): a bound, not a benchmark.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from build_tools.cli import run_validation
+from build_tools.diagnostics import Diagnostic
+
+BASE = Path(__file__).parent / "fixtures" / "rules" / "base"
+BRIEFING = "briefings/2015/2015-05-22-al-tanf-border-crossing.md"
+
+
+@pytest.fixture
+def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the valid example archive; the working directory is its root."""
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def report(*paths: str) -> list[str]:
+    return [d.as_text() for d in run_validation([Path(p) for p in paths or ("briefings",)])]
+
+
+def rules(found: list[Diagnostic] | None = None) -> list[str]:
+    return [d.rule for d in (found if found is not None else run_validation([Path("briefings")]))]
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """The block finishes within ``seconds`` (a bound on a hostile input, not a speed target)."""
+    start = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - start
+    assert elapsed < seconds, f"took {elapsed:.1f} s; the bound is {seconds} s"
+
+
+# --- files and addresses (item 7) -------------------------------------------------------
+
+
+def test_a_briefing_saved_as_upper_case_md_is_reported(archive: Path) -> None:
+    (archive / BRIEFING).rename(archive / BRIEFING.replace(".md", ".MD"))
+    assert report() == [
+        "briefings/2015/2015-05-22-al-tanf-border-crossing.MD:1:1: error: a briefing's file "
+        "name ends in '.md' (lower case), not '.MD': rename it, or it is never published "
+        "[file-name]"
+    ]
+
+
+def test_a_symlink_to_another_briefing_is_refused_by_its_own_path(archive: Path) -> None:
+    link = archive / "briefings/2015/2015-05-23-copy.md"
+    link.symlink_to("2015-05-22-al-tanf-border-crossing.md")
+    assert report() == [
+        "briefings/2015/2015-05-23-copy.md:1:1: error: is a symbolic link; the archive reads "
+        "only real files: replace the link with the file itself (or delete it) [file-symlink]"
+    ]
+
+
+def test_symlinks_out_of_the_archive_and_to_folders_are_refused(
+    archive: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (archive / "briefings/2015/2015-05-24-secret.md").symlink_to(outside / "secret.md")
+    (archive / "briefings/2016").symlink_to(outside)
+    found = run_validation([Path("briefings")])
+    assert [(d.path, d.rule) for d in found] == [
+        ("briefings/2015/2015-05-24-secret.md", "file-symlink"),
+        ("briefings/2016", "file-symlink"),
+    ]
+
+
+def test_a_symlinked_registry_is_refused_once(archive: Path) -> None:
+    registry = archive / "briefings/actors.yml"
+    registry.rename(archive / "actors-real.yml")
+    registry.symlink_to(archive / "actors-real.yml")
+    assert [(d.path, d.rule) for d in run_validation([Path("briefings")])] == [
+        ("briefings/actors.yml", "file-symlink")
+    ]
+
+
+@pytest.mark.parametrize("kind", ["empty", "comments only", "folder", "pipe"])
+def test_an_unusable_registry_is_one_diagnostic_at_the_registry(archive: Path, kind: str) -> None:
+    registry = archive / "briefings/actors.yml"
+    registry.unlink()
+    if kind == "empty":
+        registry.write_bytes(b"")
+    elif kind == "comments only":
+        registry.write_text("# actors go here\n", encoding="utf-8")
+    elif kind == "folder":
+        registry.mkdir()
+    else:
+        os.mkfifo(registry)
+    with within(10):
+        found = run_validation([Path("briefings")])
+    assert [(d.path, d.line, d.rule) for d in found] == [
+        (
+            "briefings/actors.yml",
+            1,
+            "field-type" if "empty" in kind or "comm" in kind else "file-missing",
+        )
+    ]
+
+
+def test_a_new_line_in_a_file_name_stays_on_one_line_of_output(archive: Path) -> None:
+    (archive / "briefings/2015/bad\nname.md").write_text("x", encoding="utf-8")
+    printed = report()
+    assert [line.split(": error: ")[0] for line in printed] == [
+        "briefings/2015/bad\\nname.md:1:1"
+    ] * 2
+    assert "\n".join(printed).count("\n") == 1
