@@ -376,6 +376,11 @@ RULES: tuple[Rule, ...] = (
     Rule("affiliation-cycle", "error", "Actors whose affiliations lead back to themselves."),
     Rule("within-cycle", "error", "Locations that lie within themselves."),
     Rule("alias-collision", "error", "A name or alias used by two registry entries."),
+    Rule(
+        "confusable-name",
+        "warning",
+        "A name or alias that looks like another entry's but is written differently.",
+    ),
     Rule("raw-html", "error", "HTML in a body beyond the documented allow-list."),
     Rule("unsafe-link", "error", "A link in a body whose scheme is not http, https or mailto."),
     Rule("unmentioned-entity", "warning", "A listed actor or location the body never names."),

@@ -16,6 +16,7 @@ import difflib
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from build_tools import format_spec as spec
+from build_tools.confusables import skeleton
 from build_tools.diagnostics import Diagnostic, Severity, error, sort_diagnostics, warning
 from build_tools.format_spec import Field, Kind, Record
 from build_tools.loader import (
@@ -46,6 +48,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
 )
+# What breaks a line of text (as str.splitlines sees it) and XML allows in a document.
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 # White space (as str.isspace sees it) or a control character: never inside an address.
 _URL_BREAKER = re.compile(r"[\s\x00-\x1f]")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -215,8 +219,12 @@ class _FileChecker:
                 self.error(scalar, f"{label} must not be empty", "missing-field")
             return None
         ok = self.clean_text(scalar, text, label)
-        if field.kind is Kind.LINE and "\n" in text:
-            self.error(scalar, f"{label} must be one line", "multiline-text")
+        line_break = _LINE_BREAK.search(text) if field.kind is Kind.LINE else None
+        if line_break is not None:
+            # A YAML escape ("\r", "\u2028") breaks a line no editor shows.
+            char = line_break.group()
+            shown = "" if char == "\n" else f" (it holds U+{ord(char):04X}, a line break)"
+            self.error(scalar, f"{label} must be one line{shown}", "multiline-text")
             ok = False
         if field.max_length is not None and len(text) > field.max_length:
             self.error(
@@ -461,6 +469,33 @@ def _check_aliases(checker: _FileChecker, entries: dict[str, _Entry], noun: str)
                 )
             else:
                 owners[key] = entry.id
+
+
+def _check_confusables(checker: _FileChecker, entries: dict[str, _Entry], noun: str) -> None:
+    """A name that looks like another entry's name but is written with other characters
+    (Greek Ι for Latin I, an invisible joiner) impersonates it: warn, by TR39 skeleton.
+    Linear: one skeleton per name, looked up in a dict."""
+    owners: dict[str, tuple[str, str]] = {}  # skeleton → (entry id, the name)
+    for entry in entries.values():
+        names: list[Located] = []
+        if "name" in entry.fields:
+            names.append(entry.fields["name"])
+        names.extend(entry.fields["aliases"].value if "aliases" in entry.fields else [])
+        for located in names:
+            value: str = located.value
+            key = skeleton(value)
+            owner = owners.setdefault(key, (entry.id, value))
+            owner_id, other = owner
+            if owner_id == entry.id or name_key(other) == name_key(value):
+                continue  # its own name, or an alias-collision already
+            odd = [c for c in dict.fromkeys(value) if c not in other][:3]
+            shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in odd)
+            checker.warn(
+                located.node,
+                f"'{value}' looks like '{other}' ({noun} '{owner_id}') but is written with "
+                f"other characters ({shown}); a reader cannot tell them apart",
+                "confusable-name",
+            )
 
 
 def _build_actors(entries: dict[str, _Entry]) -> dict[str, Actor]:
@@ -950,11 +985,13 @@ def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Regi
         actor_checker, actor_entries, "affiliation", "unknown-actor", "affiliation-cycle", "actor"
     )
     _check_aliases(actor_checker, actor_entries, "actor")
+    _check_confusables(actor_checker, actor_entries, "actor")
     location_checker = _FileChecker(locations_file.path, out)
     _check_references(
         location_checker, location_entries, "within", "unknown-location", "within-cycle", "location"
     )
     _check_aliases(location_checker, location_entries, "location")
+    _check_confusables(location_checker, location_entries, "location")
     for entry in location_entries.values():
         kind = entry.fields.get("kind")
         if kind is not None and kind.value != "country":

@@ -19,6 +19,7 @@ LAYERS: dict[str, int] = {
     "format_spec": 0,
     "pages": 0,
     "json_text": 0,
+    "confusables": 0,
     # load
     "loader": 1,
     "mentions": 1,

@@ -124,3 +124,54 @@ def test_a_new_line_in_a_file_name_stays_on_one_line_of_output(archive: Path) ->
         "briefings/2015/bad\\nname.md:1:1"
     ] * 2
     assert "\n".join(printed).count("\n") == 1
+
+
+# --- one-line fields and look-alike names (item 6) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"), [("\\u2028", "2028"), ("\\r", "000D"), ("\\x85", "0085")]
+)
+def test_a_yaml_escape_cannot_break_a_one_line_title(archive: Path, escape: str, code: str) -> None:
+    path = archive / BRIEFING
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("title: Islamic State seizes", f'title: "Islamic{escape}State seizes').replace(
+            "did not hold\n", 'did not hold"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    assert report() == [
+        f"{BRIEFING}:2:8: error: title must be one line (it holds U+{code}, a line break) "
+        "[multiline-text]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("impostor", "character"),
+    [
+        ("\u0399slamic State", "U+0399 GREEK CAPITAL LETTER IOTA"),
+        ("Isl\u200damic State", "U+200D ZERO WIDTH JOINER"),
+        ("Syrian \u0410rab Army", "U+0410 CYRILLIC CAPITAL LETTER A"),
+        ("Syrian Arab Arm\u0443", "U+0443 CYRILLIC SMALL LETTER U"),
+    ],
+)
+def test_a_look_alike_name_is_a_warning_naming_the_character(
+    archive: Path, impostor: str, character: str
+) -> None:
+    registry = archive / "briefings/actors.yml"
+    with registry.open("a", encoding="utf-8") as out:
+        out.write(f'\nimpostor:\n  name: "{impostor}"\n  kind: media\n')
+    found = [d for d in run_validation([Path("briefings")]) if d.rule == "confusable-name"]
+    assert len(found) == 1
+    assert found[0].severity == "warning"
+    assert character in found[0].message
+
+
+def test_different_names_and_an_actor_named_like_a_location_are_not_confusable(
+    archive: Path,
+) -> None:
+    with (archive / "briefings/actors.yml").open("a", encoding="utf-8") as out:
+        out.write("\nsyria-state:\n  name: Syria\n  kind: state\n")
+        out.write("\nislamic-army:\n  name: Islamic Army\n  kind: armed-group\n")
+    assert "confusable-name" not in rules()
