@@ -110,7 +110,7 @@ def _link_text(
     cursor = 0
     for mention in finder.find(text, only=frozenset(pending)):
         key = (mention.kind, mention.id)
-        if key not in pending:
+        if key not in pending or mention.start < cursor:  # a span two entities share
             continue
         pending.discard(key)
         href = html.escape(link_for(mention.kind, mention.id), quote=True)

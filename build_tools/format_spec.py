@@ -329,6 +329,21 @@ COUNTRY_CODES = frozenset(
 )
 
 
+# Words so common that, as an alias matched in any case, every briefing would "name"
+# the entry: refused (ambiguous-alias), as is a single letter or digit. An all-capital
+# short alias (IS, US) is matched in its exact case, so it is not one of these words.
+COMMON_WORDS = frozenset(
+    """
+    a about after all also an and any are as at be been before but by can could did do
+    does for from had has have he her here him his how i if in into is it its just may
+    me more most my new no not now of off on one only or other our out over said say
+    says she so some than that the their them then there these they this those through
+    to too two under up us was we were what when where which while who will with would
+    yet you your
+    """.split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -376,6 +391,11 @@ RULES: tuple[Rule, ...] = (
     Rule("affiliation-cycle", "error", "Actors whose affiliations lead back to themselves."),
     Rule("within-cycle", "error", "Locations that lie within themselves."),
     Rule("alias-collision", "error", "A name or alias used by two registry entries."),
+    Rule(
+        "ambiguous-alias",
+        "error",
+        "An alias that is a single letter or a common word, found in every text.",
+    ),
     Rule(
         "confusable-name",
         "warning",

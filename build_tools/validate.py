@@ -39,11 +39,12 @@ from build_tools.loader import (
     cycle_collection_paused,
     line_col,
 )
-from build_tools.mentions import EntityKind, MentionFinder, name_key
+from build_tools.mentions import EntityKind, MentionFinder, is_case_sensitive, name_key
 from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
 
 # Characters XML 1.0 forbids: they would break every feed the archive writes.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_WORD = re.compile(r"\w+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
@@ -446,7 +447,26 @@ def _check_references(
             checker.error(node, f"'{link}' goes round in a circle: {loop}", rule_cycle)
 
 
+def ambiguous(alias: str) -> bool:
+    """A single letter or digit, or a common word matched in any case: every briefing
+    would seem to name its entry."""
+    words = _WORD.findall(alias)
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return len(word) == 1 or (not is_case_sensitive(alias) and word.casefold() in spec.COMMON_WORDS)
+
+
 def _check_aliases(checker: _FileChecker, entries: dict[str, _Entry], noun: str) -> None:
+    for entry in entries.values():
+        for located in entry.fields["aliases"].value if "aliases" in entry.fields else []:
+            if ambiguous(located.value):
+                checker.error(
+                    located.node,
+                    f"alias '{located.value}' is a single letter or a common word: every "
+                    f"text would seem to name {noun} '{entry.id}'; use a longer name",
+                    "ambiguous-alias",
+                )
     owners: dict[str, str] = {}
     for entry in entries.values():
         names: list[Located] = []
@@ -841,8 +861,10 @@ def _check_mentions(
                 f"it (as {names}); name it in the text or remove it",
                 "unmentioned-entity",
             )
+    # A span that names a listed entity is accounted for, whatever else it names too.
+    claimed = {span for key, span in seen.items() if key in listed}
     for (kind, entity_id), (start, end) in seen.items():
-        if (kind, entity_id) in listed:
+        if (kind, entity_id) in listed or (start, end) in claimed:
             continue
         line, column = _position(read.file, start)
         registry = actors if kind == "actor" else locations

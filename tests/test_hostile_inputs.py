@@ -175,3 +175,52 @@ def test_different_names_and_an_actor_named_like_a_location_are_not_confusable(
         out.write("\nsyria-state:\n  name: Syria\n  kind: state\n")
         out.write("\nislamic-army:\n  name: Islamic Army\n  kind: armed-group\n")
     assert "confusable-name" not in rules()
+
+
+# --- mentions and aliases (item 8) -----------------------------------------------------
+
+
+def test_an_actor_and_a_location_of_one_name_are_both_mentioned(archive: Path) -> None:
+    with (archive / "briefings/actors.yml").open("a", encoding="utf-8") as out:
+        out.write("\nsyrian-state:\n  name: Syria\n  kind: state\n")
+    path = archive / BRIEFING
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "actors: [islamic-state, syrian-army]",
+            "actors: [islamic-state, syrian-army, syrian-state]",
+        ),
+        encoding="utf-8",
+    )
+    assert report() == []
+
+
+def test_a_name_two_entities_share_links_each_once_and_keeps_the_text(archive: Path) -> None:
+    from build_tools.body import link_first_mentions
+    from build_tools.mentions import MentionFinder
+
+    finder = MentionFinder([("actor", "iraq-state", ["Iraq"]), ("location", "iraq", ["Iraq"])])
+    listed = [("actor", "iraq-state"), ("location", "iraq")]
+    linked = link_first_mentions(
+        "<p>Iraq and Iraq.</p>", finder, listed, lambda kind, key: f"/{kind}/{key}/"
+    )
+    assert linked == (
+        '<p><a class="ba-mention" href="/actor/iraq-state/">Iraq</a> and '
+        '<a class="ba-mention" href="/location/iraq/">Iraq</a>.</p>'
+    )
+
+
+@pytest.mark.parametrize("alias", ["the", "A", "x", "And", "7"])
+def test_an_alias_that_every_text_holds_is_refused(archive: Path, alias: str) -> None:
+    registry = archive / "briefings/actors.yml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("[Syrian Army, SAA]", f'[Syrian Army, SAA, "{alias}"]'))
+    assert rules() == ["ambiguous-alias"]
+
+
+@pytest.mark.parametrize("alias", ["IS", "US", "The Army", "Tadmur"])
+def test_acronyms_and_longer_names_are_fine_aliases(archive: Path, alias: str) -> None:
+    registry = archive / "briefings/actors.yml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("[Syrian Army, SAA]", f'[Syrian Army, SAA, "{alias}"]'))
+    assert "ambiguous-alias" not in rules()
