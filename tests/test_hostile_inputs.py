@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.body import link_first_mentions
 from build_tools.cli import run_validation
 from build_tools.diagnostics import Diagnostic
+from build_tools.mentions import EntityKind, MentionFinder
 
 BASE = Path(__file__).parent / "fixtures" / "rules" / "base"
 BRIEFING = "briefings/2015/2015-05-22-al-tanf-border-crossing.md"
@@ -196,11 +198,8 @@ def test_an_actor_and_a_location_of_one_name_are_both_mentioned(archive: Path) -
 
 
 def test_a_name_two_entities_share_links_each_once_and_keeps_the_text(archive: Path) -> None:
-    from build_tools.body import link_first_mentions
-    from build_tools.mentions import MentionFinder
-
     finder = MentionFinder([("actor", "iraq-state", ["Iraq"]), ("location", "iraq", ["Iraq"])])
-    listed = [("actor", "iraq-state"), ("location", "iraq")]
+    listed: list[tuple[EntityKind, str]] = [("actor", "iraq-state"), ("location", "iraq")]
     linked = link_first_mentions(
         "<p>Iraq and Iraq.</p>", finder, listed, lambda kind, key: f"/{kind}/{key}/"
     )
