@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from build_tools import check_links, export, format_reference, json_schema
+from build_tools import check_links, export, format_reference, json_schema, site_swap
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -251,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     format_reference.register(commands)
     check_links.register(commands)
     export.register(commands)
+    site_swap.register(commands)
     return parser
 
 

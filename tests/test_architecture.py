@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "json_schema": 7,
     "format_reference": 7,
     "export": 7,
+    "site_swap": 7,
     "page_skeletons": 8,
     "prefetch": 8,
     "mkdocs_plugin": 8,
