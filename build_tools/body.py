@@ -8,8 +8,9 @@ documented tags; sanitising is the second wall, not the only one.
 Mention links are inserted into the already sanitised HTML; the text they wrap is
 re-escaped and the address comes from the archive's own URL functions.
 
-Only extensions contributors need are enabled: no ``attr_list`` (it turns
-``{: onclick=… }`` into a live attribute) and no ``md_in_html``.
+Only extensions contributors need are enabled (:mod:`build_tools.markdown_parse`,
+whose parse the validator shares): no ``attr_list`` (it turns ``{: onclick=… }``
+into a live attribute) and no ``md_in_html``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import TypeVar
 
-import markdown
 import nh3
 
 from build_tools.format_spec import BODY_HTML_TAGS
+from build_tools.markdown_parse import converter
 from build_tools.mentions import EntityKind, MentionFinder
-
-MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr")
 
 ALLOWED_TAGS = frozenset(
     {
@@ -35,16 +34,24 @@ ALLOWED_TAGS = frozenset(
         *BODY_HTML_TAGS,
     }
 )  # fmt: skip
+# The one allow-list of attributes. Classes and ids are the site's look and its
+# anchors: contributor markup may carry only those Python-Markdown's footnotes write
+# (a link styled as the theme's button, class="md-button", to another site would
+# pass for the archive's own), in ALLOWED_CLASSES and _FOOTNOTE_ID below.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
+    "a": {"href", "title"},
     "abbr": {"title"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
     "li": {"id"},
     "sup": {"id"},
-    "div": {"class"},
 }
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+}
+_FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[^\s]+")
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MENTION_CLASS = "ba-mention"
 
@@ -63,10 +70,20 @@ def sanitise(fragment: str) -> str:
         fragment,
         tags=set(ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener",
         strip_comments=True,
     )
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Ids only as footnotes write them (``fn:1``, ``fnref:1``): no other anchor of
+    the page, and nothing the theme's scripts look up, can be taken."""
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    return value
 
 
 def link_first_mentions(
@@ -132,8 +149,8 @@ def render_bodies(bodies: Mapping[K, str]) -> dict[K, str]:
     :func:`link_first_mentions`: they are the archive's own markup (escaped ``href``
     from ``urls``), and pages and feeds want them with different bases.
     """
-    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    return {key: sanitise(converter.reset().convert(text)) for key, text in bodies.items()}
+    markdown = converter()
+    return {key: sanitise(markdown.reset().convert(text)) for key, text in bodies.items()}
 
 
 def render_body(body: str) -> str:

@@ -43,6 +43,7 @@ class Field:
     record: Record | None = None
     min_items: int = 0
     example: str = ""
+    max_items: int | None = None  # a per-file limit: what one file may multiply
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ BRIEFING = Record(
             refers_to="actor",
             min_items=1,
             example="[islamic-state, syrian-army]",
+            max_items=50,
         ),
         Field(
             "locations",
@@ -193,12 +195,32 @@ BRIEFING = Record(
             "Location ids from locations.yml, no repeats.",
             refers_to="location",
             example="[al-tanf, palmyra]",
+            max_items=50,
         ),
         Field(
-            "tags", Kind.SLUG_LIST, False, "Topic slugs, no repeats.", example="[border-crossings]"
+            "tags",
+            Kind.SLUG_LIST,
+            False,
+            "Topic slugs, no repeats.",
+            example="[border-crossings]",
+            max_items=20,
         ),
-        Field("quotes", Kind.RECORDS, False, "Verbatim, attributed quotes.", record=QUOTE),
-        Field("sources", Kind.RECORDS, False, "Where the facts come from.", record=SOURCE),
+        Field(
+            "quotes",
+            Kind.RECORDS,
+            False,
+            "Verbatim, attributed quotes.",
+            record=QUOTE,
+            max_items=50,
+        ),
+        Field(
+            "sources",
+            Kind.RECORDS,
+            False,
+            "Where the facts come from.",
+            record=SOURCE,
+            max_items=50,
+        ),
         Field(
             "updated",
             Kind.DATE_OR_DATETIME,
@@ -207,7 +229,12 @@ BRIEFING = Record(
             example="2015-05-23T09:30:00+00:00",
         ),
         Field(
-            "corrections", Kind.RECORDS, False, "Public record of corrections.", record=CORRECTION
+            "corrections",
+            Kind.RECORDS,
+            False,
+            "Public record of corrections.",
+            record=CORRECTION,
+            max_items=50,
         ),
         Field(
             "draft", Kind.BOOL, False, "A draft is validated but never published.", example="true"
@@ -242,6 +269,7 @@ ACTOR = Record(
             "Other names, unique across all actors. Plain text.",
             max_length=200,
             example="[IS, ISIS, ISIL, Daesh]",
+            max_items=50,
         ),
         Field(
             "description", Kind.TEXT, False, "One or two sentences. Plain text.", max_length=1000
@@ -308,10 +336,27 @@ LOCATION = Record(
             "Other names, unique across all locations. Plain text.",
             max_length=200,
             example="[Tadmur, تدمر]",
+            max_items=50,
         ),
         Field("wikidata", Kind.WIKIDATA, False, "Wikidata id: Q followed by digits."),
     ),
 )
+
+# Per-file limits on what makes a body costly to read: Python-Markdown's time grows
+# with the square (or worse) of unclosed brackets, backtick runs and heading lines,
+# and it recurses once per level of nested lists and quotes. Far above what any
+# briefing needs; a file beyond one is refused (over-limit) before it is parsed.
+MAX_BODY_CHARACTERS = 50_000  # about 8,000 words: a long briefing is a tenth of it
+MAX_BODY_BRACKETS = 500  # '[' characters: links, footnotes
+MAX_BODY_BACKTICKS = 2000  # '`' characters: code spans and fences
+MAX_BODY_HEADINGS = 200  # lines starting with '#'
+MAX_BODY_ANGLE_BRACKETS = 1000  # '<' characters: raw HTML and autolinks
+MAX_BODY_NESTING = 16  # list and quote markers opening one line ('> - 1. …')
+# A `within` or `affiliation` chain longer than this is refused (over-limit): pages and
+# feeds walk it for every entry.
+MAX_CHAIN = 32
+# Unknown ids in one file that get a "did you mean" (each compares with every entry).
+MAX_SUGGESTIONS = 20
 
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRY_CODES = frozenset(
@@ -374,6 +419,7 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-field", "error", "A required field is absent or empty."),
     Rule("unknown-field", "error", "A field the format does not define."),
     Rule("text-too-long", "error", "Plain text longer than its field allows."),
+    Rule("over-limit", "error", "More of something in one file than the archive accepts."),
     Rule("multiline-text", "error", "A one-line field spans lines."),
     Rule("invalid-date", "error", "A date or date-time that is not valid ISO 8601."),
     Rule("date-mismatch", "error", "The date field, file-name date and folder year disagree."),

@@ -121,10 +121,15 @@ def _value(field: Field) -> Schema:
         schema: Schema = {"type": "array", "items": _slug(), "uniqueItems": True}
         if field.min_items:
             schema["minItems"] = field.min_items
+        if field.max_items is not None:
+            schema["maxItems"] = field.max_items
         return schema
     if kind is Kind.TEXT_LIST:
         item = Field(field.name, Kind.LINE, True, "", max_length=field.max_length)
-        return {"type": "array", "items": _text(item, required=True), "uniqueItems": True}
+        listed: Schema = {"type": "array", "items": _text(item, required=True), "uniqueItems": True}
+        if field.max_items is not None:
+            listed["maxItems"] = field.max_items
+        return listed
     if kind is Kind.URL:
         return {"type": "string", "format": "uri", "pattern": _URL}
     if kind is Kind.CHOICE:
@@ -142,7 +147,10 @@ def _value(field: Field) -> Schema:
         return {"type": "string", "pattern": spec.WIKIDATA_PATTERN}
     if kind is Kind.RECORDS:
         assert field.record is not None
-        return {"type": "array", "items": {"$ref": f"#/$defs/{field.record.name}"}}
+        records: Schema = {"type": "array", "items": {"$ref": f"#/$defs/{field.record.name}"}}
+        if field.max_items is not None:
+            records["maxItems"] = field.max_items
+        return records
     raise AssertionError(kind)  # pragma: no cover - every Kind is handled above
 
 

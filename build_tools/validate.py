@@ -12,6 +12,7 @@ The rules about one briefing need only that file and the registries
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import math
@@ -19,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +41,7 @@ from build_tools.loader import (
     cycle_collection_paused,
     line_col,
 )
+from build_tools.markdown_parse import inspect as inspect_markdown
 from build_tools.mentions import EntityKind, MentionFinder, is_case_sensitive, name_key
 from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
 
@@ -83,6 +86,15 @@ class _FileChecker:
     def __init__(self, path: str, out: list[Diagnostic]) -> None:
         self.path = path
         self.out = out
+        self.suggestions_left = spec.MAX_SUGGESTIONS
+
+    def suggest(self, value: str, candidates: Iterable[str]) -> str:
+        """did_you_mean for the first MAX_SUGGESTIONS unknown ids of a file: each compares
+        with every entry, and a file of thousands of unknown ids would take hours."""
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return did_you_mean(value, candidates)
 
     def error(self, node: Node | Scalar, message: str, rule: str) -> None:
         self.out.append(error(self.path, node.line, node.column, message, rule))
@@ -118,6 +130,18 @@ class _FileChecker:
     def value(self, node: Node, field: Field, where: str) -> Any:
         kind = field.kind
         label = field.name
+        if (
+            field.max_items is not None
+            and isinstance(node, Sequence)
+            and len(node.items) > field.max_items
+        ):
+            self.error(
+                node.items[field.max_items],
+                f"{label} lists {len(node.items):,} items; the limit is {field.max_items} "
+                "per entry (each one multiplies pages and feeds)",
+                "over-limit",
+            )
+            return None
         if isinstance(node, Scalar) and node.plain and node.value in _NULLS:
             if field.required:
                 self.error(node, f"{label} in {where} must not be empty", "missing-field")
@@ -322,6 +346,15 @@ class _FileChecker:
                 scalar, f"{label} '{text}' needs a time-zone offset, e.g. +00:00", "invalid-date"
             )
             return None
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            self.error(
+                scalar,
+                f"{label} '{text}' falls outside the years 1 to 9999 in UTC",
+                "invalid-date",
+            )
+            return None
         return value
 
     def url(self, scalar: Scalar, text: str, label: str) -> str | None:
@@ -423,28 +456,61 @@ def _check_references(
     rule_cycle: str,
     noun: str,
 ) -> None:
-    """References to other entries of the same registry exist and never loop."""
+    """References to other entries of the same registry exist, never loop, and form
+    chains no longer than MAX_CHAIN. Linear: every entry is walked once."""
+    parent: dict[str, str] = {}
     for entry in entries.values():
         target = entry.fields.get(link)
-        if target is not None and target.value not in entries:
+        if target is None:
+            continue
+        if target.value in entries:
+            parent[entry.id] = target.value
+        else:
             checker.error(
                 target.node,
-                f"unknown {noun} '{target.value}' in '{link}'{did_you_mean(target.value, entries)}",
+                f"unknown {noun} '{target.value}' in '{link}'"
+                f"{checker.suggest(target.value, entries)}",
                 rule_unknown,
             )
-    reported: set[str] = set()
+    order = {key: number for number, key in enumerate(entries)}
+    depth: dict[str, int] = {}  # links from an entry up to the top of its chain
+    in_loop: set[str] = set()
     for start in entries:
-        chain: list[str] = []
+        path: list[str] = []
+        on_path: set[str] = set()
         current: str | None = start
-        while current is not None and current in entries and current not in chain:
-            chain.append(current)
-            nxt = entries[current].fields.get(link)
-            current = nxt.value if nxt is not None else None
-        if current == start and start not in reported:
-            reported.update(chain)
-            loop = " → ".join([*chain, start])
-            node = entries[start].fields[link].node
-            checker.error(node, f"'{link}' goes round in a circle: {loop}", rule_cycle)
+        while current is not None and current not in depth and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = parent.get(current)
+        if current is not None and current in on_path:
+            loop = path[path.index(current) :]
+            first = min(loop, key=order.__getitem__)
+            turn = loop.index(first)
+            loop = loop[turn:] + loop[:turn]
+            in_loop.update(loop)
+            shown = loop if len(loop) <= 8 else [*loop[:4], f"… ({len(loop)} entries) …"]
+            checker.error(
+                entries[first].fields[link].node,
+                f"'{link}' goes round in a circle: {' → '.join([*shown, first])}",
+                rule_cycle,
+            )
+        above = 0 if current is None or current in on_path else depth[current] + 1
+        for key in reversed(path):
+            if key in in_loop:
+                depth[key] = 0
+                continue
+            depth[key] = above
+            above += 1
+    too_deep = [key for key in entries if depth.get(key, 0) > spec.MAX_CHAIN]
+    if too_deep:
+        key = min(too_deep, key=order.__getitem__)
+        checker.error(
+            entries[key].fields[link].node,
+            f"the '{link}' chain above {noun} '{key}' is {depth[key]} steps long; "
+            f"the limit is {spec.MAX_CHAIN}",
+            "over-limit",
+        )
 
 
 def ambiguous(alias: str) -> bool:
@@ -614,16 +680,6 @@ def mask_code(markdown: str) -> str:
     return _INLINE_CODE.sub(_blank, markdown) if "`" in markdown else markdown
 
 
-# A tag ends with ">" (Python-Markdown escapes a "<" that starts none: "a <b" is prose).
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>")
-_LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
-# A reference definition, also inside a quote or a list item (Markdown reads those too);
-# ``[^1]:`` is a footnote, not a link.
-_REF_DEF = re.compile(
-    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*"
-    r"[ \t]*\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
-    re.M,
-)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -649,10 +705,82 @@ def control_characters(text: str) -> str:
     return f"the control character{'s' if len(found) > 1 else ''} {listed}"
 
 
-def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
+class _BodyPositions:
+    """Offsets in a body → the file's line and column, by bisecting the line starts
+    (found once): a body with thousands of problems is not rescanned for each."""
+
+    def __init__(self, file: LoadedFile) -> None:
+        self.first_line = file.body_line
+        self.starts = [0, *(m.end() for m in re.finditer("\n", file.body))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.first_line + index, offset - self.starts[index] + 1
+
+
+_HEADING_LINE = re.compile(r"^ {0,3}#", re.M)
+# The container markers opening a line: quote '>', list '-', '+', '*', '1.' or '1)'.
+_NESTING = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))+", re.M)
+_MARKER = re.compile(r">|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+
+
+def _over_limits(file: LoadedFile, at: _BodyPositions) -> list[Diagnostic]:
+    """The body's per-file limits (format_spec.MAX_BODY_*), each counted in one pass.
+
+    Checked before anything parses the body: beyond them Python-Markdown takes
+    minutes, or recurses until it fails."""
+    body = file.body
+    found: list[Diagnostic] = []
+
+    def refuse(offset: int, message: str) -> None:
+        line, column = at(offset)
+        found.append(error(file.path, line, column, message, "over-limit"))
+
+    if len(body) > spec.MAX_BODY_CHARACTERS:
+        refuse(
+            spec.MAX_BODY_CHARACTERS,
+            f"the body is {len(body):,} characters long; the limit is "
+            f"{spec.MAX_BODY_CHARACTERS:,} per briefing",
+        )
+
+    for char, limit, what in (
+        ("[", spec.MAX_BODY_BRACKETS, "'[' characters (links and footnotes)"),
+        ("`", spec.MAX_BODY_BACKTICKS, "backticks"),
+        ("<", spec.MAX_BODY_ANGLE_BRACKETS, "'<' characters"),
+    ):
+        count = body.count(char)
+        if count > limit:
+            offset = -1
+            for _ in range(limit + 1):
+                offset = body.find(char, offset + 1)
+            refuse(offset, f"the body has {count:,} {what}; the limit is {limit:,} per briefing")
+    if "#" in body:
+        headings = [m.start() for m in _HEADING_LINE.finditer(body)]
+        if len(headings) > spec.MAX_BODY_HEADINGS:
+            refuse(
+                headings[spec.MAX_BODY_HEADINGS],
+                f"the body has {len(headings):,} heading lines; the limit is "
+                f"{spec.MAX_BODY_HEADINGS} per briefing",
+            )
+    if "\n" in body or len(body) > spec.MAX_BODY_NESTING:
+        for match in _NESTING.finditer(body):
+            if match.end() - match.start() <= spec.MAX_BODY_NESTING:
+                continue  # each marker takes at least one character
+            depth = len(_MARKER.findall(body, match.start(), match.end() + 1))
+            if depth > spec.MAX_BODY_NESTING:
+                refuse(
+                    match.start(),
+                    f"this line opens {depth} nested lists or quotes; the limit is "
+                    f"{spec.MAX_BODY_NESTING}",
+                )
+                break
+    return found
+
+
+def _check_control_characters(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -> None:
     reported_lines: set[int] = set()
     for bad in XML_ILLEGAL.finditer(file.body):
-        line, column = _position(file, bad.start())
+        line, column = at(bad.start())
         if line in reported_lines:
             continue
         reported_lines.add(line)
@@ -667,42 +795,157 @@ def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
                 "control-character",
             )
         )
-    for match in _TAG.finditer(masked):
-        name = match.group(2).lower()
-        attributes = match.group(3).strip().rstrip("/").strip()
-        allowed = name in spec.BODY_HTML_TAGS and (
-            not attributes or (name == "abbr" and re.fullmatch(r'title="[^"<>]*"', attributes))
-        )
-        if not allowed:
-            line, column = _position(file, match.start())
-            out.append(
-                error(
-                    file.path,
-                    line,
-                    column,
-                    f"raw HTML <{match.group(1)}{match.group(2)}> is not allowed in a briefing; "
-                    f"write Markdown (allowed tags, without attributes: "
-                    f"{', '.join(spec.BODY_HTML_TAGS)}; abbr may have a title)",
-                    "raw-html",
-                )
+
+
+class _Tags(HTMLParser):
+    """Every tag, comment and declaration in a piece of raw HTML, with its offset."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.found: list[tuple[int, str, list[tuple[str, str | None]]]] = []
+        self.feed(text)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _raw(self, offset: int) -> str:
+        end = self.text.find(">", offset)
+        return self.text[offset : None if end < 0 else end + 1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        offset = self._offset()
+        self.found.append((offset, self.get_starttag_text() or self._raw(offset), attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        offset = self._offset()
+        self.found.append((offset, self._raw(offset), []))
+
+    def handle_comment(self, data: str) -> None:
+        self.found.append((self._offset(), "<!-- -->", []))
+
+    def handle_decl(self, decl: str) -> None:
+        offset = self._offset()
+        self.found.append((offset, self._raw(offset), []))
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+
+_TAG_NAME = re.compile(r"<(/?)\s*([^\s/>]+)")
+_ABBR_WITH_TITLE = re.compile(r'<abbr\s+title="[^"<>]*"\s*/?>', re.I)
+
+
+def _allowed_tag(raw: str, attrs: list[tuple[str, str | None]]) -> bool:
+    match = _TAG_NAME.match(raw)
+    if match is None:
+        return False
+    name = match.group(2).lower()
+    if name not in spec.BODY_HTML_TAGS:
+        return False
+    return not attrs or (name == "abbr" and _ABBR_WITH_TITLE.fullmatch(raw) is not None)
+
+
+def _check_markup(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -> None:
+    """Raw HTML and link addresses as the renderer's own parse sees them
+    (:mod:`build_tools.markdown_parse`): what it treats as code is never HTML, and
+    every raw tag it would pass on to the sanitiser is reported here instead."""
+    body = file.body
+    if "<" not in body and ("[" not in body or ":" not in body):
+        return  # no raw HTML without '<', no link with a scheme without '[' and ':'
+    try:
+        inspected = inspect_markdown(body)
+    except RecursionError:
+        out.append(
+            error(
+                file.path,
+                file.body_line,
+                1,
+                "the body nests lists or quotes too deeply to be read; the limit is "
+                f"{spec.MAX_BODY_NESTING} levels",
+                "over-limit",
             )
-    # Without "]:" there is no reference definition, and its pattern would try every line.
-    patterns = (_LINK_DEST, _REF_DEF, _AUTOLINK) if "]:" in masked else (_LINK_DEST, _AUTOLINK)
-    for pattern in patterns:
-        for match in pattern.finditer(masked):
-            scheme = link_scheme(match.group(1))
+        )
+        return
+
+    def report(offset: int, message: str, rule: str) -> None:
+        line, column = at(offset)
+        out.append(error(file.path, line, column, message, rule))
+
+    cursors = {False: 0, True: 0}  # block pieces and inline pieces each come in order
+    for piece in inspected.raw_html:
+        cursor = cursors[piece.inline]
+        probe = piece.text.split("\n", 1)[0]
+        where = _find_raw(body, probe, cursor)
+        if where < 0:
+            where = _find_raw(body, probe, 0)
+        if where >= 0:
+            cursors[piece.inline] = where + 1
+        autolink = _AUTOLINK.fullmatch(piece.text)
+        if autolink is not None:
+            scheme = link_scheme(autolink.group(1))
             if scheme is not None and scheme not in _SAFE_SCHEMES:
-                line, column = _position(file, match.start(1))
-                out.append(
-                    error(
-                        file.path,
-                        line,
-                        column,
-                        f"link with scheme '{scheme}:' is not allowed; use http, https "
-                        "or mailto, or a relative link",
-                        "unsafe-link",
-                    )
-                )
+                report(max(where, 0) + 1, _unsafe_link_message(scheme), "unsafe-link")
+                continue
+        for offset, raw, attrs in _Tags(piece.text).found:
+            if _allowed_tag(raw, attrs):
+                continue
+            start = where + offset if where >= 0 else max(body.find(raw), 0)
+            name = _TAG_NAME.match(raw)
+            shown = raw if name is None or raw.startswith("<!") else f"<{name[1]}{name[2]}>"
+            report(
+                start,
+                f"raw HTML {shown} is not allowed in a briefing; write Markdown (allowed "
+                f"tags, without attributes: {', '.join(spec.BODY_HTML_TAGS)}; abbr may "
+                "have a title)",
+                "raw-html",
+            )
+    for addresses in (inspected.links, inspected.definitions):
+        cursor = 0
+        for address in addresses:
+            scheme = link_scheme(address)
+            if scheme is None or scheme in _SAFE_SCHEMES:
+                continue
+            where = body.find(address, cursor)
+            if where < 0:
+                where = max(body.find(address), 0)
+            cursor = where + 1
+            report(where, _unsafe_link_message(scheme), "unsafe-link")
+
+
+def _find_raw(body: str, probe: str, start: int) -> int:
+    """Where raw HTML ``probe`` is in ``body`` from ``start``: not where the same text
+    is a link's address in angle brackets (``[a](<…>)``), which the parse did not
+    take as HTML."""
+    where = body.find(probe, start)
+    while where >= 0 and body[max(0, where - 40) : where].rstrip(" \t").endswith("]("):
+        where = body.find(probe, where + 1)
+    return where
+
+
+def _unsafe_link_message(scheme: str) -> str:
+    return (
+        f"link with scheme '{scheme}:' is not allowed; use http, https or mailto, "
+        "or a relative link"
+    )
+
+
+def _check_body(file: LoadedFile, out: list[Diagnostic]) -> bool:
+    """Every rule about the body; False when it is beyond a limit and was not read."""
+    at = _BodyPositions(file)
+    _check_control_characters(file, at, out)
+    over = _over_limits(file, at)
+    if over:
+        out.extend(over)
+        return False
+    _check_markup(file, at, out)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,7 +953,7 @@ class _BriefingRead:
     file: LoadedFile
     fields: dict[str, Located]
     id: str | None
-    masked_body: str
+    masked_body: str | None  # code blanked out; None when the body was over a limit
 
 
 def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | None:
@@ -758,8 +1001,8 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                 )
     # The body is checked even when the front matter is broken: one mistake must not
     # hide another.
-    masked = mask_code(file.body)
-    _check_body(file, masked, out)
+    # Over a limit, the body is not read further: no mention is looked for either.
+    masked = mask_code(file.body) if _check_body(file, out) else None
     if file.document is None:
         if not file.diagnostics:
             checker.error(Scalar("", True, 2, 1), "the front matter is empty", "missing-field")
@@ -822,7 +1065,7 @@ def _check_briefing_refs(
             if located.value not in known:
                 checker.error(
                     located.node,
-                    f"unknown {noun} '{located.value}'{did_you_mean(located.value, known)}",
+                    f"unknown {noun} '{located.value}'{checker.suggest(located.value, known)}",
                     f"unknown-{noun}",
                 )
 
@@ -841,6 +1084,8 @@ def _check_mentions(
     locations: dict[str, Location],
     out: list[Diagnostic],
 ) -> None:
+    masked_body = read.masked_body
+    assert masked_body is not None, "only a body within the limits is searched"
     checker = _FileChecker(read.file.path, out)
     listed: dict[tuple[EntityKind, str], Located] = {}
     for located in _get(read.fields, "actors", []):
@@ -848,7 +1093,7 @@ def _check_mentions(
     for located in _get(read.fields, "locations", []):
         listed[("location", located.value)] = located
     seen: dict[tuple[EntityKind, str], tuple[int, int]] = {}
-    for mention in finder.find(read.masked_body):
+    for mention in finder.find(masked_body):
         seen.setdefault((mention.kind, mention.id), (mention.start, mention.end))
     for (kind, entity_id), located in listed.items():
         registry: dict[str, Any] = actors if kind == "actor" else locations
@@ -869,7 +1114,7 @@ def _check_mentions(
         line, column = _position(read.file, start)
         registry = actors if kind == "actor" else locations
         name = registry[entity_id].name
-        written = read.masked_body[start:end]
+        written = masked_body[start:end]
         shown = name if written == name else f"{name} as '{written}'"
         out.append(
             warning(
@@ -1061,7 +1306,8 @@ def check_briefing(
         registries.location_ids if registries.locations_readable else None,
         out,
     )
-    _check_mentions(read, registries.finder, registries.actors, registries.locations, out)
+    if read.masked_body is not None:
+        _check_mentions(read, registries.finder, registries.actors, registries.locations, out)
     used_actors, used_locations = _used_by(read)
     briefing = None
     if build and read.id is not None and all(d.severity is not Severity.ERROR for d in out):

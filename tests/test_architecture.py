@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     # load
     "loader": 1,
     "mentions": 1,
+    "markdown_parse": 1,
     "urls": 1,
     # validate, index, render bodies
     "validate": 2,
