@@ -39,13 +39,14 @@ ALLOWED_TAGS = frozenset(
 # (a link styled as the theme's button, class="md-button", to another site would
 # pass for the archive's own), in ALLOWED_CLASSES and _FOOTNOTE_ID below.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "abbr": {"title"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
     "li": {"id"},
     "sup": {"id"},
+    "div": {"class"},
 }
 ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref"},
@@ -71,7 +72,6 @@ def sanitise(fragment: str) -> str:
         tags=set(ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         attribute_filter=_attribute_filter,
-        allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener",
         strip_comments=True,
@@ -80,9 +80,13 @@ def sanitise(fragment: str) -> str:
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     """Ids only as footnotes write them (``fn:1``, ``fnref:1``): no other anchor of
-    the page, and nothing the theme's scripts look up, can be taken."""
+    the page, and nothing the theme's scripts look up, can be taken. Classes only
+    from ALLOWED_CLASSES: none of the theme's."""
     if attribute == "id":
         return value if _FOOTNOTE_ID.fullmatch(value) else None
+    if attribute == "class":
+        kept = [name for name in value.split() if name in ALLOWED_CLASSES.get(tag, ())]
+        return " ".join(kept) or None
     return value
 
 

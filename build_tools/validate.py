@@ -839,6 +839,8 @@ class _Tags(HTMLParser):
 
 
 _TAG_NAME = re.compile(r"<(/?)\s*([^\s/>]+)")
+# "<svg:script>" is a tag to a browser, "<javascript:alert(1)>" an address.
+_TAG_LIKE = re.compile(r"</?[A-Za-z][\w:.-]*>")
 _ABBR_WITH_TITLE = re.compile(r'<abbr\s+title="[^"<>]*"\s*/?>', re.I)
 
 
@@ -888,7 +890,7 @@ def _check_markup(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -
         if where >= 0:
             cursors[piece.inline] = where + 1
         autolink = _AUTOLINK.fullmatch(piece.text)
-        if autolink is not None:
+        if autolink is not None and _TAG_LIKE.fullmatch(piece.text) is None:
             scheme = link_scheme(autolink.group(1))
             if scheme is not None and scheme not in _SAFE_SCHEMES:
                 report(max(where, 0) + 1, _unsafe_link_message(scheme), "unsafe-link")

@@ -63,6 +63,7 @@ EVIL did this in Badtown City, in BADLAND, said Speaker Man.
 <meta http-equiv="refresh" content="0;url=javascript:window.__xss=64">
 <base href="javascript:window.__xss=65/">
 <a href="https://example.org/" onclick="window.__xss=67">o</a>
+<a class="md-button md-button--primary" id="__drawer" href="https://evil.example/">donate</a>
 <abbr title="x" onmouseover="window.__xss=68">p</abbr>
 <div markdown="1" onclick="window.__xss=69">q</div>
 <p style="background:url(javascript:window.__xss=70)">r</p>

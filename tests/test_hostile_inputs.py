@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from build_tools.body import link_first_mentions
+from build_tools.body import link_first_mentions, render_body
 from build_tools.cli import run_validation
 from build_tools.diagnostics import Diagnostic
+from build_tools.markdown_parse import converter
 from build_tools.mentions import EntityKind, MentionFinder
 
 BASE = Path(__file__).parent / "fixtures" / "rules" / "base"
@@ -223,3 +225,186 @@ def test_acronyms_and_longer_names_are_fine_aliases(archive: Path, alias: str) -
     text = registry.read_text(encoding="utf-8")
     registry.write_text(text.replace("[Syrian Army, SAA]", f'[Syrian Army, SAA, "{alias}"]'))
     assert "ambiguous-alias" not in rules()
+
+
+# --- bodies and registries that would hold a build (items 3 and 4) ----------------------
+
+SLOW_BODIES = {
+    "unclosed brackets": "[" * 50_000,
+    "bracketed words": "[a " * 30_000,
+    "backtick staircase": "".join("`" * n + " x " for n in range(1, 400)),
+    "unclosed links": "<a>" * 30_000,
+    "heading lines": "#\n" * 50_000,
+    "bracket lines and one definition": "[\n" * 100_000 + "]: x",
+    "link openers": "[a](" * 20_000,
+    "list markers on one line": "- " * 600 + "x",
+    "nested quotes": ">" * 1_000 + " x",
+    "a long body of emphasis": "*a* " * 100_000,
+}
+
+
+@pytest.mark.parametrize("body", SLOW_BODIES.values(), ids=SLOW_BODIES.keys())
+def test_a_costly_body_is_refused_quickly_naming_the_limit(archive: Path, body: str) -> None:
+    path = archive / BRIEFING
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+    with within(5):
+        found = run_validation([Path("briefings")])
+    assert {d.rule for d in found} == {"over-limit"}, [d.as_text() for d in found]
+    assert all("the limit is" in d.message for d in found)
+
+
+def test_deep_nesting_within_the_marker_limit_is_a_diagnostic_not_a_traceback(
+    archive: Path,
+) -> None:
+    path = archive / BRIEFING
+    nested = "".join("    " * depth + "- x\n" for depth in range(300))
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + nested, encoding="utf-8")
+    with within(10):
+        found = rules()
+    assert set(found) <= {"over-limit"}
+
+
+def test_an_updated_offset_beyond_year_9999_is_an_error_not_a_crash(archive: Path) -> None:
+    path = archive / BRIEFING
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "date: 2015-05-22\n", 'date: 2015-05-22\nupdated: "9999-12-31T23:30:00-01:00"\n'
+        ),
+        encoding="utf-8",
+    )
+    assert report() == [
+        f"{BRIEFING}:4:10: error: updated '9999-12-31T23:30:00-01:00' falls outside the years "
+        "1 to 9999 in UTC [invalid-date]"
+    ]
+
+
+def test_ten_thousand_tags_are_refused_before_they_multiply(archive: Path) -> None:
+    path = archive / BRIEFING
+    tags = ", ".join(f"tag-{n}" for n in range(10_000))
+    text = path.read_text(encoding="utf-8").replace("tags: [border-crossings]", f"tags: [{tags}]")
+    path.write_text(text, encoding="utf-8")
+    with within(5):
+        found = run_validation([Path("briefings")])
+    assert [(d.rule, d.message.split(";")[0]) for d in found] == [
+        ("over-limit", "tags lists 10,000 items")
+    ]
+
+
+def _chain(count: int, *, loop: bool) -> str:
+    entries = [
+        f"place-{n}:\n  name: Place {n}\n  kind: region\n  country: SY\n" for n in range(count)
+    ]
+    for n in range(1, count):
+        entries[n] += f"  within: place-{n - 1}\n"
+    if loop:
+        entries[0] += f"  within: place-{count - 1}\n"
+    return "".join(entries)
+
+
+@pytest.mark.parametrize("loop", [False, True], ids=["chain", "cycle"])
+def test_a_registry_chain_thousands_long_is_checked_in_linear_time(
+    archive: Path, loop: bool
+) -> None:
+    with (archive / "briefings/locations.yml").open("a", encoding="utf-8") as out:
+        out.write(_chain(5_000, loop=loop))
+    with within(10):
+        found = run_validation([Path("briefings")])
+    expected = "within-cycle" if loop else "over-limit"
+    assert [d.rule for d in found if d.rule != "unused-entry"] == [expected]
+    assert len(next(d for d in found if d.rule == expected).message) < 300
+
+
+def test_thousands_of_unknown_ids_against_thousands_of_entries_finish_quickly(
+    archive: Path,
+) -> None:
+    with (archive / "briefings/actors.yml").open("a", encoding="utf-8") as out:
+        out.writelines(
+            f"actor-number-{n}:\n  name: Actor Number {n}\n  kind: person\n"
+            f"  affiliation: actor-numbr-{n}\n"
+            for n in range(3_000)
+        )
+    with within(10):
+        found = run_validation([Path("briefings")])
+    unknown = [d for d in found if d.rule == "unknown-actor"]
+    assert len(unknown) == 3_000
+    suggested = [d for d in unknown if "did you mean" in d.message]
+    assert len(suggested) == 20
+    assert suggested[0].message == (
+        "unknown actor 'actor-numbr-0' in 'affiliation' (did you mean 'actor-number-0'?)"
+    )
+
+
+# --- the validator reads the body as the renderer does (item 5) -------------------------
+
+DISGUISED = {
+    "after a footnote's continuation": (
+        "Text[^1].\n\n[^1]: A note\n    that goes on\n    <script>x</script>\n",
+        "raw HTML <script>",
+    ),
+    "behind backticks that are not code, in a heading": ("## Heading ``<b>x</b>\n", "raw HTML <b>"),
+    "behind backticks that are not code, in a list": ("- item ``<i>x</i>\n", "raw HTML <i>"),
+    "a block tag with '<' in an attribute": ('<div title="a<b">x</div>\n', "raw HTML <div>"),
+    "a namespaced tag": ("Text <svg:script>x</svg:script>\n", "raw HTML <svg:script>"),
+    "an underscore tag": ("Text <my_tag>x</my_tag>\n", "raw HTML <my_tag>"),
+    "an angle-bracket link with spaces": (
+        "[x](<  javascript:alert(1)>)\n",
+        "link with scheme 'javascript:'",
+    ),
+    "an HTML comment": ("Text <!-- hidden note -->\n", "raw HTML <!-- -->"),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), DISGUISED.values(), ids=DISGUISED.keys())
+def test_markup_the_renderer_would_pass_on_is_reported(
+    archive: Path, body: str, expected: str
+) -> None:
+    path = archive / BRIEFING
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+    found = run_validation([Path("briefings")])
+    assert found, "nothing reported"
+    assert found[0].message.startswith(expected), found[0].as_text()
+    assert found[0].line > 18  # at the appended body, not at the front matter
+
+
+CLEAN_BODIES = [
+    "Code `<script>` and ``<b>`` spans, and `[a](javascript:x)` are text.",
+    "```html\n<iframe src=x></iframe>\n```",
+    "    <form>indented code</form>",
+    'Text<sup>1</sup>, H<sub>2</sub>O, <abbr title="Islamic State">IS</abbr>, a<br>b.',
+    "A footnote[^n].\n\n[^n]: With [a link](https://example.org/).",
+    "| a | b |\n|---|---|\n| <kbd>x</kbd> | <mark>y</mark> |",
+]
+
+
+@pytest.mark.parametrize("body", CLEAN_BODIES)
+def test_what_passes_validation_reaches_the_page_unstripped(archive: Path, body: str) -> None:
+    path = archive / BRIEFING
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+    assert [d for d in run_validation([Path("briefings")]) if d.severity == "error"] == []
+    rendered = converter().convert(body)
+    shown = render_body(body)
+
+    def tags(markup: str) -> list[str]:
+        return [
+            str(e.tag) for e in lxml.html.fragment_fromstring(markup, create_parent="div").iter()
+        ]
+
+    assert tags(shown) == tags(rendered)
+    assert lxml.html.fromstring(f"<div>{shown}</div>").text_content() == (
+        lxml.html.fromstring(f"<div>{rendered}</div>").text_content()
+    )
+
+
+def test_contributor_markup_cannot_borrow_the_sites_look() -> None:
+    shown = render_body(
+        '<a class="md-button md-button--primary" id="__search" href="https://evil.example/">'
+        "Donate</a>\n\nA note[^1].\n\n[^1]: The note."
+    )
+    fragment = lxml.html.fragment_fromstring(shown, create_parent="div")
+    donate = fragment.xpath(".//a[.='Donate']")[0]
+    assert donate.get("class") is None
+    assert donate.get("id") is None
+    assert fragment.xpath(".//a[@class='footnote-ref']")
+    assert fragment.xpath(".//div[@class='footnote']")
+    assert [e.get("id") for e in fragment.xpath(".//*[@id]")] == ["fnref:1", "fn:1"]

@@ -197,3 +197,14 @@ def test_every_json_file_writes_markup_characters_as_escapes(
     assert {b["title"] for b in exported} == {b.title for b in archive.briefings}
     actors = json.loads((site / "api" / "actors.json").read_bytes())["actors"]
     assert {a["name"] for a in actors} == {a.name for a in archive.actors.values()}
+
+
+def test_body_markup_carries_none_of_the_sites_classes_or_ids(unvalidated_site: Path) -> None:
+    body = content(page(unvalidated_site, HOSTILE_BRIEFING)).xpath(
+        ".//div[contains(@class, 'ba-body')]"
+    )[0]
+    donate = body.xpath(".//a[.='donate']")[0]
+    assert donate.get("href") == "https://evil.example/"
+    assert (donate.get("class"), donate.get("id")) == (None, None)
+    classes = {name for e in body.iter() for name in (e.get("class") or "").split()}
+    assert classes <= {"ba-body", "ba-mention", "footnote", "footnote-ref", "footnote-backref"}
