@@ -859,8 +859,8 @@ def _check_markup(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -
     (:mod:`build_tools.markdown_parse`): what it treats as code is never HTML, and
     every raw tag it would pass on to the sanitiser is reported here instead."""
     body = file.body
-    if "<" not in body and ("[" not in body or ":" not in body):
-        return  # no raw HTML without '<', no link with a scheme without '[' and ':'
+    if _plainly_safe(body):
+        return
     try:
         inspected = inspect_markdown(body)
     except RecursionError:
@@ -919,6 +919,25 @@ def _check_markup(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -
                 where = max(body.find(address), 0)
             cursor = where + 1
             report(where, _unsafe_link_message(scheme), "unsafe-link")
+
+
+# What a link's destination starts with when it is plainly http(s), mailto or relative.
+_PLAIN_DESTINATION = re.compile(r"(?:https?://|mailto:|[#/?.]|[\w.~%-]+(?:[/)#?]|$))", re.I)
+_DESTINATION_START = re.compile(r"\]\(|\]:")
+
+
+def _plainly_safe(body: str) -> bool:
+    """True when the parse could find nothing to report, so it need not run: no '<'
+    (all raw HTML and autolinks start with one), no entity or escape to disguise a
+    scheme, and every link or definition destination plainly http(s), mailto or
+    relative. Conservative: anything else is parsed, and the parse decides."""
+    if "<" in body or "&" in body or "\\" in body:
+        return False
+    for match in _DESTINATION_START.finditer(body):
+        rest = body[match.end() : match.end() + 40].lstrip(" \t\n")
+        if not _PLAIN_DESTINATION.match(rest):
+            return False
+    return True
 
 
 def _find_raw(body: str, probe: str, start: int) -> int:

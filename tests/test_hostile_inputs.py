@@ -408,3 +408,14 @@ def test_contributor_markup_cannot_borrow_the_sites_look() -> None:
     assert fragment.xpath(".//a[@class='footnote-ref']")
     assert fragment.xpath(".//div[@class='footnote']")
     assert [e.get("id") for e in fragment.xpath(".//*[@id]")] == ["fnref:1", "fn:1"]
+
+
+@pytest.mark.parametrize(
+    "destination",
+    ["JAVA\tscript:alert(1)", "java&#x09;script:x", "java\\script:x", " javascript:x", "data:x"],
+)
+def test_the_shortcut_past_the_parse_never_skips_a_disguised_scheme(destination: str) -> None:
+    from build_tools.validate import _plainly_safe
+
+    assert not _plainly_safe(f"A [link]({destination}) here.")
+    assert not _plainly_safe(f"[ref]:\n   {destination}\n")
