@@ -56,7 +56,8 @@ def text_pattern(*, one_line: bool, required: bool, max_length: int | None) -> s
     maxLength would count the whitespace the validator ignores (a folded ``>`` block
     ends with a line break), so the length is part of the pattern.
     """
-    inner = r"[^\n]" if one_line else r"[\s\S]"
+    # One line: none of the breaks the validator refuses there (\r, U+0085, U+2028/9).
+    inner = r"[^\n\r\u0085\u2028\u2029]" if one_line else r"[\s\S]"
     if max_length is None:
         middle = f"{inner}*"
     else:
