@@ -358,6 +358,12 @@ MAX_CHAIN = 32
 # Unknown ids in one file that get a "did you mean" (each compares with every entry).
 MAX_SUGGESTIONS = 20
 
+# What `briefings new` writes for the contributor to replace. A briefing that is not a
+# draft must hold none of it: the validator reports each piece still there.
+SCAFFOLD_SUMMARY = "One or two sentences for lists and feeds."
+SCAFFOLD_SOURCE_NAME = "Name of the outlet the facts come from"
+SCAFFOLD_BODY = "Write the briefing here, in the archive's own words"
+
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRY_CODES = frozenset(
     """
@@ -449,6 +455,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("raw-html", "error", "HTML in a body beyond the documented allow-list."),
     Rule("unsafe-link", "error", "A link in a body whose scheme is not http, https or mailto."),
+    Rule(
+        "placeholder-text",
+        "error",
+        "Text left from the 'briefings new' scaffold in a briefing that is not a draft.",
+    ),
     Rule("unmentioned-entity", "warning", "A listed actor or location the body never names."),
     Rule("unlisted-mention", "warning", "The body names a registry entry the briefing omits."),
     Rule("unused-entry", "warning", "A registry entry that no briefing uses."),

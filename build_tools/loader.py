@@ -198,6 +198,20 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         column = mark.column + 1 if mark else 1
+        tab = _indenting_tab(text, mark.line, mark.column) if mark else None
+        if tab is not None:
+            # libyaml's words ("found character that cannot start any token") name
+            # neither the tab nor the cure.
+            diagnostics.append(
+                error(
+                    path,
+                    line,
+                    tab + 1,
+                    "YAML does not allow tabs for indentation; indent with spaces",
+                    "yaml-syntax",
+                )
+            )
+            return None, diagnostics
         problem = exc.problem or exc.context or "invalid YAML"
         start = exc.context_mark
         if exc.problem and exc.context and start is not None and start.line != (mark and mark.line):
@@ -231,6 +245,21 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
         if parser is not None:
             parser.dispose()
     return document, diagnostics
+
+
+def _indenting_tab(text: str, line: int, column: int) -> int | None:
+    """The 0-based column of a tab in the indentation of ``text``'s 0-based ``line``,
+    if the parser stopped inside that indentation or at its end."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    indentation = re.match(r"[ \t]*", text[start : None if end < 0 else end])
+    assert indentation is not None  # the pattern matches the empty string
+    tab = indentation.group().find("\t")
+    return tab if tab >= 0 and column <= indentation.end() else None
 
 
 # --- composed in C --------------------------------------------------------------------
@@ -546,6 +575,9 @@ def refusal(path: Path, display: str) -> Diagnostic | None:
 
 
 def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
+    if not os.path.lexists(path):
+        missing = _registry_missing(display, kind)
+        return LoadedFile(display, kind, None, diagnostics=(missing,), refused=True)
     refused = refusal(path, display)
     if refused is not None:
         return LoadedFile(display, kind, None, diagnostics=(refused,), refused=True)
@@ -566,6 +598,17 @@ def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
         return LoadedFile(display, kind, None, diagnostics=tuple(diagnostics))
     document, more = parse_yaml(display, text)
     return LoadedFile(display, kind, document, diagnostics=tuple(diagnostics + more))
+
+
+def _registry_missing(display: str, kind: FileKind) -> Diagnostic:
+    return error(
+        display,
+        1,
+        1,
+        f"the registry of {kind} is missing, and every briefing is checked against it; "
+        "restore the file from git, or create it",
+        "file-missing",
+    )
 
 
 def load_briefing_bytes(display: str, relative: str, data: bytes) -> LoadedFile:

@@ -63,9 +63,14 @@ _TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"
 _FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+def closest(value: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    close = closest(value, candidates)
+    return f" (did you mean '{close}'?)" if close is not None else ""
 
 
 def is_slug(value: str) -> bool:
@@ -88,13 +93,18 @@ class _FileChecker:
         self.out = out
         self.suggestions_left = spec.MAX_SUGGESTIONS
 
-    def suggest(self, value: str, candidates: Iterable[str]) -> str:
-        """did_you_mean for the first MAX_SUGGESTIONS unknown ids of a file: each compares
+    def guess(self, value: str, candidates: Iterable[str]) -> str | None:
+        """closest() for the first MAX_SUGGESTIONS unknown ids of a file: each compares
         with every entry, and a file of thousands of unknown ids would take hours."""
         if self.suggestions_left <= 0:
-            return ""
+            return None
         self.suggestions_left -= 1
-        return did_you_mean(value, candidates)
+        return closest(value, candidates)
+
+    def suggest(self, value: str, candidates: Iterable[str]) -> str:
+        """did_you_mean, within the same budget as :meth:`guess`."""
+        close = self.guess(value, candidates)
+        return f" (did you mean '{close}'?)" if close is not None else ""
 
     def error(self, node: Node | Scalar, message: str, rule: str) -> None:
         self.out.append(error(self.path, node.line, node.column, message, rule))
@@ -1049,6 +1059,8 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                 "updated-before-date",
             )
     _check_sources(checker, file.document, fields)
+    if not _get_value(fields, "draft"):
+        _check_placeholders(file, fields, masked, checker)
     return _BriefingRead(file, fields, briefing_id, masked)
 
 
@@ -1070,32 +1082,70 @@ def _check_sources(checker: _FileChecker, document: Node, fields: dict[str, Loca
     )
 
 
+def _check_placeholders(
+    file: LoadedFile, fields: dict[str, Located], masked: str | None, checker: _FileChecker
+) -> None:
+    """What `briefings new` wrote for the contributor to replace must not be published.
+
+    A scaffold is a draft, so it validates; once ``draft: true`` goes, its stand-in
+    summary, source and body would reach the site unless the validator stops them."""
+    summary = fields.get("summary")
+    if summary is not None and summary.value == spec.SCAFFOLD_SUMMARY:
+        checker.error(summary.node, _placeholder("summary"), "placeholder-text")
+    for number, source in enumerate(_get(fields, "sources", []), start=1):
+        name = source.value.get("name")
+        if name is not None and name.value == spec.SCAFFOLD_SOURCE_NAME:
+            checker.error(
+                name.node, _placeholder(f"the name of source {number}"), "placeholder-text"
+            )
+    start = -1 if masked is None else masked.find(spec.SCAFFOLD_BODY)  # None: over a limit
+    if start >= 0:
+        line, column = _position(file, start)
+        checker.error(Scalar("", True, line, column), _placeholder("the body"), "placeholder-text")
+
+
+def _placeholder(what: str) -> str:
+    return (
+        f"{what} is still the placeholder from 'briefings new'; write the real text, "
+        "or keep 'draft: true' until it is ready"
+    )
+
+
 def _check_briefing_refs(
     read: _BriefingRead,
     actors: Iterable[str] | None,
     locations: Iterable[str] | None,
     out: list[Diagnostic],
-) -> None:
-    """Every id refers to an entry of its registry (None: a registry not readable)."""
-    checker = _FileChecker(read.file.path, out)
+) -> set[tuple[EntityKind, str]]:
+    """Report ids the registries lack (None: a registry that could not be read); return
+    the entries that listed ids were mistaken for.
 
-    def check(items: list[Located], known: Iterable[str] | None, noun: str) -> None:
-        if known is None:
+    A mistyped id also leaves its entry unlisted, so a body naming that entry would be
+    told to list it: the caller keeps quiet about those, the one error says it all."""
+    checker = _FileChecker(read.file.path, out)
+    meant: set[tuple[EntityKind, str]] = set()
+
+    def check(items: list[Located], known: Iterable[str] | None, noun: EntityKind) -> None:
+        if known is None:  # the registry is unreadable, and says so itself
             return
         for located in items:
             if located.value not in known:
+                guess = checker.guess(located.value, known)
+                hint = f" (did you mean '{guess}'?)" if guess is not None else ""
                 checker.error(
-                    located.node,
-                    f"unknown {noun} '{located.value}'{checker.suggest(located.value, known)}",
-                    f"unknown-{noun}",
+                    located.node, f"unknown {noun} '{located.value}'{hint}", f"unknown-{noun}"
                 )
+                if guess is not None:
+                    meant.add((noun, guess))
 
     check(_get(read.fields, "actors", []), actors, "actor")
     check(_get(read.fields, "locations", []), locations, "location")
+    listed_meant = set(meant)
     for quote in _get(read.fields, "quotes", []):
         speaker = quote.value.get("speaker")
         if speaker is not None:
             check([speaker], actors, "actor")
+    return listed_meant
 
 
 def _check_mentions(
@@ -1104,6 +1154,7 @@ def _check_mentions(
     actors: dict[str, Actor],
     locations: dict[str, Location],
     out: list[Diagnostic],
+    meant: set[tuple[EntityKind, str]],
 ) -> None:
     masked_body = read.masked_body
     assert masked_body is not None, "only a body within the limits is searched"
@@ -1130,7 +1181,7 @@ def _check_mentions(
     # A span that names a listed entity is accounted for, whatever else it names too.
     claimed = {span for key, span in seen.items() if key in listed}
     for (kind, entity_id), (start, end) in seen.items():
-        if (kind, entity_id) in listed or (start, end) in claimed:
+        if (kind, entity_id) in listed or (start, end) in claimed or (kind, entity_id) in meant:
             continue
         line, column = _position(read.file, start)
         registry = actors if kind == "actor" else locations
@@ -1321,14 +1372,16 @@ def check_briefing(
     read = _read_briefing(file, out)
     if read is None:
         return BriefingResult(tuple(out), (), (), None)
-    _check_briefing_refs(
+    meant = _check_briefing_refs(
         read,
         registries.actor_ids if registries.actors_readable else None,
         registries.location_ids if registries.locations_readable else None,
         out,
     )
     if read.masked_body is not None:
-        _check_mentions(read, registries.finder, registries.actors, registries.locations, out)
+        _check_mentions(
+            read, registries.finder, registries.actors, registries.locations, out, meant
+        )
     used_actors, used_locations = _used_by(read)
     briefing = None
     if build and read.id is not None and all(d.severity is not Severity.ERROR for d in out):
