@@ -31,6 +31,9 @@ from tests.site_builds import (
 
 pytestmark = pytest.mark.slow
 
+# Feed autodiscovery: a <link> whose rel holds the token "alternate", as readers look.
+FEED_LINKS = "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]/@href"
+
 PUBLISHED = {
     "2014-06-29-caliphate-declared",
     "2014-08-08-raqqa-airbase",
@@ -310,7 +313,7 @@ def test_actor_page_describes_the_actor(site: Path) -> None:
         "Syrian Observatory for Human Rights 2",
     ]
     tree = page(site, url)
-    feeds = {resolve(url, href) for href in tree.xpath("//link[@rel='alternate']/@href")}
+    feeds = {resolve(url, href) for href in tree.xpath(FEED_LINKS)}
     assert {"actors/islamic-state/feed.xml", "feed.xml", "atom.xml", "feed.json"} <= feeds
 
 
@@ -429,7 +432,7 @@ def test_corrections_newest_first_linked_to_briefing(site: Path) -> None:
     items = content(page(site, url)).xpath(".//li[contains(@class, 'ba-item')]")
     assert [i.xpath("string(.//time/@datetime)") for i in items] == ["2015-05-23", "2015-05-22"]
     assert all(links(i, url)[0][1] == briefing_url("2015-05-21-palmyra-captured") for i in items)
-    feeds = [resolve(url, h) for h in page(site, url).xpath("//link[@rel='alternate']/@href")]
+    feeds = [resolve(url, h) for h in page(site, url).xpath(FEED_LINKS)]
     assert "corrections/feed.xml" in feeds
 
 
@@ -509,7 +512,7 @@ def test_no_request_leaves_the_site(site: Path) -> None:
                 value = element.get(attribute)
                 if value is None or element.tag in ("a",):
                     continue
-                if element.tag == "link" and element.get("rel") in ("canonical", "alternate"):
+                if element.tag == "link" and element.get("rel") in ("canonical", "alternate feed"):
                     if value.startswith(("http://", "https://")):
                         assert value.startswith(FIXTURE_URL), value
                     continue
