@@ -4,10 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SITE   := site
+# The checkers the browser tests run on built pages: the Nu Html Checker (vnu.jar, run
+# with the system's Java) and Lighthouse (Node). Pinned in tests/tools/package-lock.json.
+TOOLS       := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.installed-stamp
 # Material's end-of-life notice: known and planned for (see README, "Moving engines").
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve validate test lint typecheck unit bench install clean
+.PHONY: site serve validate test lint typecheck unit bench install tools clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +20,13 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime of its own.
+$(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
 
 validate: $(STAMP)
 	$(BIN)/briefings validate --strict briefings
@@ -38,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy build_tools tests benchmarks
 
-unit: $(STAMP)
+unit: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/pytest -n 2
 
 test: lint typecheck unit
