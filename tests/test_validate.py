@@ -187,7 +187,8 @@ def test_a_mistyped_id_is_reported_once_not_again_as_an_unlisted_mention(
     root = prepare_case("mentions", tmp_path)
     (root / "2015" / "2015-05-04-typo.md").write_text(
         "---\ntitle: T\ndate: 2015-05-04\nsummary: S.\nactors: [islamic-stat, sohr]\n"
-        "locations: [palmira]\nsources: [{name: SOHR}]\n---\n\nIslamic State in Palmyra, says the SOHR; the SAA left.\n",
+        "locations: [palmira]\nsources: [{name: SOHR}]\n---\n\n"
+        "Islamic State in Palmyra, says the SOHR; the SAA left.\n",
         "utf-8",
     )
     _, diagnostics = validate(load_archive(root, only=[root / "2015" / "2015-05-04-typo.md"]))
