@@ -4,10 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SITE   := site
+# The checkers the browser tests run on built pages: the Nu Html Checker (vnu.jar, run
+# with the system's Java) and Lighthouse (Node). Pinned in tests/tools/package-lock.json.
+TOOLS       := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.installed-stamp
 # Material's end-of-life notice: known and planned for (see README, "Moving engines").
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve validate test lint typecheck unit bench install clean
+.PHONY: site serve validate test lint typecheck unit bench install tools clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,20 +21,23 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime of its own.
+$(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
+
 validate: $(STAMP)
 	$(BIN)/briefings validate --strict briefings
 
-# Build into a fresh folder and swap it in only on success: a failed build
-# never leaves a half-written site. The plugin validates the archive (once);
-# --strict turns its warnings into a failed build, as `validate --strict` does.
+# Build into a fresh folder and publish it in one atomic step (build_tools/site_swap.py):
+# a failed or killed build never leaves a missing or half-written site, and two builds
+# at once take turns. The plugin validates the archive (once): errors fail the build,
+# warnings are shown and fail nothing here. The strict gates, where warnings fail too,
+# are `make validate` and the pull-request workflow.
 site: $(STAMP)
-	rm -rf $(SITE).new
-	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE).new
-	rm -rf $(SITE).old
-	if [ -d $(SITE) ]; then mv $(SITE) $(SITE).old; fi
-	mv $(SITE).new $(SITE)
-	rm -rf $(SITE).old
-	@echo "site built in $(SITE)/ — preview with: make serve"
+	$(BIN)/briefings build-site --site-dir $(SITE)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty
@@ -42,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy build_tools tests benchmarks
 
-unit: $(STAMP)
+unit: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/pytest -n 2
 
 test: lint typecheck unit
@@ -51,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(SITE) $(SITE).new $(SITE).old .bench build *.egg-info
+	rm -rf $(SITE) $(SITE).builds .$(SITE).lock $(SITE).new $(SITE).old .bench build *.egg-info

@@ -61,6 +61,8 @@ from build_tools.index import build_index
 from build_tools.loader import find_briefing_files, load_archive
 from build_tools.model import Archive
 from build_tools.parallel import parallel_threshold, processes_for, validate_archive
+from build_tools.render.context import RenderContext, mention_finder
+from build_tools.site_content import feed_contents
 from build_tools.validate import validate
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
@@ -405,8 +407,10 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
     settings = bench_settings()
     index = build_index(_validate_clean(context.archive.root))
     bodies = render_bodies({item.id: item.body for item in index.briefings})
+    render_context = RenderContext(index, settings, bodies, mention_finder(index))
+    contents = feed_contents(render_context)  # the body, then the quotes and sources
     feeds_seconds, feeds = best_of_returning(
-        context.repeats, lambda: build_feeds(index, settings, bodies)
+        context.repeats, lambda: build_feeds(index, settings, contents)
     )
     exports_seconds, exports = best_of_returning(
         context.repeats, lambda: build_exports(index, settings)

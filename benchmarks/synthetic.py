@@ -28,7 +28,7 @@ from pathlib import Path
 from build_tools.format_spec import COUNTRY_CODES
 from build_tools.mentions import is_case_sensitive, name_key
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 # "plain": the archive described above. "varied": bodies and names shaped otherwise
 # (see _varied_entities), so that no speed holds only for the shape we wrote first.
 SHAPES = ("plain", "varied")
@@ -367,13 +367,16 @@ def _briefing(
                 lines.append(f"    date: {said.isoformat()}")
             if rng.random() < 0.3:
                 lines.append(f"    source: {_text(rng, 2, 3).rstrip('.').title()}")
-    if rng.random() < 0.7:
-        lines.append("sources:")
-        for _ in range(rng.randint(1, 3)):
-            outlet = " ".join(_sentence_words(rng, 2)).title()
-            lines.append(f"  - name: {outlet}")
-            if rng.random() < 0.5:
-                lines.append(f"    url: https://example.org/{slug_of(outlet)}/{slug}")
+    cited = rng.random() < 0.7  # a full citation; otherwise the outlet's name alone
+    lines.append("sources:")
+    for _ in range(rng.randint(1, 3)):
+        outlet = " ".join(_sentence_words(rng, 2)).title()
+        lines.append(f"  - name: {outlet}")
+        if cited:
+            lines.append(f"    title: {_text(rng, 5, 12).rstrip('.')}")
+            lines.append(f"    date: {day.isoformat()}")
+        if rng.random() < 0.5:
+            lines.append(f"    url: https://example.org/{slug_of(outlet)}/{slug}")
     corrected: dt.date | None = None
     if rng.random() < 0.04:
         lines.append("corrections:")

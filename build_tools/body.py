@@ -8,8 +8,9 @@ documented tags; sanitising is the second wall, not the only one.
 Mention links are inserted into the already sanitised HTML; the text they wrap is
 re-escaped and the address comes from the archive's own URL functions.
 
-Only extensions contributors need are enabled: no ``attr_list`` (it turns
-``{: onclick=… }`` into a live attribute) and no ``md_in_html``.
+Only extensions contributors need are enabled (:mod:`build_tools.markdown_parse`,
+whose parse the validator shares): no ``attr_list`` (it turns ``{: onclick=… }``
+into a live attribute) and no ``md_in_html``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import TypeVar
 
-import markdown
 import nh3
 
 from build_tools.format_spec import BODY_HTML_TAGS
+from build_tools.markdown_parse import converter
 from build_tools.mentions import EntityKind, MentionFinder
-
-MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "abbr")
 
 ALLOWED_TAGS = frozenset(
     {
@@ -35,6 +34,10 @@ ALLOWED_TAGS = frozenset(
         *BODY_HTML_TAGS,
     }
 )  # fmt: skip
+# The one allow-list of attributes. Classes and ids are the site's look and its
+# anchors: contributor markup may carry only those Python-Markdown's footnotes write
+# (a link styled as the theme's button, class="md-button", to another site would
+# pass for the archive's own), in ALLOWED_CLASSES and _FOOTNOTE_ID below.
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class"},
     "abbr": {"title"},
@@ -45,6 +48,11 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"id"},
     "div": {"class"},
 }
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+}
+_FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[^\s]+")
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MENTION_CLASS = "ba-mention"
 
@@ -63,10 +71,23 @@ def sanitise(fragment: str) -> str:
         fragment,
         tags=set(ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener",
         strip_comments=True,
     )
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Ids only as footnotes write them (``fn:1``, ``fnref:1``): no other anchor of
+    the page, and nothing the theme's scripts look up, can be taken. Classes only
+    from ALLOWED_CLASSES: none of the theme's."""
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    if attribute == "class":
+        kept = [name for name in value.split() if name in ALLOWED_CLASSES.get(tag, ())]
+        return " ".join(kept) or None
+    return value
 
 
 def link_first_mentions(
@@ -110,7 +131,7 @@ def _link_text(
     cursor = 0
     for mention in finder.find(text, only=frozenset(pending)):
         key = (mention.kind, mention.id)
-        if key not in pending:
+        if key not in pending or mention.start < cursor:  # a span two entities share
             continue
         pending.discard(key)
         href = html.escape(link_for(mention.kind, mention.id), quote=True)
@@ -132,8 +153,8 @@ def render_bodies(bodies: Mapping[K, str]) -> dict[K, str]:
     :func:`link_first_mentions`: they are the archive's own markup (escaped ``href``
     from ``urls``), and pages and feeds want them with different bases.
     """
-    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    return {key: sanitise(converter.reset().convert(text)) for key, text in bodies.items()}
+    markdown = converter()
+    return {key: sanitise(markdown.reset().convert(text)) for key, text in bodies.items()}
 
 
 def render_body(body: str) -> str:

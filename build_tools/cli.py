@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from build_tools import check_links, export, format_reference, json_schema
+from build_tools import check_links, export, format_reference, json_schema, site_swap
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -22,6 +23,7 @@ from build_tools.diagnostics import (
     promote_warnings,
     sort_diagnostics,
 )
+from build_tools.format_spec import SCAFFOLD_BODY, SCAFFOLD_SOURCE_NAME, SCAFFOLD_SUMMARY
 from build_tools.loader import (
     display_path,
     find_briefing_files,
@@ -38,12 +40,22 @@ class UsageError(Exception):
     """A mistake in how the command was called, not in the content: exit 2."""
 
 
+REGISTRY_FILES = ("actors.yml", "locations.yml")
+
+
+def is_archive_root(folder: Path) -> bool:
+    """A folder holding either registry is an archive. One that lacks the other (a pull
+    request deleting it) is still one, and the validator names what is missing."""
+    # lexists: a registry that is a folder or a broken link is reported, not overlooked.
+    return any(os.path.lexists(folder / name) for name in REGISTRY_FILES)
+
+
 def find_root(path: Path) -> Path:
-    """The archive a file belongs to: the nearest folder holding actors.yml."""
+    """The archive a file belongs to: the nearest folder holding a registry."""
     for candidate in [path if path.is_dir() else path.parent, *path.resolve().parents]:
-        if (candidate / "actors.yml").is_file():
+        if is_archive_root(candidate):
             return candidate
-    raise UsageError(f"{path}: not inside an archive (no actors.yml above it)")
+    raise UsageError(f"{path}: not inside an archive (no actors.yml or locations.yml above it)")
 
 
 def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
@@ -56,7 +68,7 @@ def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
-        whole = path.is_dir() and (path / "actors.yml").is_file()
+        whole = path.is_dir() and is_archive_root(path)
         root = path if whole else find_root(path)
         key = root.resolve()
         roots.setdefault(key, root)
@@ -68,7 +80,7 @@ def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
             continue
         if path.is_dir():
             files.extend(find_briefing_files(path))
-        elif path.suffix == ".md":
+        elif path.suffix.lower() == ".md" or path.is_symlink():
             files.append(path)
     diagnostics: list[Diagnostic] = []
     for key, files in groups.items():
@@ -172,7 +184,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         "---",
         f"title: {_yaml_text(args.title)}",
         f"date: {day.isoformat()}",
-        f"summary: {_yaml_text(args.summary or 'One or two sentences for lists and feeds.')}",
+        f"summary: {_yaml_text(args.summary or SCAFFOLD_SUMMARY)}",
         f"actors: [{', '.join(args.actor)}]",
     ]
     if args.location:
@@ -181,13 +193,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
         lines.append(f"tags: [{', '.join(args.tag)}]")
     lines += [
         "sources:",
-        "  - name: Name of the outlet the facts come from",
+        f"  - name: {SCAFFOLD_SOURCE_NAME}",
+        "    # title: Headline of the article or title of the document",
+        "    # date: YYYY-MM-DD  (when it was published)",
+        "    # url: https://…  (its address, where there is one)",
         "draft: true  # remove this line when the briefing is ready to publish",
         "---",
         "",
-        "Write the briefing here, in the archive's own words, naming "
-        + _join(names)
-        + " where the text needs them.",
+        f"{SCAFFOLD_BODY}, naming " + _join(names) + " where the text needs them.",
         "",
     ]
     data = "\n".join(lines).encode("utf-8")
@@ -247,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     format_reference.register(commands)
     check_links.register(commands)
     export.register(commands)
+    site_swap.register(commands)
     return parser
 
 

@@ -45,11 +45,11 @@ class Diagnostic:
 
 
 def error(path: str, line: int, column: int, message: str, rule: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.ERROR, _one_line(message), rule)
+    return Diagnostic(_one_line(path), line, column, Severity.ERROR, _one_line(message), rule)
 
 
 def warning(path: str, line: int, column: int, message: str, rule: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.WARNING, _one_line(message), rule)
+    return Diagnostic(_one_line(path), line, column, Severity.WARNING, _one_line(message), rule)
 
 
 # What str.splitlines() breaks a line at.
@@ -57,8 +57,9 @@ _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _one_line(message: str) -> str:
-    """A message quoting a value that holds a line break (``"line\\nbreak"`` as an id)
-    shows the break escaped: one diagnostic is one line of output."""
+    """A message quoting a value that holds a line break (``"line\\nbreak"`` as an id),
+    or a path whose file name holds one, shows the break escaped: one diagnostic is one
+    line of output."""
     if _LINE_BREAKS.search(message) is None:
         return message
     return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], message)

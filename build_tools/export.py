@@ -44,6 +44,10 @@ def front_matter(page: Page) -> str:
         data["feeds"] = [{"url": f.url, "title": f.title, "type": f.media_type} for f in page.feeds]
     if page.json_ld is not None:
         data["json_ld"] = page.json_ld
+    if page.published is not None:
+        data["published"] = page.published.isoformat()
+    if page.modified is not None:
+        data["modified"] = page.modified.isoformat()
     dumped = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000
     )

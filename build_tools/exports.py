@@ -1,10 +1,16 @@
-"""The archive as data: ``api/briefings.json``, ``api/actors.json``, ``api/locations.geojson``.
+"""The archive as data: JSON, GeoJSON and CSV files under ``api/``.
+
+``api/briefings.json`` is the entry point: an index of per-year files
+(``api/briefings/2015.json``) that hold the records, so no JSON file grows with the
+whole archive. ``api/briefings.csv`` and ``api/quotes.csv`` are the same records
+flattened for spreadsheets and data frames (RFC 4180: UTF-8, comma-separated,
+CRLF, fields quoted when they must be), ids of a list joined with ``|``.
 
 Written for people who load the archive into their own tools, so every record of a
 kind has the same keys (an absent optional value is ``null``, an absent list is
 ``[]``), every URL is absolute, and every list has a fixed order: briefings newest
 first as on the site, registry entries by id. The same archive always gives the
-same bytes (see :func:`build_tools.feeds.data_bytes`).
+same bytes (see :func:`build_tools.json_text.data_bytes`).
 
 Briefing bodies are left out: ``briefings.json`` is the archive's catalogue, the
 page at each ``url`` carries the text, and the Markdown is in the repository.
@@ -12,13 +18,63 @@ page at each ``url`` carries the text, and the Markdown is in the repository.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
 from build_tools import urls
-from build_tools.feeds import data_bytes
 from build_tools.index import Index
+from build_tools.json_text import data_bytes
 from build_tools.model import Actor, Briefing, Location
 from build_tools.pages import SiteSettings
 
-EXPORT_VERSION = 1
+# 2: briefings.json became an index of per-year files; sources gained title and date.
+EXPORT_VERSION = 2
+CSV_LIST_SEPARATOR = "|"  # never in an id, tag or slug; not a delimiter in any locale
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV
+# injection"); such a text cell is written with a leading apostrophe, as OWASP advises.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BRIEFING_CSV_COLUMNS = (
+    "id",
+    "url",
+    "date",
+    "updated",
+    "title",
+    "summary",
+    "actors",
+    "locations",
+    "tags",
+    "quote_count",
+    "source_count",
+    "correction_count",
+)
+QUOTE_CSV_COLUMNS = (
+    "briefing_id",
+    "briefing_url",
+    "briefing_date",
+    "speaker",
+    "speaker_name",
+    "text",
+    "context",
+    "date",
+    "source",
+)
+
+
+def csv_text(value: str | None) -> str:
+    """A plain-text cell: empty for null, defused when a spreadsheet would run it."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """RFC 4180: a header row, CRLF after every row, quotes only where needed."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8", errors="replace")
 
 
 class _Exporter:
@@ -61,19 +117,31 @@ class _Exporter:
                 }
                 for q in item.quotes
             ],
-            "sources": [{"name": s.name, "url": s.url} for s in item.sources],
+            "sources": [
+                {
+                    "name": s.name,
+                    "title": s.title,
+                    "date": None if s.date is None else s.date.isoformat(),
+                    "url": s.url,
+                }
+                for s in item.sources
+            ],
             "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in item.corrections],
         }
 
-    def page_and_feed(self, page: str, count: int) -> dict[str, object]:
-        """An entity with no published briefing has no page and no feed: ``null``."""
+    def page_and_feed(self, page: str, has_page: bool) -> dict[str, object]:
+        """An entity with no published briefing, directly or rolled up, has no page
+        and no feeds: ``null``."""
         return {
-            "briefing_count": count,
-            "url": self.absolute(page) if count else None,
-            "feed_url": self.absolute(urls.feed_of(page)) if count else None,
+            "url": self.absolute(page) if has_page else None,
+            "feed_url": self.absolute(urls.feed_of(page)) if has_page else None,
+            "atom_url": self.absolute(urls.atom_of(page)) if has_page else None,
+            "json_feed_url": self.absolute(urls.json_feed_of(page)) if has_page else None,
         }
 
     def actor(self, actor: Actor) -> dict[str, object]:
+        index = self.index
+        rolled_up = len(index.by_actor_and_affiliates.get(actor.id, ()))
         return {
             "id": actor.id,
             "name": actor.name,
@@ -82,8 +150,10 @@ class _Exporter:
             "description": actor.description,
             "affiliation": actor.affiliation,
             "wikidata": actor.wikidata,
-            "quote_count": len(self.index.quotes_by_speaker.get(actor.id, ())),
-            **self.page_and_feed(urls.actor(actor.id), len(self.index.by_actor.get(actor.id, ()))),
+            "quote_count": len(index.quotes_by_speaker.get(actor.id, ())),
+            "briefing_count": len(index.by_actor.get(actor.id, ())),
+            "briefing_count_with_affiliates": rolled_up,
+            **self.page_and_feed(urls.actor(actor.id), rolled_up > 0),
         }
 
     def location(self, place: Location) -> dict[str, object]:
@@ -92,7 +162,7 @@ class _Exporter:
         if place.coordinates is not None:
             latitude, longitude = place.coordinates
             geometry = {"type": "Point", "coordinates": [longitude, latitude]}
-        count = len(self.index.by_location.get(place.id, ()))
+        rolled_up = len(self.index.by_location_and_within.get(place.id, ()))
         return {
             "type": "Feature",
             "id": place.id,
@@ -105,34 +175,93 @@ class _Exporter:
                 "within": place.within,
                 "aliases": list(place.aliases),
                 "wikidata": place.wikidata,
-                **self.page_and_feed(urls.location(place.id), count),
+                "briefing_count": len(self.index.by_location.get(place.id, ())),
+                "briefing_count_with_places_within": rolled_up,
+                **self.page_and_feed(urls.location(place.id), rolled_up > 0),
             },
         }
+
+    def briefing_row(self, item: Briefing) -> list[str]:
+        return [
+            item.id,
+            self.absolute(urls.briefing(item)),
+            item.date.isoformat(),
+            "" if item.updated is None else item.updated.isoformat(),
+            csv_text(item.title),
+            csv_text(item.summary),
+            CSV_LIST_SEPARATOR.join(item.actors),
+            CSV_LIST_SEPARATOR.join(item.locations),
+            CSV_LIST_SEPARATOR.join(item.tags),
+            str(len(item.quotes)),
+            str(len(item.sources)),
+            str(len(item.corrections)),
+        ]
+
+    def quote_rows(self, item: Briefing) -> Iterable[list[str]]:
+        url = self.absolute(urls.briefing(item))
+        actors = self.index.archive.actors
+        for quote in item.quotes:
+            yield [
+                item.id,
+                url,
+                item.date.isoformat(),
+                quote.speaker,
+                csv_text(actors[quote.speaker].name),
+                csv_text(quote.text),
+                csv_text(quote.context),
+                "" if quote.date is None else quote.date.isoformat(),
+                csv_text(quote.source),
+            ]
 
 
 def build_exports(index: Index, settings: SiteSettings) -> dict[str, bytes]:
     """Every data file the site publishes: path relative to the site root → contents."""
     exporter = _Exporter(index, settings)
     archive = index.archive
-    return {
-        urls.API_BRIEFINGS: data_bytes(
+    files = {
+        urls.api_briefings_year(year): data_bytes(
             {
                 "version": EXPORT_VERSION,
-                "briefings": [exporter.briefing(b) for b in index.briefings],
+                "year": year,
+                "briefings": [exporter.briefing(b) for b in items],
             }
-        ),
-        urls.API_ACTORS: data_bytes(
-            {
-                "version": EXPORT_VERSION,
-                "actors": [exporter.actor(archive.actors[k]) for k in sorted(archive.actors)],
-            }
-        ),
-        urls.API_LOCATIONS: data_bytes(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    exporter.location(archive.locations[k]) for k in sorted(archive.locations)
-                ],
-            }
-        ),
+        )
+        for year, items in index.by_year.items()
     }
+    files[urls.API_BRIEFINGS] = data_bytes(
+        {
+            "version": EXPORT_VERSION,
+            "briefing_count": len(index.briefings),
+            "years": [
+                {
+                    "year": year,
+                    "briefing_count": len(items),
+                    "url": exporter.absolute(urls.api_briefings_year(year)),
+                }
+                for year, items in index.by_year.items()
+            ],
+            "csv_url": exporter.absolute(urls.API_BRIEFINGS_CSV),
+            "quotes_csv_url": exporter.absolute(urls.API_QUOTES_CSV),
+        }
+    )
+    files[urls.API_BRIEFINGS_CSV] = csv_bytes(
+        BRIEFING_CSV_COLUMNS, (exporter.briefing_row(b) for b in index.briefings)
+    )
+    files[urls.API_QUOTES_CSV] = csv_bytes(
+        QUOTE_CSV_COLUMNS, (row for b in index.briefings for row in exporter.quote_rows(b))
+    )
+    files[urls.API_ACTORS] = data_bytes(
+        {
+            "version": EXPORT_VERSION,
+            "actors": [exporter.actor(archive.actors[k]) for k in sorted(archive.actors)],
+        }
+    )
+    files[urls.API_LOCATIONS] = data_bytes(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                exporter.location(archive.locations[k]) for k in sorted(archive.locations)
+            ],
+        }
+    )
+    return files

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from lxml import etree
 
 from build_tools import urls
 from build_tools.index import CorrectionRef, Index
+from build_tools.json_text import data_bytes
 from build_tools.model import Briefing
 from build_tools.pages import FeedLink, SiteSettings
 
@@ -58,6 +58,15 @@ def site_feeds(site_name: str) -> tuple[FeedLink, ...]:
         FeedLink(urls.RSS, f"{site_name} (RSS)", RSS_MEDIA_TYPE),
         FeedLink(urls.ATOM, f"{site_name} (Atom)", ATOM_MEDIA_TYPE),
         FeedLink(urls.JSON_FEED, f"{site_name} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
+    )
+
+
+def entity_feeds(page_url: str, title: str) -> tuple[FeedLink, ...]:
+    """The three feeds of an actor, location or tag page, for autodiscovery."""
+    return (
+        FeedLink(urls.feed_of(page_url), f"{title} (RSS)", RSS_MEDIA_TYPE),
+        FeedLink(urls.atom_of(page_url), f"{title} (Atom)", ATOM_MEDIA_TYPE),
+        FeedLink(urls.json_feed_of(page_url), f"{title} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
     )
 
 
@@ -153,15 +162,43 @@ class _RssUpdated:
         return entry
 
 
+def html_text(text: str) -> str:
+    """Plain text for a feed field that readers render as HTML (see the module's docstring).
+
+    Escaped for HTML on top of the XML escaping lxml does, so a reader shows the text,
+    markup and all, and never runs it.
+    """
+    return html.escape(xml_text(text), quote=False)
+
+
+class _AtomHtmlText:
+    """feedgen extension: declares ``type="html"`` on Atom titles and subtitles.
+
+    They carry :func:`html_text`, as RSS titles and descriptions do (readers render
+    those as HTML); Atom then knows to unescape once and shows the same text.
+    Duck-typed rather than subclassing feedgen's untyped base class.
+    """
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_rss(self, element: etree._Element) -> etree._Element:
+        return element
+
+    def extend_atom(self, element: etree._Element) -> etree._Element:
+        for child in element:
+            if child.tag in ("title", "subtitle"):  # feedgen's Atom tags carry no namespace
+                child.set("type", "html")
+        return element
+
+
 def feed_entry(item: FeedItem) -> FeedEntry:
     """A feedgen entry; built once per item and shared by every feed that lists it."""
     entry = FeedEntry()
     entry.guid(item.guid, permalink=item.guid_is_permalink)
-    entry.title(xml_text(item.title) or item.url)  # Atom refuses an empty title
+    entry.title(html_text(item.title) or item.url)  # Atom refuses an empty title
     entry.link(href=item.url)
-    # RSS readers render <description> as HTML, so plain text is escaped for HTML and
-    # declared as such (Atom then shows the same text, not the entities).
-    entry.summary(html.escape(xml_text(item.summary), quote=False), type="html")
+    entry.summary(html_text(item.summary), type="html")
     entry.content(xml_text(item.content_html), type="html")
     entry.published(item.published)
     entry.updated(item.last_changed)
@@ -175,15 +212,17 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     entry.register_extension(
         "briefing_updated", functools.partial(_RssUpdated, item.updated), atom=False, rss=True
     )
+    entry.register_extension("briefing_html_text", _AtomHtmlText, rss=False)
     return entry
 
 
 def feed_generator(channel: Channel, entries: Iterable[FeedEntry], self_type: str) -> FeedGenerator:
     generator = FeedGenerator()
     generator.id(channel.home_url)
-    generator.title(xml_text(channel.title))
-    generator.description(xml_text(channel.description))
+    generator.title(html_text(channel.title))
+    generator.description(html_text(channel.description))
     generator.author({"name": xml_text(channel.title)})
+    generator.register_extension("briefing_html_text", _AtomHtmlText, None, rss=False)
     # RSS takes its <link> from the last link given, so the self link goes first.
     generator.link(href=channel.self_url, rel="self", type=self_type)
     generator.link(href=channel.home_url, rel="alternate", type="text/html")
@@ -220,13 +259,36 @@ def rss_bytes(channel: Channel, items: Iterable[bytes]) -> bytes:
     return b"".join((head, *items, end, tail))
 
 
-def atom_bytes(channel: Channel, entries: Iterable[FeedEntry]) -> bytes:
-    result: bytes = feed_generator(channel, entries, ATOM_MEDIA_TYPE).atom_str(pretty=True)
-    return result
+def atom_entry(entry: FeedEntry) -> bytes:
+    """An Atom ``<entry>`` as feedgen writes it, serialised once and spliced into every
+    feed that lists it (see :func:`rss_item`). feedgen's ``<feed>`` declares its
+    namespace as a plain attribute, so an entry needs no declarations of its own."""
+    root = etree.Element("feed")
+    item = entry.atom_entry()
+    root.append(item)
+    etree.indent(root)
+    return b"  " + etree.tostring(item, encoding="UTF-8", with_tail=False) + b"\n"
 
 
-def json_feed_bytes(channel: Channel, items: Sequence[FeedItem]) -> bytes:
-    """JSON Feed 1.1 (jsonfeed.org), written with ``json``: no library needed."""
+def atom_bytes(channel: Channel, entries: Iterable[bytes]) -> bytes:
+    """The feed from feedgen (dates and links set explicitly), then the entries in order."""
+    header: bytes = feed_generator(channel, (), ATOM_MEDIA_TYPE).atom_str(pretty=True)
+    head, end, tail = header.rpartition(b"</feed>")
+    assert end, "feedgen's Atom always closes its feed"
+    return b"".join((head, *entries, end, tail))
+
+
+# The one place the items go in a JSON Feed document written with sorted keys.
+_JSON_ITEMS = '"items":[]'
+
+
+def json_feed_bytes(channel: Channel, items: Sequence[bytes]) -> bytes:
+    """JSON Feed 1.1 (jsonfeed.org), written with ``json``: no library needed.
+
+    ``items`` are :func:`json_item` outputs, serialised once per briefing and spliced
+    in. The splice point is unambiguous: inside a JSON string every ``"`` is escaped,
+    so ``"items":[]`` can only be the document's own key.
+    """
     document = {
         "version": JSON_FEED_VERSION,
         "title": channel.title,
@@ -234,9 +296,16 @@ def json_feed_bytes(channel: Channel, items: Sequence[FeedItem]) -> bytes:
         "home_page_url": channel.home_url,
         "feed_url": channel.self_url,
         "language": channel.language,
-        "items": [_json_item(item) for item in items],
+        "items": [],
     }
-    return data_bytes(document)
+    head, mark, tail = data_bytes(document).partition(_JSON_ITEMS.encode())
+    assert mark, "an empty items list is always written as []"
+    return b"".join((head, b'"items":[', b",".join(items), b"]", tail))
+
+
+def json_item(item: FeedItem) -> bytes:
+    """One JSON Feed item, serialised as :func:`data_bytes` would inside a document."""
+    return data_bytes(_json_item(item))[:-1]
 
 
 def _json_item(item: FeedItem) -> dict[str, object]:
@@ -254,19 +323,6 @@ def _json_item(item: FeedItem) -> dict[str, object]:
     return entry
 
 
-def data_bytes(document: object) -> bytes:
-    """Deterministic JSON: sorted keys, real characters, compact, one trailing newline.
-
-    Compact because ``json`` only uses its C encoder without ``indent``: five times
-    faster on the 20 MB ``briefings.json`` of a ten-thousand-briefing archive.
-
-    A lone surrogate (impossible from a UTF-8 file, possible from a constructed
-    string) becomes ``?`` rather than failing the build.
-    """
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text + "\n").encode("utf-8", errors="replace")
-
-
 class FeedBuilder:
     """Builds each briefing's item, feedgen entry and RSS item once, however many feeds list it."""
 
@@ -278,6 +334,8 @@ class FeedBuilder:
         self._items: dict[str, FeedItem] = {}
         self._entries: dict[str, FeedEntry] = {}
         self._rss_items: dict[str, bytes] = {}
+        self._atom_entries: dict[str, bytes] = {}
+        self._json_items: dict[str, bytes] = {}
         actors, locations, tags = (
             self.absolute(u) for u in (urls.ACTORS, urls.LOCATIONS, urls.TAGS)
         )
@@ -334,6 +392,18 @@ class FeedBuilder:
             cached = self._rss_items[briefing.id] = rss_item(self.entry(briefing))
         return cached
 
+    def atom_entry(self, briefing: Briefing) -> bytes:
+        cached = self._atom_entries.get(briefing.id)
+        if cached is None:
+            cached = self._atom_entries[briefing.id] = atom_entry(self.entry(briefing))
+        return cached
+
+    def json_item(self, briefing: Briefing) -> bytes:
+        cached = self._json_items.get(briefing.id)
+        if cached is None:
+            cached = self._json_items[briefing.id] = json_item(self.item(briefing))
+        return cached
+
     def channel(
         self, title: str, description: str, home: str, feed: str, date: dt.datetime
     ) -> Channel:
@@ -346,13 +416,22 @@ class FeedBuilder:
             updated=date,
         )
 
-    def briefing_rss(
-        self, briefings: Sequence[Briefing], title: str, description: str, home: str, feed: str
-    ) -> bytes:
+    def briefing_feeds(
+        self, briefings: Sequence[Briefing], title: str, description: str, page: str
+    ) -> dict[str, bytes]:
+        """The RSS, Atom and JSON Feed of one page's briefings: the same items in each."""
         latest = briefings[: self.settings.feed_items]
         date = channel_date([self.item(b) for b in latest], self.archive_date)
-        channel = self.channel(title, description, home, feed, date)
-        return rss_bytes(channel, [self.rss_item(b) for b in latest])
+
+        def channel(feed: str) -> Channel:
+            return self.channel(title, description, page, feed, date)
+
+        rss, atom, json_feed = urls.feed_of(page), urls.atom_of(page), urls.json_feed_of(page)
+        return {
+            rss: rss_bytes(channel(rss), [self.rss_item(b) for b in latest]),
+            atom: atom_bytes(channel(atom), [self.atom_entry(b) for b in latest]),
+            json_feed: json_feed_bytes(channel(json_feed), [self.json_item(b) for b in latest]),
+        }
 
     def correction_item(self, ref: CorrectionRef, ordinal: int) -> FeedItem:
         briefing = ref.briefing
@@ -416,39 +495,29 @@ def build_feeds(
     builder = FeedBuilder(index, settings, bodies)
     site = settings.site_name
     archive = index.archive
-    latest = index.briefings[: settings.feed_items]
-    items = [builder.item(b) for b in latest]
-    entries = [builder.entry(b) for b in latest]
-    description = f"The latest briefings from {site}."
-
-    def main_channel(feed: str) -> Channel:
-        return builder.channel(
-            site, description, urls.HOME, feed, channel_date(items, builder.archive_date)
-        )
-
-    files: dict[str, bytes] = {
-        urls.RSS: rss_bytes(main_channel(urls.RSS), [builder.rss_item(b) for b in latest]),
-        urls.ATOM: atom_bytes(main_channel(urls.ATOM), entries),
-        urls.JSON_FEED: json_feed_bytes(main_channel(urls.JSON_FEED), items),
-        urls.CORRECTIONS_FEED: builder.corrections_rss(),
-    }
+    files = builder.briefing_feeds(
+        index.briefings, site, f"The latest briefings from {site}.", urls.HOME
+    )
+    files[urls.CORRECTIONS_FEED] = builder.corrections_rss()
     entity_feeds = [
-        (urls.actor(key), archive.actors[key].name, items) for key, items in index.by_actor.items()
+        (urls.actor(key), archive.actors[key].name, items)
+        for key, items in index.by_actor_and_affiliates.items()
     ] + [
         (urls.location(key), archive.locations[key].name, items)
-        for key, items in index.by_location.items()
+        for key, items in index.by_location_and_within.items()
     ]
     for page, name, briefings in entity_feeds:
         if entity_feeds_of is not None and not entity_feeds_of(briefings):
             continue
-        files[urls.feed_of(page)] = builder.briefing_rss(
-            briefings, f"{site}: {name}", f"Briefings on {name}.", page, urls.feed_of(page)
+        files.update(
+            builder.briefing_feeds(briefings, f"{site}: {name}", f"Briefings on {name}.", page)
         )
     for tag, briefings in index.by_tag.items():
         if entity_feeds_of is not None and not entity_feeds_of(briefings):
             continue
-        page = urls.tag(tag)
-        files[urls.feed_of(page)] = builder.briefing_rss(
-            briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", page, urls.feed_of(page)
+        files.update(
+            builder.briefing_feeds(
+                briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag)
+            )
         )
     return files

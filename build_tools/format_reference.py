@@ -13,6 +13,7 @@ from pathlib import Path
 
 from build_tools import format_spec as spec
 from build_tools.format_spec import Field, Kind, Record
+from build_tools.loader import MAX_BRIEFING_BYTES, MAX_REGISTRY_BYTES
 
 REFERENCE_PATH = "docs/contributing/format.md"
 REGENERATE = f".venv/bin/briefings format-reference {REFERENCE_PATH}"
@@ -22,6 +23,10 @@ _REGISTRY_FILE = {"actor": "actors.yml", "location": "locations.yml"}
 
 def _limit(field: Field) -> str:
     return f", up to {field.max_length} characters" if field.max_length is not None else ""
+
+
+def _most(field: Field) -> str:
+    return f", at most {field.max_items}" if field.max_items is not None else ""
 
 
 def describe_value(field: Field) -> str:
@@ -45,12 +50,12 @@ def describe_value(field: Field) -> str:
         least = f", at least {field.min_items}" if field.min_items else ""
         return (
             f"list of {field.refers_to} ids from `{_REGISTRY_FILE[field.refers_to]}`"
-            f"{least}, no repeats"
+            f"{least}{_most(field)}, no repeats"
         )
     if kind is Kind.SLUG_LIST:
-        return "list of slugs (see [ids and slugs](#ids-and-slugs)), no repeats"
+        return f"list of slugs (see [ids and slugs](#ids-and-slugs)){_most(field)}, no repeats"
     if kind is Kind.TEXT_LIST:
-        return f"list of plain-text names, one line each{_limit(field)}, no repeats"
+        return f"list of plain-text names{_most(field)}, one line each{_limit(field)}, no repeats"
     if kind is Kind.URL:
         return f"absolute {' or '.join(f'`{s}://`' for s in spec.URL_SCHEMES)} address"
     if kind is Kind.CHOICE:
@@ -63,7 +68,7 @@ def describe_value(field: Field) -> str:
         return "Wikidata id: `Q` followed by digits"
     if kind is Kind.RECORDS:
         assert field.record is not None
-        return f"list of [{field.record.name}](#{field.record.name}) records"
+        return f"list of [{field.record.name}](#{field.record.name}) records{_most(field)}"
     raise AssertionError(kind)  # pragma: no cover - every Kind is handled above
 
 
@@ -120,6 +125,8 @@ def format_reference() -> str:
         "- The actors and locations it refers to are described once, in",
         "  `briefings/actors.yml` and `briefings/locations.yml`.",
         "- Files are UTF-8 text (a byte-order mark is tolerated), with LF or CRLF line ends.",
+        "- Only real files are read: a symbolic link, in `briefings/` or as a registry, is",
+        "  refused without being followed. A briefing's file name ends in `.md`, lower case.",
         "",
         "### Ids and slugs",
         "",
@@ -149,11 +156,34 @@ def format_reference() -> str:
         *_section(
             "###", spec.CORRECTION, "Each item of `corrections`. " + spec.CORRECTION.description
         ),
+        "### Limits",
+        "",
+        "Besides the lengths and counts in the tables, one briefing's body is refused",
+        "beyond any of these (each far above what a briefing needs; Markdown's reading",
+        "time grows with the square of some of them):",
+        "",
+        "| what | limit |",
+        "|---|---|",
+        f"| file size | {MAX_BRIEFING_BYTES:,} bytes (a registry: {MAX_REGISTRY_BYTES:,}) |",
+        f"| characters in the body | {spec.MAX_BODY_CHARACTERS:,} |",
+        f"| `[` characters in the body | {spec.MAX_BODY_BRACKETS:,} |",
+        f"| backticks in the body | {spec.MAX_BODY_BACKTICKS:,} |",
+        f"| `<` characters in the body | {spec.MAX_BODY_ANGLE_BRACKETS:,} |",
+        f"| heading lines in the body | {spec.MAX_BODY_HEADINGS:,} |",
+        f"| lists and quotes opened on one line | {spec.MAX_BODY_NESTING} |",
+        f"| steps of a `within` or `affiliation` chain | {spec.MAX_CHAIN} |",
+        "",
+        "A briefing or entry beyond a limit is reported with the rule `over-limit`, naming",
+        "the limit.",
+        "",
         "## Registries",
         "",
         "Each registry is a mapping from id to record. The same key twice is an error, and",
         "a name or alias may belong to one entry only. An entry no briefing uses is",
-        "reported, so the registries stay tidy.",
+        "reported, so the registries stay tidy. An alias may not be a single letter or a",
+        "common word (`ambiguous-alias`), and a name that looks like another entry's but is",
+        "written with other characters is reported (`confusable-name`). An empty registry",
+        "is an error: write `{}` for one with no entries yet.",
         "",
         *_section("###", spec.ACTOR, "An entry of `briefings/actors.yml`, under its id."),
         *_section(

@@ -43,6 +43,7 @@ class Field:
     record: Record | None = None
     min_items: int = 0
     example: str = ""
+    max_items: int | None = None  # a per-file limit: what one file may multiply
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +121,29 @@ SOURCE = Record(
             True,
             "Name of the outlet or body. Plain text.",
             max_length=200,
-            example="Reuters",
+            example="Channel 4 News",
+        ),
+        Field(
+            "title",
+            Kind.LINE,
+            False,
+            "Headline of the article or title of the document. Plain text, one line.",
+            max_length=300,
+            example="Islamic State captures last Syria-Iraq border post",
+        ),
+        Field(
+            "date",
+            Kind.DATE,
+            False,
+            "When it was published, YYYY-MM-DD.",
+            example="2015-05-22",
         ),
         Field(
             "url",
             Kind.URL,
             False,
-            "Absolute http or https address.",
-            example="https://www.reuters.com/",
+            "Absolute http or https address of the article or document.",
+            example="https://www.example.org/news/2015/05/22/border-post",
         ),
     ),
 )
@@ -170,6 +186,7 @@ BRIEFING = Record(
             refers_to="actor",
             min_items=1,
             example="[islamic-state, syrian-army]",
+            max_items=50,
         ),
         Field(
             "locations",
@@ -178,12 +195,32 @@ BRIEFING = Record(
             "Location ids from locations.yml, no repeats.",
             refers_to="location",
             example="[al-tanf, palmyra]",
+            max_items=50,
         ),
         Field(
-            "tags", Kind.SLUG_LIST, False, "Topic slugs, no repeats.", example="[border-crossings]"
+            "tags",
+            Kind.SLUG_LIST,
+            False,
+            "Topic slugs, no repeats.",
+            example="[border-crossings]",
+            max_items=20,
         ),
-        Field("quotes", Kind.RECORDS, False, "Verbatim, attributed quotes.", record=QUOTE),
-        Field("sources", Kind.RECORDS, False, "Where the facts come from.", record=SOURCE),
+        Field(
+            "quotes",
+            Kind.RECORDS,
+            False,
+            "Verbatim, attributed quotes.",
+            record=QUOTE,
+            max_items=50,
+        ),
+        Field(
+            "sources",
+            Kind.RECORDS,
+            False,
+            "Where the facts come from.",
+            record=SOURCE,
+            max_items=50,
+        ),
         Field(
             "updated",
             Kind.DATE_OR_DATETIME,
@@ -192,7 +229,12 @@ BRIEFING = Record(
             example="2015-05-23T09:30:00+00:00",
         ),
         Field(
-            "corrections", Kind.RECORDS, False, "Public record of corrections.", record=CORRECTION
+            "corrections",
+            Kind.RECORDS,
+            False,
+            "Public record of corrections.",
+            record=CORRECTION,
+            max_items=50,
         ),
         Field(
             "draft", Kind.BOOL, False, "A draft is validated but never published.", example="true"
@@ -227,6 +269,7 @@ ACTOR = Record(
             "Other names, unique across all actors. Plain text.",
             max_length=200,
             example="[IS, ISIS, ISIL, Daesh]",
+            max_items=50,
         ),
         Field(
             "description", Kind.TEXT, False, "One or two sentences. Plain text.", max_length=1000
@@ -293,10 +336,33 @@ LOCATION = Record(
             "Other names, unique across all locations. Plain text.",
             max_length=200,
             example="[Tadmur, تدمر]",
+            max_items=50,
         ),
         Field("wikidata", Kind.WIKIDATA, False, "Wikidata id: Q followed by digits."),
     ),
 )
+
+# Per-file limits on what makes a body costly to read: Python-Markdown's time grows
+# with the square (or worse) of unclosed brackets, backtick runs and heading lines,
+# and it recurses once per level of nested lists and quotes. Far above what any
+# briefing needs; a file beyond one is refused (over-limit) before it is parsed.
+MAX_BODY_CHARACTERS = 50_000  # about 8,000 words: a long briefing is a tenth of it
+MAX_BODY_BRACKETS = 500  # '[' characters: links, footnotes
+MAX_BODY_BACKTICKS = 2000  # '`' characters: code spans and fences
+MAX_BODY_HEADINGS = 200  # lines starting with '#'
+MAX_BODY_ANGLE_BRACKETS = 1000  # '<' characters: raw HTML and autolinks
+MAX_BODY_NESTING = 16  # list and quote markers opening one line ('> - 1. …')
+# A `within` or `affiliation` chain longer than this is refused (over-limit): pages and
+# feeds walk it for every entry.
+MAX_CHAIN = 32
+# Unknown ids in one file that get a "did you mean" (each compares with every entry).
+MAX_SUGGESTIONS = 20
+
+# What `briefings new` writes for the contributor to replace. A briefing that is not a
+# draft must hold none of it: the validator reports each piece still there.
+SCAFFOLD_SUMMARY = "One or two sentences for lists and feeds."
+SCAFFOLD_SOURCE_NAME = "Name of the outlet the facts come from"
+SCAFFOLD_BODY = "Write the briefing here, in the archive's own words"
 
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRY_CODES = frozenset(
@@ -314,6 +380,21 @@ COUNTRY_CODES = frozenset(
 )
 
 
+# Words so common that, as an alias matched in any case, every briefing would "name"
+# the entry: refused (ambiguous-alias), as is a single letter or digit. An all-capital
+# short alias (IS, US) is matched in its exact case, so it is not one of these words.
+COMMON_WORDS = frozenset(
+    """
+    a about after all also an and any are as at be been before but by can could did do
+    does for from had has have he her here him his how i if in into is it its just may
+    me more most my new no not now of off on one only or other our out over said say
+    says she so some than that the their them then there these they this those through
+    to too two under up us was we were what when where which while who will with would
+    yet you your
+    """.split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -327,6 +408,7 @@ RULES: tuple[Rule, ...] = (
     Rule("file-missing", "error", "A registry file or a named file cannot be read."),
     Rule("file-too-large", "error", "A file is larger than the loader accepts."),
     Rule("file-encoding", "error", "A file is not UTF-8 text."),
+    Rule("file-symlink", "error", "A symbolic link where a briefing or a registry belongs."),
     Rule("file-name", "error", "A briefing is not at briefings/YYYY/YYYY-MM-DD-SLUG.md."),
     Rule("front-matter", "error", "A briefing does not start with a closed '---' front matter."),
     Rule("yaml-syntax", "error", "YAML that cannot be parsed."),
@@ -343,6 +425,7 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-field", "error", "A required field is absent or empty."),
     Rule("unknown-field", "error", "A field the format does not define."),
     Rule("text-too-long", "error", "Plain text longer than its field allows."),
+    Rule("over-limit", "error", "More of something in one file than the archive accepts."),
     Rule("multiline-text", "error", "A one-line field spans lines."),
     Rule("invalid-date", "error", "A date or date-time that is not valid ISO 8601."),
     Rule("date-mismatch", "error", "The date field, file-name date and folder year disagree."),
@@ -360,11 +443,27 @@ RULES: tuple[Rule, ...] = (
     Rule("affiliation-cycle", "error", "Actors whose affiliations lead back to themselves."),
     Rule("within-cycle", "error", "Locations that lie within themselves."),
     Rule("alias-collision", "error", "A name or alias used by two registry entries."),
+    Rule(
+        "ambiguous-alias",
+        "error",
+        "An alias that is a single letter or a common word, found in every text.",
+    ),
+    Rule(
+        "confusable-name",
+        "warning",
+        "A name or alias that looks like another entry's but is written differently.",
+    ),
     Rule("raw-html", "error", "HTML in a body beyond the documented allow-list."),
     Rule("unsafe-link", "error", "A link in a body whose scheme is not http, https or mailto."),
+    Rule(
+        "placeholder-text",
+        "error",
+        "Text left from the 'briefings new' scaffold in a briefing that is not a draft.",
+    ),
     Rule("unmentioned-entity", "warning", "A listed actor or location the body never names."),
     Rule("unlisted-mention", "warning", "The body names a registry entry the briefing omits."),
     Rule("unused-entry", "warning", "A registry entry that no briefing uses."),
+    Rule("missing-sources", "warning", "A briefing that cites no source."),
 )
 
 RULE_IDS = frozenset(r.id for r in RULES)

@@ -39,7 +39,7 @@ from build_tools.loader import (
 from build_tools.model import Archive, Briefing
 from build_tools.pages import Page
 from build_tools.parallel import check_sources
-from build_tools.render.briefing_page import render_briefing
+from build_tools.render.briefing_page import feed_appendix, render_briefing
 from build_tools.render.context import RenderContext
 from build_tools.validate import BriefingResult, combine, read_registries
 
@@ -279,7 +279,26 @@ def after_body_change(
     feeds = build_feeds(
         updated.index,
         updated.settings,
-        updated.bodies,
+        FeedContents(updated),
         entity_feeds_of=lambda items: any(b.id in ids for b in items[:shown]),
     )
     return BodyChange(updated, pages, feeds)
+
+
+class FeedContents(Mapping[str, str]):
+    """:func:`build_tools.site_content.feed_contents`, made only for the briefings the
+    remade feeds list (a few dozen), not for every briefing of the archive."""
+
+    def __init__(self, context: RenderContext) -> None:
+        self._context = context
+        self._briefings = {item.id: item for item in context.index.briefings}
+
+    def __getitem__(self, key: str) -> str:
+        item = self._briefings[key]
+        return self._context.bodies[key] + feed_appendix(self._context, item)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._briefings)
+
+    def __len__(self) -> int:
+        return len(self._briefings)

@@ -53,6 +53,13 @@ class Index:
     location_actors: Mapping[str, tuple[tuple[str, int], ...]]
     affiliated: Mapping[str, tuple[str, ...]]  # actor → actors affiliated with it
     contains: Mapping[str, tuple[str, ...]]  # location → locations within it
+    # Roll-ups, transitive at any depth. An entity has a page and feeds exactly when
+    # it is a key of these: a country whose briefings all name a town in it has one.
+    places_within: Mapping[str, tuple[str, ...]]  # location → every place within it
+    affiliates: Mapping[str, tuple[str, ...]]  # actor → every actor affiliated under it
+    by_location_and_within: Mapping[str, tuple[Briefing, ...]]
+    by_actor_and_affiliates: Mapping[str, tuple[Briefing, ...]]
+    affiliate_quotes: Mapping[str, tuple[QuoteRef, ...]]  # quotes by an actor's affiliates
 
 
 def _newest_first(items: Iterable[Briefing]) -> tuple[Briefing, ...]:
@@ -112,6 +119,52 @@ def related_briefings(
     return result
 
 
+def chain(parent_of: Mapping[str, str | None], start: str) -> tuple[str, ...]:
+    """``start``'s parent, its parent's parent, …: innermost first, ``start`` excluded.
+
+    The validator rejects cycles; the walk still stops at a repeat, so a cycle that
+    slipped through could never hang a build.
+    """
+    found: list[str] = []
+    seen = {start}
+    current = parent_of.get(start)
+    while current is not None and current not in seen:
+        found.append(current)
+        seen.add(current)
+        current = parent_of.get(current)
+    return tuple(found)
+
+
+def transitive_members(parent_of: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Each id that something lies under → every id under it, at any depth, sorted.
+
+    ``parent_of`` is ``within`` for places and ``affiliation`` for actors.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    for member in parent_of:
+        for ancestor in chain(parent_of, member):
+            members[ancestor].add(member)
+    return {key: tuple(sorted(members[key])) for key in sorted(members)}
+
+
+def _rolled_up(
+    briefings: tuple[Briefing, ...], keys: str, parent_of: Mapping[str, str | None]
+) -> dict[str, tuple[Briefing, ...]]:
+    """Like ``_group``, but each briefing also counts for every ancestor of its keys."""
+    groups: dict[str, list[Briefing]] = defaultdict(list)
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for item in briefings:  # newest first, so each group is too
+        owners: dict[str, None] = {}
+        for key in getattr(item, keys):
+            owners[key] = None
+            if key not in ancestors:
+                ancestors[key] = chain(parent_of, key)
+            owners.update(dict.fromkeys(ancestors[key]))
+        for owner in owners:
+            groups[owner].append(item)
+    return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
 def build_index(archive: Archive) -> Index:
     published = _newest_first(archive.published)
     by_year: dict[int, list[Briefing]] = defaultdict(list)
@@ -142,6 +195,15 @@ def build_index(archive: Archive) -> Index:
         if inner.within is not None:
             contains[inner.within].append(inner.id)
 
+    within = {p.id: p.within for p in archive.locations.values()}
+    affiliation = {a.id: a.affiliation for a in archive.actors.values()}
+    affiliates = transitive_members(affiliation)
+    quotes_in_order = [ref for item in published for ref in _quote_refs(item)]
+    affiliate_quotes: dict[str, list[QuoteRef]] = defaultdict(list)
+    for ref in quotes_in_order:
+        for owner in chain(affiliation, ref.quote.speaker):
+            affiliate_quotes[owner].append(ref)
+
     previous: dict[str, Briefing] = {}
     following: dict[str, Briefing] = {}
     for newer, older in itertools.pairwise(published):
@@ -165,4 +227,13 @@ def build_index(archive: Archive) -> Index:
         location_actors={k: _ranked(v) for k, v in sorted(location_actors.items())},
         affiliated={k: tuple(sorted(v)) for k, v in sorted(affiliated.items())},
         contains={k: tuple(sorted(v)) for k, v in sorted(contains.items())},
+        places_within=transitive_members(within),
+        affiliates=affiliates,
+        by_location_and_within=_rolled_up(published, "locations", within),
+        by_actor_and_affiliates=_rolled_up(published, "actors", affiliation),
+        affiliate_quotes={k: tuple(v) for k, v in sorted(affiliate_quotes.items())},
     )
+
+
+def _quote_refs(item: Briefing) -> Iterable[QuoteRef]:
+    return (QuoteRef(quote, item) for quote in item.quotes)

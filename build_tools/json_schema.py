@@ -56,7 +56,8 @@ def text_pattern(*, one_line: bool, required: bool, max_length: int | None) -> s
     maxLength would count the whitespace the validator ignores (a folded ``>`` block
     ends with a line break), so the length is part of the pattern.
     """
-    inner = r"[^\n]" if one_line else r"[\s\S]"
+    # One line: none of the breaks the validator refuses there (\r, U+0085, U+2028/9).
+    inner = r"[^\n\r\u0085\u2028\u2029]" if one_line else r"[\s\S]"
     if max_length is None:
         middle = f"{inner}*"
     else:
@@ -121,10 +122,15 @@ def _value(field: Field) -> Schema:
         schema: Schema = {"type": "array", "items": _slug(), "uniqueItems": True}
         if field.min_items:
             schema["minItems"] = field.min_items
+        if field.max_items is not None:
+            schema["maxItems"] = field.max_items
         return schema
     if kind is Kind.TEXT_LIST:
         item = Field(field.name, Kind.LINE, True, "", max_length=field.max_length)
-        return {"type": "array", "items": _text(item, required=True), "uniqueItems": True}
+        listed: Schema = {"type": "array", "items": _text(item, required=True), "uniqueItems": True}
+        if field.max_items is not None:
+            listed["maxItems"] = field.max_items
+        return listed
     if kind is Kind.URL:
         return {"type": "string", "format": "uri", "pattern": _URL}
     if kind is Kind.CHOICE:
@@ -142,7 +148,10 @@ def _value(field: Field) -> Schema:
         return {"type": "string", "pattern": spec.WIKIDATA_PATTERN}
     if kind is Kind.RECORDS:
         assert field.record is not None
-        return {"type": "array", "items": {"$ref": f"#/$defs/{field.record.name}"}}
+        records: Schema = {"type": "array", "items": {"$ref": f"#/$defs/{field.record.name}"}}
+        if field.max_items is not None:
+            records["maxItems"] = field.max_items
+        return records
     raise AssertionError(kind)  # pragma: no cover - every Kind is handled above
 
 

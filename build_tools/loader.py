@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from build_tools.diagnostics import Diagnostic, error
 MAX_BRIEFING_BYTES = 1 << 20  # 1 MiB: a briefing is a few KB; anything near this is a mistake
 MAX_REGISTRY_BYTES = 32 << 20  # registries grow with the archive
 MAX_DEPTH = 16
+REGISTRY_FILES = ("actors.yml", "locations.yml")
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The characters YAML 1.1 refuses in a stream (PyYAML's Reader.NON_PRINTABLE).
@@ -83,6 +85,9 @@ class LoadedFile:
     diagnostics: tuple[Diagnostic, ...] = ()
     # The file's path relative to the archive root, for layout rules.
     relative: str = ""
+    # Not read at all (a symbolic link, a folder, a device): its diagnostic says why,
+    # and no other rule about it applies.
+    refused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +198,20 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         column = mark.column + 1 if mark else 1
+        tab = _indenting_tab(text, mark.line, mark.column) if mark else None
+        if tab is not None:
+            # libyaml's words ("found character that cannot start any token") name
+            # neither the tab nor the cure.
+            diagnostics.append(
+                error(
+                    path,
+                    line,
+                    tab + 1,
+                    "YAML does not allow tabs for indentation; indent with spaces",
+                    "yaml-syntax",
+                )
+            )
+            return None, diagnostics
         problem = exc.problem or exc.context or "invalid YAML"
         start = exc.context_mark
         if exc.problem and exc.context and start is not None and start.line != (mark and mark.line):
@@ -226,6 +245,21 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
         if parser is not None:
             parser.dispose()
     return document, diagnostics
+
+
+def _indenting_tab(text: str, line: int, column: int) -> int | None:
+    """The 0-based column of a tab in the indentation of ``text``'s 0-based ``line``,
+    if the parser stopped inside that indentation or at its end."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    indentation = re.match(r"[ \t]*", text[start : None if end < 0 else end])
+    assert indentation is not None  # the pattern matches the empty string
+    tab = indentation.group().find("\t")
+    return tab if tab >= 0 and column <= indentation.end() else None
 
 
 # --- composed in C --------------------------------------------------------------------
@@ -510,7 +544,43 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int] | Diagnosti
     )
 
 
+def refusal(path: Path, display: str) -> Diagnostic | None:
+    """Why the file at ``path`` is not read at all, or None for a regular file.
+
+    A symbolic link is refused, naming the link's own path: to another briefing it
+    publishes one text at two addresses, outside the archive it publishes whatever it
+    points at. A folder, a device or a pipe is not a file (reading a pipe would wait
+    for ever). Checked with ``lstat``, before anything is opened.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing")
+    if stat.S_ISLNK(mode):
+        return error(
+            display,
+            1,
+            1,
+            "is a symbolic link; the archive reads only real files: replace the link "
+            "with the file itself (or delete it)",
+            "file-symlink",
+        )
+    if stat.S_ISDIR(mode):
+        return error(display, 1, 1, "cannot read file: it is a folder", "file-missing")
+    if not stat.S_ISREG(mode):
+        return error(
+            display, 1, 1, "cannot read file: it is a device or a pipe, not a file", "file-missing"
+        )
+    return None
+
+
 def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
+    if not os.path.lexists(path):
+        missing = _registry_missing(display, kind)
+        return LoadedFile(display, kind, None, diagnostics=(missing,), refused=True)
+    refused = refusal(path, display)
+    if refused is not None:
+        return LoadedFile(display, kind, None, diagnostics=(refused,), refused=True)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -521,12 +591,24 @@ def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
             diagnostics=(
                 error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing"),
             ),
+            refused=True,
         )
     text, diagnostics = decode(display, data, MAX_REGISTRY_BYTES)
     if text is None:
         return LoadedFile(display, kind, None, diagnostics=tuple(diagnostics))
     document, more = parse_yaml(display, text)
     return LoadedFile(display, kind, document, diagnostics=tuple(diagnostics + more))
+
+
+def _registry_missing(display: str, kind: FileKind) -> Diagnostic:
+    return error(
+        display,
+        1,
+        1,
+        f"the registry of {kind} is missing, and every briefing is checked against it; "
+        "restore the file from git, or create it",
+        "file-missing",
+    )
 
 
 def load_briefing_bytes(display: str, relative: str, data: bytes) -> LoadedFile:
@@ -552,6 +634,11 @@ def load_briefing_bytes(display: str, relative: str, data: bytes) -> LoadedFile:
 
 
 def load_briefing(path: Path, display: str, relative: str) -> LoadedFile:
+    refused = refusal(path, display)
+    if refused is not None:
+        return LoadedFile(
+            display, "briefing", None, diagnostics=(refused,), relative=relative, refused=True
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -568,15 +655,44 @@ def load_briefing(path: Path, display: str, relative: str) -> LoadedFile:
 
 
 def display_path(path: Path) -> str:
-    """A path as a contributor would type it: relative to the working directory if inside it."""
+    """A path as a contributor would type it: relative to the working directory if inside it.
+
+    The file itself is not resolved: a symbolic link is shown as the link."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        resolved = (
+            path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
+        )
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
 def find_briefing_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    """Every file under ``root`` that is meant as a briefing, for the validator to judge.
+
+    That is any name ending in ``.md`` in any case (``.MD`` is reported, not silently
+    skipped), and every symbolic link, which is never followed and is reported.
+    Hidden files and folders are not looked at.
+    """
+    found: list[Path] = []
+    for folder, folders, files in os.walk(root):
+        base = Path(folder)
+        kept = []
+        for name in folders:
+            if name.startswith("."):
+                continue
+            if os.path.islink(base / name):  # noqa: PTH114 - never raises
+                found.append(base / name)
+            else:
+                kept.append(name)
+        folders[:] = kept
+        for name in files:
+            path = base / name
+            if name.startswith(".") or (base == root and name in REGISTRY_FILES):
+                continue
+            if name.lower().endswith(".md") or os.path.islink(path):  # noqa: PTH114
+                found.append(path)
+    return sorted(found)
 
 
 @contextmanager
@@ -645,14 +761,13 @@ def _resolve_each(paths: list[Path]) -> list[str]:
     """``[str(p.resolve()) for p in paths]``, resolving each folder once.
 
     Resolving costs a system call per folder of the path, which adds up over thousands
-    of briefings. A file that is itself a symbolic link is resolved in full.
+    of briefings. A symbolic link is not followed: it is shown by its own path.
     """
     folders: dict[str, str] = {}
     resolved: list[str] = []
     for path in paths:
         folder_name, name = os.path.split(path)
-        # os.path.islink, unlike Path.is_symlink, never raises: neither does resolve().
-        if name in ("", ".", "..") or os.path.islink(path):  # noqa: PTH114
+        if name in ("", ".", ".."):
             resolved.append(str(path.resolve()))
             continue
         folder = folders.get(folder_name)

@@ -163,7 +163,10 @@ class MentionFinder:
     def find(
         self, text: str, only: frozenset[tuple[EntityKind, str]] | None = None
     ) -> list[Mention]:
-        """Every mention in ``text``, leftmost-longest and non-overlapping, in order."""
+        """Every mention in ``text``, leftmost-longest and non-overlapping, in order.
+
+        A span that names several entities (the state and the country "Iraq") is a
+        mention of each: one per entity, at the same place, actor first."""
         # The text with every ASCII character that \w does not match made a space and
         # ASCII letters in lower case, every character where it was: cut at spaces,
         # its runs are the text's words in lower case, except runs holding other
@@ -202,8 +205,8 @@ class MentionFinder:
                         firsts.append((start, base + part.end(), entry))
             firsts.sort(key=itemgetter(0))
         # Leftmost, then longest: a name starting inside the last one chosen is not
-        # tried at all. A span two entities both name goes to the actor, then to the
-        # smaller id, whatever order the registries listed them in.
+        # tried at all. A span several entities name is a mention of each, the actor
+        # first, then by id, whatever order the registries listed them in.
         chosen: list[Mention] = []
         reach = 0
         for start, end, (any_case, acronyms) in firsts:
@@ -217,9 +220,16 @@ class MentionFinder:
                 if node is not None:
                     self._walk(text, start, end, node, True, only, found)
             if found:
-                longest, kind, entity_id = min(found)
+                found.sort()
+                longest = found[0][0]
                 reach = -longest
-                chosen.append(Mention(cast("EntityKind", kind), entity_id, start, reach))
+                named: set[tuple[str, str]] = set()
+                for length, kind, entity_id in found:
+                    if length != longest:
+                        break
+                    if (kind, entity_id) not in named:
+                        named.add((kind, entity_id))
+                        chosen.append(Mention(cast("EntityKind", kind), entity_id, start, reach))
         return chosen
 
     def _walk(

@@ -24,6 +24,11 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
 - Material's search indexes ``page.content`` in ``on_page_context``. Until then a
   generated page's content is only its searchable part (same index, a fraction of
   the parsing); this plugin's last ``on_page_context`` puts the whole page back.
+- Material prints its "Skip to content" link only for a page with a table of
+  contents, which a generated page lacks: each gets one entry, leading to the
+  page's block (``PAGE_ID``, the same on every page, so frames stay shared).
+  Material's two toggle checkboxes carry ``autocomplete``, which HTML allows on text
+  inputs only: :func:`valid_frame` drops it.
 - Material renders its whole frame (header, nav, scripts) for every page: most of a
   plain build's time. A generated page outside the nav is Material's ``main.html``
   filled into a frame rendered once per shape (:mod:`build_tools.page_skeletons`):
@@ -67,6 +72,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
@@ -90,8 +96,14 @@ from build_tools.parallel import validate_archive
 from build_tools.prefetch import Prefetcher
 from build_tools.preview_errors import error_page, is_page_address
 from build_tools.render.context import RenderContext
+from build_tools.render.markup import PAGE_ID
 from build_tools.render.page_wall import sanitise_page
-from build_tools.site_content import build_site_content, render_context, site_content_from
+from build_tools.site_content import (
+    DuplicateAddress,
+    build_site_content,
+    render_context,
+    site_content_from,
+)
 
 THEME_DIR = Path(__file__).parent / "theme"
 PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
@@ -107,6 +119,12 @@ SLOT_MARKERS = {
 # Where a preview keeps its diagnostics page, in the served site folder.
 ERROR_PAGE = "briefings-preview-errors.html"
 log = get_plugin_logger(__name__)
+
+# Material's drawer and search toggles, exactly as its base.html prints them.
+_TOGGLES = tuple(
+    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}"'
+    for name in ("drawer", "search")
+)
 
 # Blocks the renderers mark for Material's search to skip (lists of links, pagers);
 # such an element never holds another element of its own tag.
@@ -166,15 +184,37 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
     return sorted(problems)
 
 
+def social_meta(generated: Page) -> list[str]:
+    """Open Graph's type and, for an article, its times; the theme prints the tags
+    every page shares (title, description, URL, site name, Twitter card)."""
+    if generated.published is None:
+        return ['<meta property="og:type" content="website">']
+    lines = [
+        '<meta property="og:type" content="article">',
+        f'<meta property="article:published_time" content="{generated.published.isoformat()}">',
+    ]
+    if generated.modified is not None:
+        modified = generated.modified.isoformat()
+        lines.append(f'<meta property="article:modified_time" content="{modified}">')
+    return lines
+
+
 def head_links(generated: Page, page_url: str) -> str:
     """The page's feed links (relative to the page, as MkDocs' ``url`` filter makes
-    them) and its JSON-LD, as finished HTML for the theme's head."""
+    them), its Open Graph type and times, and its JSON-LD, as finished HTML for the
+    theme's head.
+
+    A feed link is ``rel="alternate feed"``: feed readers find it by its ``alternate``
+    token, while Material's script, which fetches a ``sitemap.xml`` beside every link
+    whose rel is exactly ``alternate`` (taking it for another language's site), leaves
+    it alone: no 404 beside every feed, no download of the root sitemap on every page."""
     lines = [
-        f'<link rel="alternate" type="{html.escape(feed.media_type)}" '
+        f'<link rel="alternate feed" type="{html.escape(feed.media_type)}" '
         f'title="{html.escape(feed.title)}" '
         f'href="{html.escape(get_relative_url(feed.url, page_url))}">'
         for feed in generated.feeds
     ]
+    lines += social_meta(generated)
     if generated.json_ld is not None:
         lines.append(f'<script type="application/ld+json">{generated.json_ld}</script>')
     return "".join(f"\n  {line}" for line in lines)
@@ -300,6 +340,8 @@ class GeneratedPage(MkDocsPage):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
+        # Not a heading's id: MkDocs' search would cut the page into sections at it.
+        self.toc = TableOfContents([AnchorLink(self.meta["title"], PAGE_ID, 1)])
 
 
 def remove_output(site_dir: Path, path: str) -> None:
@@ -347,6 +389,15 @@ def frame_folders(addresses: list[str]) -> frozenset[str]:
     return frozenset(a.split("/", 1)[0] for a in addresses if "/" in a.strip("/"))
 
 
+def valid_frame(page_html: str) -> str:
+    """Material's frame without ``autocomplete`` on its toggle checkboxes, which the
+    Nu Html Checker reports on every page: HTML allows it on text inputs only.
+    (Material's script resets both toggles on load, which is all the attribute did.)"""
+    for toggle in _TOGGLES:
+        page_html = page_html.replace(f'{toggle} autocomplete="off">', f"{toggle}>", 1)
+    return page_html
+
+
 def slot_values(page: MkDocsPage) -> dict[str, str]:
     return {
         "title": page.meta["title"],
@@ -369,7 +420,7 @@ def render_skeleton(main: Template, variables: dict[str, Any], page: MkDocsPage)
     page.content = SLOT_MARKERS["content"]
     page.canonical_url = SLOT_MARKERS["canonical"]
     try:
-        rendered = main.render(variables)
+        rendered = valid_frame(main.render(variables))
     finally:
         page.meta, page.content, page.canonical_url = saved
     return cut(rendered, SLOT_MARKERS, once=frozenset({"content"}))
@@ -464,19 +515,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         assert self._settings is not None
-        if memory is None:
-            self._content = build_site_content(archive, self._settings)
-        else:
-            if memory.validation.registries != memory.linked_for:
-                memory.linked_bodies.forget()
-                memory.linked_for = memory.validation.registries
-            memory.linked_bodies.next_build()
-            memory.last = None
-            context = render_context(
-                archive, self._settings, render=memory.bodies, linked_bodies=memory.linked_bodies
-            )
-            memory.pending = archive, context
-            self._content = site_content_from(context)
+        try:
+            if memory is None:
+                self._content = build_site_content(archive, self._settings)
+            else:
+                if memory.validation.registries != memory.linked_for:
+                    memory.linked_bodies.forget()
+                    memory.linked_for = memory.validation.registries
+                memory.linked_bodies.next_build()
+                memory.last = None
+                context = render_context(
+                    archive,
+                    self._settings,
+                    render=memory.bodies,
+                    linked_bodies=memory.linked_bodies,
+                )
+                self._content = site_content_from(context)
+                memory.pending = archive, context
+        except DuplicateAddress as exc:  # the validator should have refused its cause
+            raise PluginError(f"briefings: {exc}; nothing was built") from exc
         # Checked again in on_files with the theme's files; checking the docs folder
         # now stops the build before MkDocs empties site_dir.
         clashes = find_clashes(get_files(config), self._content)
@@ -595,12 +652,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         variables = context.get_all()
         shape = self._shape(page)
         if shape is None:
-            return main.render(variables)
+            return valid_frame(main.render(variables))
         if shape not in self._skeletons:
             self._skeletons[shape] = render_skeleton(main, variables, page)
         skeleton = self._skeletons[shape]
         if skeleton is None:
-            return main.render(variables)
+            return valid_frame(main.render(variables))
         return skeleton.fill(slot_values(page))
 
     @event_priority(100)  # before the search plugin indexes page.content
@@ -631,7 +688,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage):
             page.content = ""  # written: 10,000 pages of HTML need not stay in memory
-        return output
+            return output  # its frame is valid already (see _render_page)
+        return valid_frame(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return valid_frame(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_wall()

@@ -53,7 +53,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A citation: the outlet or body, the headline or document, its date, its address."""
+
     name: str
+    title: str | None = None
+    date: dt.date | None = None
     url: str | None = None
 
 

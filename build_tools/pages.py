@@ -8,6 +8,7 @@ plain text that the engine adapter must escape when it prints them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -42,6 +43,10 @@ class Page:
     search: bool = True  # listed in the site search index
     feeds: tuple[FeedLink, ...] = ()
     json_ld: str | None = None  # serialised with <, >, & and U+2028/9 escaped
+    # An article (a briefing) has a publication time; every other page is a website
+    # page (Open Graph's og:type), with neither.
+    published: dt.datetime | None = None
+    modified: dt.datetime | None = None
 
     @property
     def source_path(self) -> str:

@@ -16,7 +16,7 @@ from build_tools.feeds import build_feeds
 from build_tools.index import build_index
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.render.briefing_page import render_briefing
+from build_tools.render.briefing_page import feed_appendix, render_briefing
 from build_tools.render.context import RenderContext, mention_finder
 from build_tools.render.entity_pages import render_actor, render_location, render_tag
 from build_tools.render.listing_pages import (
@@ -40,10 +40,10 @@ def render_pages(context: RenderContext) -> list[Page]:
     pages = [render_home(context), *render_archive(context)]
     pages.extend(render_briefing(context, item) for item in index.briefings)
     pages.append(render_actor_index(context))
-    for actor_id in index.by_actor:
+    for actor_id in index.by_actor_and_affiliates:
         pages.extend(render_actor(context, index.archive.actors[actor_id], layout))
     pages.append(render_location_index(context))
-    for location_id in index.by_location:
+    for location_id in index.by_location_and_within:
         pages.extend(render_location(context, index.archive.locations[location_id]))
     pages.append(render_tag_index(context))
     for tag in index.by_tag:
@@ -51,6 +51,14 @@ def render_pages(context: RenderContext) -> list[Page]:
     pages.extend(render_quotes(context, layout))
     pages.extend(render_corrections(context))
     return pages
+
+
+def feed_contents(context: RenderContext) -> dict[str, str]:
+    """Each briefing's feed content: its body, then the quotes and sources its page shows."""
+    return {
+        item.id: context.bodies[item.id] + feed_appendix(context, item)
+        for item in context.index.briefings
+    }
 
 
 def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
@@ -86,7 +94,7 @@ def render_context(
 
 def site_content_from(context: RenderContext) -> SiteContent:
     pages = render_pages(context)
-    feeds = build_feeds(context.index, context.settings, context.bodies)
+    feeds = build_feeds(context.index, context.settings, feed_contents(context))
     exports = build_exports(context.index, context.settings)
     check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
     files = {**feeds, **exports}

@@ -24,6 +24,13 @@ JSON_FEED = "feed.json"
 API_BRIEFINGS = "api/briefings.json"
 API_ACTORS = "api/actors.json"
 API_LOCATIONS = "api/locations.geojson"
+API_BRIEFINGS_CSV = "api/briefings.csv"
+API_QUOTES_CSV = "api/quotes.csv"
+
+
+def api_briefings_year(year: int) -> str:
+    """The briefings of one year as data: ``api/briefings/2015.json``."""
+    return f"api/briefings/{year:04d}.json"
 
 
 def briefing(item: Briefing) -> str:
@@ -48,7 +55,17 @@ def tag(tag_id: str) -> str:
 
 def feed_of(page_url: str) -> str:
     """An entity page's RSS feed lives beside it: ``actors/ID/feed.xml``."""
-    return f"{page_url}feed.xml"
+    return f"{page_url}{RSS}"
+
+
+def atom_of(page_url: str) -> str:
+    """An entity page's Atom feed: ``actors/ID/atom.xml``."""
+    return f"{page_url}{ATOM}"
+
+
+def json_feed_of(page_url: str) -> str:
+    """An entity page's JSON Feed: ``actors/ID/feed.json``."""
+    return f"{page_url}{JSON_FEED}"
 
 
 def paged(page_url: str, number: int) -> str:

@@ -12,19 +12,23 @@ The rules about one briefing need only that file and the registries
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from build_tools import format_spec as spec
+from build_tools.confusables import skeleton
 from build_tools.diagnostics import Diagnostic, Severity, error, sort_diagnostics, warning
 from build_tools.format_spec import Field, Kind, Record
 from build_tools.loader import (
@@ -37,15 +41,19 @@ from build_tools.loader import (
     cycle_collection_paused,
     line_col,
 )
-from build_tools.mentions import EntityKind, MentionFinder, name_key
+from build_tools.markdown_parse import inspect as inspect_markdown
+from build_tools.mentions import EntityKind, MentionFinder, is_case_sensitive, name_key
 from build_tools.model import Actor, Archive, Briefing, Correction, Location, Quote, Source
 
 # Characters XML 1.0 forbids: they would break every feed the archive writes.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_WORD = re.compile(r"\w+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
 )
+# What breaks a line of text (as str.splitlines sees it) and XML allows in a document.
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 # White space (as str.isspace sees it) or a control character: never inside an address.
 _URL_BREAKER = re.compile(r"[\s\x00-\x1f]")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -55,9 +63,14 @@ _TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"
 _FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+def closest(value: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    close = closest(value, candidates)
+    return f" (did you mean '{close}'?)" if close is not None else ""
 
 
 def is_slug(value: str) -> bool:
@@ -78,6 +91,20 @@ class _FileChecker:
     def __init__(self, path: str, out: list[Diagnostic]) -> None:
         self.path = path
         self.out = out
+        self.suggestions_left = spec.MAX_SUGGESTIONS
+
+    def guess(self, value: str, candidates: Iterable[str]) -> str | None:
+        """closest() for the first MAX_SUGGESTIONS unknown ids of a file: each compares
+        with every entry, and a file of thousands of unknown ids would take hours."""
+        if self.suggestions_left <= 0:
+            return None
+        self.suggestions_left -= 1
+        return closest(value, candidates)
+
+    def suggest(self, value: str, candidates: Iterable[str]) -> str:
+        """did_you_mean, within the same budget as :meth:`guess`."""
+        close = self.guess(value, candidates)
+        return f" (did you mean '{close}'?)" if close is not None else ""
 
     def error(self, node: Node | Scalar, message: str, rule: str) -> None:
         self.out.append(error(self.path, node.line, node.column, message, rule))
@@ -113,6 +140,18 @@ class _FileChecker:
     def value(self, node: Node, field: Field, where: str) -> Any:
         kind = field.kind
         label = field.name
+        if (
+            field.max_items is not None
+            and isinstance(node, Sequence)
+            and len(node.items) > field.max_items
+        ):
+            self.error(
+                node.items[field.max_items],
+                f"{label} lists {len(node.items):,} items; the limit is {field.max_items} "
+                "per entry (each one multiplies pages and feeds)",
+                "over-limit",
+            )
+            return None
         if isinstance(node, Scalar) and node.plain and node.value in _NULLS:
             if field.required:
                 self.error(node, f"{label} in {where} must not be empty", "missing-field")
@@ -215,8 +254,12 @@ class _FileChecker:
                 self.error(scalar, f"{label} must not be empty", "missing-field")
             return None
         ok = self.clean_text(scalar, text, label)
-        if field.kind is Kind.LINE and "\n" in text:
-            self.error(scalar, f"{label} must be one line", "multiline-text")
+        line_break = _LINE_BREAK.search(text) if field.kind is Kind.LINE else None
+        if line_break is not None:
+            # A YAML escape ("\r", "\u2028") breaks a line no editor shows.
+            char = line_break.group()
+            shown = "" if char == "\n" else f" (it holds U+{ord(char):04X}, a line break)"
+            self.error(scalar, f"{label} must be one line{shown}", "multiline-text")
             ok = False
         if field.max_length is not None and len(text) > field.max_length:
             self.error(
@@ -313,6 +356,15 @@ class _FileChecker:
                 scalar, f"{label} '{text}' needs a time-zone offset, e.g. +00:00", "invalid-date"
             )
             return None
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            self.error(
+                scalar,
+                f"{label} '{text}' falls outside the years 1 to 9999 in UTC",
+                "invalid-date",
+            )
+            return None
         return value
 
     def url(self, scalar: Scalar, text: str, label: str) -> str | None:
@@ -368,17 +420,28 @@ class _Entry:
     fields: dict[str, Located]
 
 
-def _read_registry(file: LoadedFile, record: Record, out: list[Diagnostic]) -> dict[str, _Entry]:
+def _read_registry(
+    file: LoadedFile, record: Record, out: list[Diagnostic]
+) -> dict[str, _Entry] | None:
+    """The registry's entries, or None when it could not be read as a registry at all:
+    its one diagnostic is then the answer, not an unknown id in every briefing."""
     out.extend(file.diagnostics)
     checker = _FileChecker(file.path, out)
     document = file.document
     if document is None:
-        return {}
+        if not file.diagnostics:
+            checker.error(
+                Scalar("", True, 1, 1),
+                f"{file.kind}.yml is empty; it must map each {record.name} id to its record "
+                "(write {} for a registry with no entries yet)",
+                "field-type",
+            )
+        return None
     if not isinstance(document, Mapping):
         checker.error(
             document, f"{file.kind}.yml must be a mapping from id to {record.name}", "field-type"
         )
-        return {}
+        return None
     entries: dict[str, _Entry] = {}
     for key, value in document.entries:
         if not is_slug(key.value):
@@ -403,31 +466,83 @@ def _check_references(
     rule_cycle: str,
     noun: str,
 ) -> None:
-    """References to other entries of the same registry exist and never loop."""
+    """References to other entries of the same registry exist, never loop, and form
+    chains no longer than MAX_CHAIN. Linear: every entry is walked once."""
+    parent: dict[str, str] = {}
     for entry in entries.values():
         target = entry.fields.get(link)
-        if target is not None and target.value not in entries:
+        if target is None:
+            continue
+        if target.value in entries:
+            parent[entry.id] = target.value
+        else:
             checker.error(
                 target.node,
-                f"unknown {noun} '{target.value}' in '{link}'{did_you_mean(target.value, entries)}",
+                f"unknown {noun} '{target.value}' in '{link}'"
+                f"{checker.suggest(target.value, entries)}",
                 rule_unknown,
             )
-    reported: set[str] = set()
+    order = {key: number for number, key in enumerate(entries)}
+    depth: dict[str, int] = {}  # links from an entry up to the top of its chain
+    in_loop: set[str] = set()
     for start in entries:
-        chain: list[str] = []
+        path: list[str] = []
+        on_path: set[str] = set()
         current: str | None = start
-        while current is not None and current in entries and current not in chain:
-            chain.append(current)
-            nxt = entries[current].fields.get(link)
-            current = nxt.value if nxt is not None else None
-        if current == start and start not in reported:
-            reported.update(chain)
-            loop = " → ".join([*chain, start])
-            node = entries[start].fields[link].node
-            checker.error(node, f"'{link}' goes round in a circle: {loop}", rule_cycle)
+        while current is not None and current not in depth and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = parent.get(current)
+        if current is not None and current in on_path:
+            loop = path[path.index(current) :]
+            first = min(loop, key=order.__getitem__)
+            turn = loop.index(first)
+            loop = loop[turn:] + loop[:turn]
+            in_loop.update(loop)
+            shown = loop if len(loop) <= 8 else [*loop[:4], f"… ({len(loop)} entries) …"]
+            checker.error(
+                entries[first].fields[link].node,
+                f"'{link}' goes round in a circle: {' → '.join([*shown, first])}",
+                rule_cycle,
+            )
+        above = 0 if current is None or current in on_path else depth[current] + 1
+        for key in reversed(path):
+            if key in in_loop:
+                depth[key] = 0
+                continue
+            depth[key] = above
+            above += 1
+    too_deep = [key for key in entries if depth.get(key, 0) > spec.MAX_CHAIN]
+    if too_deep:
+        key = min(too_deep, key=order.__getitem__)
+        checker.error(
+            entries[key].fields[link].node,
+            f"the '{link}' chain above {noun} '{key}' is {depth[key]} steps long; "
+            f"the limit is {spec.MAX_CHAIN}",
+            "over-limit",
+        )
+
+
+def ambiguous(alias: str) -> bool:
+    """A single letter or digit, or a common word matched in any case: every briefing
+    would seem to name its entry."""
+    words = _WORD.findall(alias)
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return len(word) == 1 or (not is_case_sensitive(alias) and word.casefold() in spec.COMMON_WORDS)
 
 
 def _check_aliases(checker: _FileChecker, entries: dict[str, _Entry], noun: str) -> None:
+    for entry in entries.values():
+        for located in entry.fields["aliases"].value if "aliases" in entry.fields else []:
+            if ambiguous(located.value):
+                checker.error(
+                    located.node,
+                    f"alias '{located.value}' is a single letter or a common word: every "
+                    f"text would seem to name {noun} '{entry.id}'; use a longer name",
+                    "ambiguous-alias",
+                )
     owners: dict[str, str] = {}
     for entry in entries.values():
         names: list[Located] = []
@@ -450,6 +565,33 @@ def _check_aliases(checker: _FileChecker, entries: dict[str, _Entry], noun: str)
                 )
             else:
                 owners[key] = entry.id
+
+
+def _check_confusables(checker: _FileChecker, entries: dict[str, _Entry], noun: str) -> None:
+    """A name that looks like another entry's name but is written with other characters
+    (Greek Ι for Latin I, an invisible joiner) impersonates it: warn, by TR39 skeleton.
+    Linear: one skeleton per name, looked up in a dict."""
+    owners: dict[str, tuple[str, str]] = {}  # skeleton → (entry id, the name)
+    for entry in entries.values():
+        names: list[Located] = []
+        if "name" in entry.fields:
+            names.append(entry.fields["name"])
+        names.extend(entry.fields["aliases"].value if "aliases" in entry.fields else [])
+        for located in names:
+            value: str = located.value
+            key = skeleton(value)
+            owner = owners.setdefault(key, (entry.id, value))
+            owner_id, other = owner
+            if owner_id == entry.id or name_key(other) == name_key(value):
+                continue  # its own name, or an alias-collision already
+            odd = [c for c in dict.fromkeys(value) if c not in other][:3]
+            shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in odd)
+            checker.warn(
+                located.node,
+                f"'{value}' looks like '{other}' ({noun} '{owner_id}') but is written with "
+                f"other characters ({shown}); a reader cannot tell them apart",
+                "confusable-name",
+            )
 
 
 def _build_actors(entries: dict[str, _Entry]) -> dict[str, Actor]:
@@ -548,16 +690,6 @@ def mask_code(markdown: str) -> str:
     return _INLINE_CODE.sub(_blank, markdown) if "`" in markdown else markdown
 
 
-# A tag ends with ">" (Python-Markdown escapes a "<" that starts none: "a <b" is prose).
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>")
-_LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
-# A reference definition, also inside a quote or a list item (Markdown reads those too);
-# ``[^1]:`` is a footnote, not a link.
-_REF_DEF = re.compile(
-    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*"
-    r"[ \t]*\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
-    re.M,
-)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -583,10 +715,82 @@ def control_characters(text: str) -> str:
     return f"the control character{'s' if len(found) > 1 else ''} {listed}"
 
 
-def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
+class _BodyPositions:
+    """Offsets in a body → the file's line and column, by bisecting the line starts
+    (found once): a body with thousands of problems is not rescanned for each."""
+
+    def __init__(self, file: LoadedFile) -> None:
+        self.first_line = file.body_line
+        self.starts = [0, *(m.end() for m in re.finditer("\n", file.body))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.first_line + index, offset - self.starts[index] + 1
+
+
+_HEADING_LINE = re.compile(r"^ {0,3}#", re.M)
+# The container markers opening a line: quote '>', list '-', '+', '*', '1.' or '1)'.
+_NESTING = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))+", re.M)
+_MARKER = re.compile(r">|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+
+
+def _over_limits(file: LoadedFile, at: _BodyPositions) -> list[Diagnostic]:
+    """The body's per-file limits (format_spec.MAX_BODY_*), each counted in one pass.
+
+    Checked before anything parses the body: beyond them Python-Markdown takes
+    minutes, or recurses until it fails."""
+    body = file.body
+    found: list[Diagnostic] = []
+
+    def refuse(offset: int, message: str) -> None:
+        line, column = at(offset)
+        found.append(error(file.path, line, column, message, "over-limit"))
+
+    if len(body) > spec.MAX_BODY_CHARACTERS:
+        refuse(
+            spec.MAX_BODY_CHARACTERS,
+            f"the body is {len(body):,} characters long; the limit is "
+            f"{spec.MAX_BODY_CHARACTERS:,} per briefing",
+        )
+
+    for char, limit, what in (
+        ("[", spec.MAX_BODY_BRACKETS, "'[' characters (links and footnotes)"),
+        ("`", spec.MAX_BODY_BACKTICKS, "backticks"),
+        ("<", spec.MAX_BODY_ANGLE_BRACKETS, "'<' characters"),
+    ):
+        count = body.count(char)
+        if count > limit:
+            offset = -1
+            for _ in range(limit + 1):
+                offset = body.find(char, offset + 1)
+            refuse(offset, f"the body has {count:,} {what}; the limit is {limit:,} per briefing")
+    if "#" in body:
+        headings = [m.start() for m in _HEADING_LINE.finditer(body)]
+        if len(headings) > spec.MAX_BODY_HEADINGS:
+            refuse(
+                headings[spec.MAX_BODY_HEADINGS],
+                f"the body has {len(headings):,} heading lines; the limit is "
+                f"{spec.MAX_BODY_HEADINGS} per briefing",
+            )
+    if "\n" in body or len(body) > spec.MAX_BODY_NESTING:
+        for match in _NESTING.finditer(body):
+            if match.end() - match.start() <= spec.MAX_BODY_NESTING:
+                continue  # each marker takes at least one character
+            depth = len(_MARKER.findall(body, match.start(), match.end() + 1))
+            if depth > spec.MAX_BODY_NESTING:
+                refuse(
+                    match.start(),
+                    f"this line opens {depth} nested lists or quotes; the limit is "
+                    f"{spec.MAX_BODY_NESTING}",
+                )
+                break
+    return found
+
+
+def _check_control_characters(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -> None:
     reported_lines: set[int] = set()
     for bad in XML_ILLEGAL.finditer(file.body):
-        line, column = _position(file, bad.start())
+        line, column = at(bad.start())
         if line in reported_lines:
             continue
         reported_lines.add(line)
@@ -601,42 +805,178 @@ def _check_body(file: LoadedFile, masked: str, out: list[Diagnostic]) -> None:
                 "control-character",
             )
         )
-    for match in _TAG.finditer(masked):
-        name = match.group(2).lower()
-        attributes = match.group(3).strip().rstrip("/").strip()
-        allowed = name in spec.BODY_HTML_TAGS and (
-            not attributes or (name == "abbr" and re.fullmatch(r'title="[^"<>]*"', attributes))
-        )
-        if not allowed:
-            line, column = _position(file, match.start())
-            out.append(
-                error(
-                    file.path,
-                    line,
-                    column,
-                    f"raw HTML <{match.group(1)}{match.group(2)}> is not allowed in a briefing; "
-                    f"write Markdown (allowed tags, without attributes: "
-                    f"{', '.join(spec.BODY_HTML_TAGS)}; abbr may have a title)",
-                    "raw-html",
-                )
+
+
+class _Tags(HTMLParser):
+    """Every tag, comment and declaration in a piece of raw HTML, with its offset."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.found: list[tuple[int, str, list[tuple[str, str | None]]]] = []
+        self.feed(text)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _raw(self, offset: int) -> str:
+        end = self.text.find(">", offset)
+        return self.text[offset : None if end < 0 else end + 1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        offset = self._offset()
+        self.found.append((offset, self.get_starttag_text() or self._raw(offset), attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        offset = self._offset()
+        self.found.append((offset, self._raw(offset), []))
+
+    def handle_comment(self, data: str) -> None:
+        self.found.append((self._offset(), "<!-- -->", []))
+
+    def handle_decl(self, decl: str) -> None:
+        offset = self._offset()
+        self.found.append((offset, self._raw(offset), []))
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+
+_TAG_NAME = re.compile(r"<(/?)\s*([^\s/>]+)")
+# "<svg:script>" is a tag to a browser, "<javascript:alert(1)>" an address.
+_TAG_LIKE = re.compile(r"</?[A-Za-z][\w:.-]*>")
+_ABBR_WITH_TITLE = re.compile(r'<abbr\s+title="[^"<>]*"\s*/?>', re.I)
+
+
+def _allowed_tag(raw: str, attrs: list[tuple[str, str | None]]) -> bool:
+    match = _TAG_NAME.match(raw)
+    if match is None:
+        return False
+    name = match.group(2).lower()
+    if name not in spec.BODY_HTML_TAGS:
+        return False
+    return not attrs or (name == "abbr" and _ABBR_WITH_TITLE.fullmatch(raw) is not None)
+
+
+def _check_markup(file: LoadedFile, at: _BodyPositions, out: list[Diagnostic]) -> None:
+    """Raw HTML and link addresses as the renderer's own parse sees them
+    (:mod:`build_tools.markdown_parse`): what it treats as code is never HTML, and
+    every raw tag it would pass on to the sanitiser is reported here instead."""
+    body = file.body
+    if _plainly_safe(body):
+        return
+    try:
+        inspected = inspect_markdown(body)
+    except RecursionError:
+        out.append(
+            error(
+                file.path,
+                file.body_line,
+                1,
+                "the body nests lists or quotes too deeply to be read; the limit is "
+                f"{spec.MAX_BODY_NESTING} levels",
+                "over-limit",
             )
-    # Without "]:" there is no reference definition, and its pattern would try every line.
-    patterns = (_LINK_DEST, _REF_DEF, _AUTOLINK) if "]:" in masked else (_LINK_DEST, _AUTOLINK)
-    for pattern in patterns:
-        for match in pattern.finditer(masked):
-            scheme = link_scheme(match.group(1))
+        )
+        return
+
+    def report(offset: int, message: str, rule: str) -> None:
+        line, column = at(offset)
+        out.append(error(file.path, line, column, message, rule))
+
+    cursors = {False: 0, True: 0}  # block pieces and inline pieces each come in order
+    for piece in inspected.raw_html:
+        cursor = cursors[piece.inline]
+        probe = piece.text.split("\n", 1)[0]
+        where = _find_raw(body, probe, cursor)
+        if where < 0:
+            where = _find_raw(body, probe, 0)
+        if where >= 0:
+            cursors[piece.inline] = where + 1
+        autolink = _AUTOLINK.fullmatch(piece.text)
+        if autolink is not None and _TAG_LIKE.fullmatch(piece.text) is None:
+            scheme = link_scheme(autolink.group(1))
             if scheme is not None and scheme not in _SAFE_SCHEMES:
-                line, column = _position(file, match.start(1))
-                out.append(
-                    error(
-                        file.path,
-                        line,
-                        column,
-                        f"link with scheme '{scheme}:' is not allowed; use http, https "
-                        "or mailto, or a relative link",
-                        "unsafe-link",
-                    )
-                )
+                report(max(where, 0) + 1, _unsafe_link_message(scheme), "unsafe-link")
+                continue
+        for offset, raw, attrs in _Tags(piece.text).found:
+            if _allowed_tag(raw, attrs):
+                continue
+            start = where + offset if where >= 0 else max(body.find(raw), 0)
+            name = _TAG_NAME.match(raw)
+            shown = raw if name is None or raw.startswith("<!") else f"<{name[1]}{name[2]}>"
+            report(
+                start,
+                f"raw HTML {shown} is not allowed in a briefing; write Markdown (allowed "
+                f"tags, without attributes: {', '.join(spec.BODY_HTML_TAGS)}; abbr may "
+                "have a title)",
+                "raw-html",
+            )
+    for addresses in (inspected.links, inspected.definitions):
+        cursor = 0
+        for address in addresses:
+            scheme = link_scheme(address)
+            if scheme is None or scheme in _SAFE_SCHEMES:
+                continue
+            where = body.find(address, cursor)
+            if where < 0:
+                where = max(body.find(address), 0)
+            cursor = where + 1
+            report(where, _unsafe_link_message(scheme), "unsafe-link")
+
+
+# What a link's destination starts with when it is plainly http(s), mailto or relative.
+_PLAIN_DESTINATION = re.compile(r"(?:https?://|mailto:|[#/?.]|[\w.~%-]+(?:[/)#?]|$))", re.I)
+_DESTINATION_START = re.compile(r"\]\(|\]:")
+
+
+def _plainly_safe(body: str) -> bool:
+    """True when the parse could find nothing to report, so it need not run: no '<'
+    (all raw HTML and autolinks start with one), no entity or escape to disguise a
+    scheme, and every link or definition destination plainly http(s), mailto or
+    relative. Conservative: anything else is parsed, and the parse decides."""
+    if "<" in body or "&" in body or "\\" in body:
+        return False
+    for match in _DESTINATION_START.finditer(body):
+        rest = body[match.end() : match.end() + 40].lstrip(" \t\n")
+        if not _PLAIN_DESTINATION.match(rest):
+            return False
+    return True
+
+
+def _find_raw(body: str, probe: str, start: int) -> int:
+    """Where raw HTML ``probe`` is in ``body`` from ``start``: not where the same text
+    is a link's address in angle brackets (``[a](<…>)``), which the parse did not
+    take as HTML."""
+    where = body.find(probe, start)
+    while where >= 0 and body[max(0, where - 40) : where].rstrip(" \t").endswith("]("):
+        where = body.find(probe, where + 1)
+    return where
+
+
+def _unsafe_link_message(scheme: str) -> str:
+    return (
+        f"link with scheme '{scheme}:' is not allowed; use http, https or mailto, "
+        "or a relative link"
+    )
+
+
+def _check_body(file: LoadedFile, out: list[Diagnostic]) -> bool:
+    """Every rule about the body; False when it is beyond a limit and was not read."""
+    at = _BodyPositions(file)
+    _check_control_characters(file, at, out)
+    over = _over_limits(file, at)
+    if over:
+        out.extend(over)
+        return False
+    _check_markup(file, at, out)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,16 +984,26 @@ class _BriefingRead:
     file: LoadedFile
     fields: dict[str, Located]
     id: str | None
-    masked_body: str
+    masked_body: str | None  # code blanked out; None when the body was over a limit
 
 
 def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | None:
     out.extend(file.diagnostics)
+    if file.refused:
+        return None
     checker = _FileChecker(file.path, out)
     match = _BRIEFING_PATH.match(file.relative)
     briefing_id: str | None = None
     file_date: date | None = None
-    if match is None or not is_slug(match.group("slug")):
+    suffix = file.relative[-3:]
+    if suffix.lower() == ".md" and suffix != ".md":
+        checker.error(
+            Scalar("", True, 1, 1),
+            f"a briefing's file name ends in '.md' (lower case), not '{suffix}': "
+            "rename it, or it is never published",
+            "file-name",
+        )
+    elif match is None or not is_slug(match.group("slug")):
         checker.error(
             Scalar("", True, 1, 1),
             "a briefing must live at "
@@ -682,8 +1032,8 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                 )
     # The body is checked even when the front matter is broken: one mistake must not
     # hide another.
-    masked = mask_code(file.body)
-    _check_body(file, masked, out)
+    # Over a limit, the body is not read further: no mention is looked for either.
+    masked = mask_code(file.body) if _check_body(file, out) else None
     if file.document is None:
         if not file.diagnostics:
             checker.error(Scalar("", True, 2, 1), "the front matter is empty", "missing-field")
@@ -708,32 +1058,94 @@ def _read_briefing(file: LoadedFile, out: list[Diagnostic]) -> _BriefingRead | N
                 f"updated ({value}) is before the briefing's date ({located_date.value})",
                 "updated-before-date",
             )
+    _check_sources(checker, file.document, fields)
+    if not _get_value(fields, "draft"):
+        _check_placeholders(file, fields, masked, checker)
     return _BriefingRead(file, fields, briefing_id, masked)
+
+
+def _check_sources(checker: _FileChecker, document: Node, fields: dict[str, Located]) -> None:
+    """A briefing nobody can check against its sources is worth a warning (an error
+    under ``--strict``), but not a broken build: a draft may not have them yet."""
+    node = document.get("sources") if isinstance(document, Mapping) else None
+    read = fields.get("sources")
+    if read is not None and read.value:
+        return
+    is_null = isinstance(node, Scalar) and node.plain and node.value in _NULLS
+    if node is not None and read is None and not is_null:
+        return  # present but unreadable: already an error of its own
+    checker.warn(
+        node if node is not None else document,
+        "the briefing cites no sources; add 'sources:' with at least the outlet's "
+        "name (and its headline, date and url where there is one)",
+        "missing-sources",
+    )
+
+
+def _check_placeholders(
+    file: LoadedFile, fields: dict[str, Located], masked: str | None, checker: _FileChecker
+) -> None:
+    """What `briefings new` wrote for the contributor to replace must not be published.
+
+    A scaffold is a draft, so it validates; once ``draft: true`` goes, its stand-in
+    summary, source and body would reach the site unless the validator stops them."""
+    summary = fields.get("summary")
+    if summary is not None and summary.value == spec.SCAFFOLD_SUMMARY:
+        checker.error(summary.node, _placeholder("summary"), "placeholder-text")
+    for number, source in enumerate(_get(fields, "sources", []), start=1):
+        name = source.value.get("name")
+        if name is not None and name.value == spec.SCAFFOLD_SOURCE_NAME:
+            checker.error(
+                name.node, _placeholder(f"the name of source {number}"), "placeholder-text"
+            )
+    start = -1 if masked is None else masked.find(spec.SCAFFOLD_BODY)  # None: over a limit
+    if start >= 0:
+        line, column = _position(file, start)
+        checker.error(Scalar("", True, line, column), _placeholder("the body"), "placeholder-text")
+
+
+def _placeholder(what: str) -> str:
+    return (
+        f"{what} is still the placeholder from 'briefings new'; write the real text, "
+        "or keep 'draft: true' until it is ready"
+    )
 
 
 def _check_briefing_refs(
     read: _BriefingRead,
-    actors: Iterable[str],
-    locations: Iterable[str],
+    actors: Iterable[str] | None,
+    locations: Iterable[str] | None,
     out: list[Diagnostic],
-) -> None:
-    checker = _FileChecker(read.file.path, out)
+) -> set[tuple[EntityKind, str]]:
+    """Report ids the registries lack (None: a registry that could not be read); return
+    the entries that listed ids were mistaken for.
 
-    def check(items: list[Located], known: Iterable[str], noun: str) -> None:
+    A mistyped id also leaves its entry unlisted, so a body naming that entry would be
+    told to list it: the caller keeps quiet about those, the one error says it all."""
+    checker = _FileChecker(read.file.path, out)
+    meant: set[tuple[EntityKind, str]] = set()
+
+    def check(items: list[Located], known: Iterable[str] | None, noun: EntityKind) -> None:
+        if known is None:  # the registry is unreadable, and says so itself
+            return
         for located in items:
             if located.value not in known:
+                guess = checker.guess(located.value, known)
+                hint = f" (did you mean '{guess}'?)" if guess is not None else ""
                 checker.error(
-                    located.node,
-                    f"unknown {noun} '{located.value}'{did_you_mean(located.value, known)}",
-                    f"unknown-{noun}",
+                    located.node, f"unknown {noun} '{located.value}'{hint}", f"unknown-{noun}"
                 )
+                if guess is not None:
+                    meant.add((noun, guess))
 
     check(_get(read.fields, "actors", []), actors, "actor")
     check(_get(read.fields, "locations", []), locations, "location")
+    listed_meant = set(meant)
     for quote in _get(read.fields, "quotes", []):
         speaker = quote.value.get("speaker")
         if speaker is not None:
             check([speaker], actors, "actor")
+    return listed_meant
 
 
 def _check_mentions(
@@ -742,7 +1154,10 @@ def _check_mentions(
     actors: dict[str, Actor],
     locations: dict[str, Location],
     out: list[Diagnostic],
+    meant: set[tuple[EntityKind, str]],
 ) -> None:
+    masked_body = read.masked_body
+    assert masked_body is not None, "only a body within the limits is searched"
     checker = _FileChecker(read.file.path, out)
     listed: dict[tuple[EntityKind, str], Located] = {}
     for located in _get(read.fields, "actors", []):
@@ -750,7 +1165,7 @@ def _check_mentions(
     for located in _get(read.fields, "locations", []):
         listed[("location", located.value)] = located
     seen: dict[tuple[EntityKind, str], tuple[int, int]] = {}
-    for mention in finder.find(read.masked_body):
+    for mention in finder.find(masked_body):
         seen.setdefault((mention.kind, mention.id), (mention.start, mention.end))
     for (kind, entity_id), located in listed.items():
         registry: dict[str, Any] = actors if kind == "actor" else locations
@@ -763,13 +1178,15 @@ def _check_mentions(
                 f"it (as {names}); name it in the text or remove it",
                 "unmentioned-entity",
             )
+    # A span that names a listed entity is accounted for, whatever else it names too.
+    claimed = {span for key, span in seen.items() if key in listed}
     for (kind, entity_id), (start, end) in seen.items():
-        if (kind, entity_id) in listed:
+        if (kind, entity_id) in listed or (start, end) in claimed or (kind, entity_id) in meant:
             continue
         line, column = _position(read.file, start)
         registry = actors if kind == "actor" else locations
         name = registry[entity_id].name
-        written = read.masked_body[start:end]
+        written = masked_body[start:end]
         shown = name if written == name else f"{name} as '{written}'"
         out.append(
             warning(
@@ -807,7 +1224,12 @@ def _build_briefing(read: _BriefingRead) -> Briefing:
             for q in _get(f, "quotes", [])
         ),
         sources=tuple(
-            Source(name=s.value["name"].value, url=_get_value(s.value, "url"))
+            Source(
+                name=s.value["name"].value,
+                title=_get_value(s.value, "title"),
+                date=_get_value(s.value, "date"),
+                url=_get_value(s.value, "url"),
+            )
             for s in _get(f, "sources", [])
         ),
         updated=_get_value(f, "updated"),
@@ -864,6 +1286,10 @@ class Registries:
     location_ids: dict[str, Scalar]
     actors_path: str
     locations_path: str
+    # False when the registry could not be read at all (reported once, at the registry):
+    # ids that refer to it are then not reported as unknown.
+    actors_readable: bool = True
+    locations_readable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -888,19 +1314,23 @@ def validate(loaded: LoadedArchive) -> tuple[Archive | None, list[Diagnostic]]:
 def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Registries:
     """Check both registries and index their names, for checking briefings against them."""
     out: list[Diagnostic] = []
-    actor_entries = _read_registry(actors_file, spec.ACTOR, out)
-    location_entries = _read_registry(locations_file, spec.LOCATION, out)
+    read_actors = _read_registry(actors_file, spec.ACTOR, out)
+    read_locations = _read_registry(locations_file, spec.LOCATION, out)
+    actor_entries = read_actors or {}
+    location_entries = read_locations or {}
 
     actor_checker = _FileChecker(actors_file.path, out)
     _check_references(
         actor_checker, actor_entries, "affiliation", "unknown-actor", "affiliation-cycle", "actor"
     )
     _check_aliases(actor_checker, actor_entries, "actor")
+    _check_confusables(actor_checker, actor_entries, "actor")
     location_checker = _FileChecker(locations_file.path, out)
     _check_references(
         location_checker, location_entries, "within", "unknown-location", "within-cycle", "location"
     )
     _check_aliases(location_checker, location_entries, "location")
+    _check_confusables(location_checker, location_entries, "location")
     for entry in location_entries.values():
         kind = entry.fields.get("kind")
         if kind is not None and kind.value != "country":
@@ -928,6 +1358,8 @@ def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Regi
         {e.id: e.key for e in location_entries.values()},
         actors_file.path,
         locations_file.path,
+        actors_readable=read_actors is not None,
+        locations_readable=read_locations is not None,
     )
 
 
@@ -940,8 +1372,16 @@ def check_briefing(
     read = _read_briefing(file, out)
     if read is None:
         return BriefingResult(tuple(out), (), (), None)
-    _check_briefing_refs(read, registries.actor_ids, registries.location_ids, out)
-    _check_mentions(read, registries.finder, registries.actors, registries.locations, out)
+    meant = _check_briefing_refs(
+        read,
+        registries.actor_ids if registries.actors_readable else None,
+        registries.location_ids if registries.locations_readable else None,
+        out,
+    )
+    if read.masked_body is not None:
+        _check_mentions(
+            read, registries.finder, registries.actors, registries.locations, out, meant
+        )
     used_actors, used_locations = _used_by(read)
     briefing = None
     if build and read.id is not None and all(d.severity is not Severity.ERROR for d in out):

@@ -32,8 +32,15 @@ def _write_huge_briefing(root: Path) -> None:
     (root / "2015" / "2015-05-09-huge.md").write_bytes(front + filler)
 
 
-# Files written into a case's copy before it is validated: too big to commit.
-GENERATED: dict[str, Callable[[Path], None]] = {"files": _write_huge_briefing}
+def _write_files(root: Path) -> None:
+    """A file too big to commit, and symbolic links (a copy would copy their targets)."""
+    _write_huge_briefing(root)
+    (root / "2015" / "2015-05-11-linked.md").symlink_to("2015-05-08-fine.md")
+    (root / "2017").symlink_to("2015")
+
+
+# Files written into a case's copy before it is validated: too big to commit, or links.
+GENERATED: dict[str, Callable[[Path], None]] = {"files": _write_files}
 
 
 def case_names() -> list[str]:

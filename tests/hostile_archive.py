@@ -12,7 +12,9 @@ for both.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -61,6 +63,7 @@ EVIL did this in Badtown City, in BADLAND, said Speaker Man.
 <meta http-equiv="refresh" content="0;url=javascript:window.__xss=64">
 <base href="javascript:window.__xss=65/">
 <a href="https://example.org/" onclick="window.__xss=67">o</a>
+<a class="md-button md-button--primary" id="__drawer" href="https://evil.example/">donate</a>
 <abbr title="x" onmouseover="window.__xss=68">p</abbr>
 <div markdown="1" onclick="window.__xss=69">q</div>
 <p style="background:url(javascript:window.__xss=70)">r</p>
@@ -194,19 +197,20 @@ def _skipped(site: Path, path: Path) -> bool:
     return not path.is_file() or relative.startswith("assets/") or path.suffix == ".gz"
 
 
-# Elements whose text a feed reader renders as HTML (an RSS 2.0 item's description
-# and content:encoded; Atom content or summary of type html). Titles, categories and
-# channel descriptions are plain text in both formats.
-_RSS_HTML = frozenset({"description", "{http://purl.org/rss/1.0/modules/content/}encoded"})
+# Elements whose text a feed reader renders as HTML: in RSS 2.0 the titles and
+# descriptions of the channel and of each item, and content:encoded (readers, and
+# feedparser, treat them as HTML whatever the specification says); in Atom whatever
+# is declared type="html". Categories are terms, shown as text.
+_RSS_HTML = frozenset({"title", "description", "{http://purl.org/rss/1.0/modules/content/}encoded"})
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _feed_html(element: lxml.etree._Element) -> bool:
+def feed_html(element: lxml.etree._Element) -> bool:
     tag = str(element.tag)
     if tag.startswith(_ATOM):
-        return tag[len(_ATOM) :] in ("content", "summary") and element.get("type") == "html"
+        return element.get("type") == "html"
     parent = element.getparent()
-    return tag in _RSS_HTML and parent is not None and parent.tag == "item"
+    return tag in _RSS_HTML and parent is not None and parent.tag in ("item", "channel")
 
 
 def page_findings(site: Path) -> list[str]:
@@ -214,7 +218,7 @@ def page_findings(site: Path) -> list[str]:
     found: list[str] = []
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
-        if _skipped(site, path) or path.suffix == ".xml" or relative == "feed.json":
+        if _skipped(site, path) or path.suffix == ".xml" or path.name == "feed.json":
             continue
         data = path.read_bytes()
         if path.suffix == ".html":
@@ -230,6 +234,8 @@ def page_findings(site: Path) -> list[str]:
             for key, value in _json_strings(json.loads(data)):
                 if key.endswith("url") and dangerous_url(value):
                     found.append(f"{relative} {key}: {value[:40]!r}")
+        elif path.suffix == ".csv":
+            found += csv_findings(relative, data)
         else:
             found.append(f"{relative}: unexpected kind of file")
     return found
@@ -246,13 +252,31 @@ def feed_findings(site: Path) -> list[str]:
             href = element.get("href")
             if href is not None and dangerous_url(href):
                 found.append(f"{relative}: href {href!r}")
-            if _feed_html(element):
+            if feed_html(element):
                 found += fragment_findings(f"{relative} <{element.tag}>", element.text or "")
-    for key, value in _json_strings(json.loads((site / "feed.json").read_bytes())):
-        if key.endswith("url") and dangerous_url(value):
-            found.append(f"feed.json {key}: {value[:40]!r}")
-        if key.endswith("content_html"):
-            found += fragment_findings(f"feed.json {key}", value)
+    for path in sorted(site.rglob("feed.json")):
+        relative = path.relative_to(site).as_posix()
+        for key, value in _json_strings(json.loads(path.read_bytes())):
+            if key.endswith("url") and dangerous_url(value):
+                found.append(f"{relative} {key}: {value[:40]!r}")
+            if key.endswith("content_html"):
+                found += fragment_findings(f"{relative} {key}", value)
+    return found
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_findings(relative: str, data: bytes) -> list[str]:
+    """A CSV cell a spreadsheet would run, or a dangerous address in a url column."""
+    found: list[str] = []
+    for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")):
+        for column, value in row.items():
+            if value.startswith(_FORMULA_START):
+                found.append(f"{relative} {column}: formula {value[:40]!r}")
+            if column.endswith("url") and dangerous_url(value):
+                found.append(f"{relative} {column}: {value[:40]!r}")
     return found
 
 

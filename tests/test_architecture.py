@@ -18,9 +18,12 @@ LAYERS: dict[str, int] = {
     "model": 0,
     "format_spec": 0,
     "pages": 0,
+    "json_text": 0,
+    "confusables": 0,
     # load
     "loader": 1,
     "mentions": 1,
+    "markdown_parse": 1,
     "urls": 1,
     # validate, index, render bodies
     "validate": 2,
@@ -41,6 +44,7 @@ LAYERS: dict[str, int] = {
     "format_reference": 7,
     "export": 7,
     "preview_errors": 7,
+    "site_swap": 7,
     "page_skeletons": 8,
     "prefetch": 8,
     "mkdocs_plugin": 8,

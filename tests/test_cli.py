@@ -179,7 +179,12 @@ def test_files_are_found_from_outside_the_archive(fields_case: Path) -> None:
     )
     assert result.returncode == 1
     rules = [line.rsplit(" [", 1)[1] for line in result.stdout.splitlines()]
-    assert rules == ["updated-before-date]", "multiline-text]"]
+    assert rules == [
+        "missing-sources]",
+        "updated-before-date]",
+        "missing-sources]",
+        "multiline-text]",
+    ]
 
 
 def test_a_folder_inside_an_archive_validates_its_briefings_only(tmp_path: Path) -> None:
@@ -230,6 +235,41 @@ def test_new_creates_a_briefing_at_the_right_path_that_validates(valid_case: Pat
     check = briefings("validate", "--strict", ".", cwd=valid_case)
     assert (check.returncode, check.stdout) == (0, "")
     assert "Islamic State retakes al-Tanf: “a test” & <b>no HTML</b>" in target.read_text("utf-8")
+
+
+def test_a_scaffold_published_with_its_placeholders_fails_strict(valid_case: Path) -> None:
+    assert new(valid_case, title="Left as scaffolded").returncode == 0
+    target = valid_case / "2015" / "2015-06-01-left-as-scaffolded.md"
+    assert briefings("validate", "--strict", ".", cwd=valid_case).returncode == 0  # a draft
+    target.write_text(
+        "".join(
+            line
+            for line in target.read_text("utf-8").splitlines(keepends=True)
+            if not line.startswith("draft:")
+        ),
+        "utf-8",
+    )
+    check = briefings("validate", "--strict", ".", cwd=valid_case)
+    assert check.returncode == 1
+    found = [line for line in check.stdout.splitlines() if line.endswith("[placeholder-text]")]
+    assert [line.split(": error: ")[1].split(" is still")[0] for line in found] == [
+        "summary",
+        "the name of source 1",
+        "the body",
+    ]
+
+
+def test_a_deleted_registry_is_a_content_error_not_a_usage_error(fields_case: Path) -> None:
+    (fields_case / "actors.yml").unlink()
+    for path in (".", "2015/2015-05-08-unknown-ids.md"):
+        result = briefings("validate", path, cwd=fields_case)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert (
+            "actors.yml:1:1: error: the registry of actors is missing, and every briefing is "
+            "checked against it; restore the file from git, or create it [file-missing]"
+        ) in result.stdout.splitlines()
+        assert "[unknown-actor]" not in result.stdout
 
 
 def test_new_refuses_unknown_ids_and_suggests_the_nearest(valid_case: Path) -> None:

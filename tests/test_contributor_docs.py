@@ -38,10 +38,17 @@ def _pad_briefing(archive: Path) -> None:
     path.write_bytes(data + b"x" * (MAX_BRIEFING_BYTES + 1 - len(data)))
 
 
-# Two examples cannot be committed as files: a missing file, and one over the size limit.
+def _link_briefing(archive: Path) -> None:
+    link = archive / "briefings" / "2015" / "2015-05-23-copy.md"
+    link.symlink_to("2015-05-22-al-tanf-border-crossing.md")
+
+
+# Examples that cannot be committed as files: a missing file, one over the size limit,
+# and a symbolic link (copying the fixture would copy what it points at).
 PREPARE: dict[str, Callable[[Path], None]] = {
     "file-missing": _remove_locations,
     "file-too-large": _pad_briefing,
+    "file-symlink": _link_briefing,
 }
 # Examples whose mistake is not in the lines of a file, so there is nothing to quote.
 UNQUOTED = {*PREPARE, "file-name"}

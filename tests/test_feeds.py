@@ -19,6 +19,7 @@ from lxml import etree
 from build_tools import urls
 from build_tools.body import render_body
 from build_tools.feeds import (
+    ATOM_MEDIA_TYPE,
     RSS_MEDIA_TYPE,
     FeedBuilder,
     absolute_links,
@@ -142,9 +143,11 @@ def test_the_site_publishes_the_global_feeds_and_one_feed_per_entity_with_a_page
 ) -> None:
     index = build_index(archive)
     expected = {urls.RSS, urls.ATOM, urls.JSON_FEED, urls.CORRECTIONS_FEED}
-    expected |= {urls.feed_of(urls.actor(a)) for a in index.by_actor}
-    expected |= {urls.feed_of(urls.location(loc)) for loc in index.by_location}
-    expected |= {urls.feed_of(urls.tag(t)) for t in index.by_tag}
+    pages = [urls.actor(a) for a in index.by_actor_and_affiliates]
+    pages += [urls.location(loc) for loc in index.by_location_and_within]
+    pages += [urls.tag(t) for t in index.by_tag]
+    for page in pages:
+        expected |= {urls.feed_of(page), urls.atom_of(page), urls.json_feed_of(page)}
     assert set(feeds) == expected
     # Echo Unit and Draftville appear only in a draft: no page, so no feed either.
     assert "actors/echo-unit/feed.xml" not in feeds
@@ -352,7 +355,11 @@ def test_hostile_text_is_escaped_and_control_characters_never_crash(archive: Arc
         root = etree.fromstring(data)
         assert not list(root.iter("script")), path
         entry = parsed(data).entries[0]
-        assert entry.title == xml_text(hostile_title), path
+        # Titles are HTML to a reader too (feedparser says so): they display the text.
+        assert entry.title_detail.type == "text/html", path
+        title = lxml.html.fragment_fromstring(entry.title, create_parent="div")
+        assert title.text_content() == xml_text(hostile_title), path
+        assert len(title) == 0, path
         # The summary is HTML to a reader: it must display the text, markup and all.
         shown = lxml.html.fragment_fromstring(entry.summary, create_parent="div")
         assert shown.text_content() == "<b>bold</b> ]]>  & more", path
@@ -421,25 +428,30 @@ def test_an_archive_with_nothing_published_still_gives_valid_feeds(archive: Arch
         assert result.feed.updated_parsed[:3] == (1970, 1, 1)
 
 
-def test_spliced_rss_items_equal_what_feedgen_writes_itself(archive: Archive) -> None:
+def test_spliced_items_equal_what_feedgen_writes_itself(archive: Archive) -> None:
     """Items are serialised once and spliced into each feed; the result must be
     exactly the document feedgen produces when given the entries directly."""
     index = build_index(archive)
     builder = FeedBuilder(index, SETTINGS, bodies_of(index))
     briefings = index.by_actor["alpha-force"]
-    spliced = builder.briefing_rss(briefings, "T", "D", "actors/alpha-force/", "x.xml")
-    channel = builder.channel(
-        "T", "D", "actors/alpha-force/", "x.xml", parsed_date(spliced, "lastBuildDate")
-    )
-    direct = feed_generator(
-        channel, [builder.entry(b) for b in briefings], RSS_MEDIA_TYPE
+    page = "actors/alpha-force/"
+    spliced = builder.briefing_feeds(briefings, "T", "D", page)
+    rss, atom = spliced[urls.feed_of(page)], spliced[urls.atom_of(page)]
+    date = parsed_date(rss, "lastBuildDate")
+    entries = [builder.entry(b) for b in briefings]
+    direct_rss = feed_generator(
+        builder.channel("T", "D", page, urls.feed_of(page), date), entries, RSS_MEDIA_TYPE
     ).rss_str()
+    direct_atom = feed_generator(
+        builder.channel("T", "D", page, urls.atom_of(page), date), entries, ATOM_MEDIA_TYPE
+    ).atom_str(pretty=True)
 
     def canonical(data: bytes) -> bytes:
         parser = etree.XMLParser(remove_blank_text=True)
         return etree.tostring(etree.fromstring(data, parser), method="c14n")
 
-    assert canonical(spliced) == canonical(direct)
+    assert canonical(rss) == canonical(direct_rss)
+    assert atom == direct_atom
 
 
 def parsed_date(data: bytes, element: str) -> dt.datetime:
@@ -496,3 +508,112 @@ def test_every_entity_with_a_page_has_a_feed_and_no_other(real_site: Path) -> No
         feeds = {p.parent.name for p in folder.glob("*/feed.xml")}
         assert pages == feeds, kind
         assert pages, kind
+
+
+@pytest.mark.slow
+def test_every_entity_page_offers_rss_atom_and_json_feed_for_autodiscovery(
+    real_site: Path,
+) -> None:
+    expected_types = ["application/rss+xml", "application/atom+xml", "application/feed+json"]
+    for kind in ("actors", "locations", "tags"):
+        for page in (real_site / kind).glob("*/index.html"):
+            if page.parent.name == "page":
+                continue
+            url = page.parent.relative_to(real_site).as_posix() + "/"
+            alternates = site_builds.page(real_site, url).xpath(
+                "//head/link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+            )
+            own = [(a.get("type"), a.get("href")) for a in alternates][3:]  # after the site's
+            assert [t for t, _ in own] == expected_types, url
+            targets = [site_builds.resolve(url, href) for _, href in own]
+            assert targets == [f"{url}feed.xml", f"{url}atom.xml", f"{url}feed.json"]
+            for target in targets:
+                assert (real_site / target).is_file(), target
+            rss, atom, json_feed = (real_site / t for t in targets)
+            as_rss, as_atom = parsed(rss.read_bytes()), parsed(atom.read_bytes())
+            assert not as_rss.bozo and not as_atom.bozo, url
+            ids = [e.id for e in as_rss.entries]
+            assert ids == [e.id for e in as_atom.entries]
+            items = json.loads(json_feed.read_bytes())["items"]
+            assert ids == [item["id"] for item in items]
+            jsonschema.validate(json.loads(json_feed.read_bytes()), JSON_FEED_SCHEMA)
+
+
+@pytest.mark.slow
+def test_following_syria_delivers_the_idlib_briefing_in_every_format(real_site: Path) -> None:
+    """The hospital briefing names Jisr al-Shughour and Idlib Governorate, never Syria:
+    both lie within Syria, so Syria's feeds carry it."""
+    hospital = f"{REAL_SITE_URL}briefings/2015/2015-05-22-jisr-al-shughour-hospital-siege/"
+    folder = real_site / "locations" / "syria"
+    for name in ("feed.xml", "atom.xml"):
+        assert hospital in [e.link for e in parsed((folder / name).read_bytes()).entries], name
+    items = json.loads((folder / "feed.json").read_bytes())["items"]
+    assert hospital in [item["url"] for item in items]
+
+
+@pytest.mark.slow
+def test_an_organisation_feed_carries_its_members_briefings(real_site: Path) -> None:
+    """Dabiq is affiliated with Islamic State; the feed of Islamic State carries every
+    briefing that lists Dabiq, and the ISW feed every one listing its analyst."""
+    for organisation, member in (
+        ("islamic-state", "dabiq"),
+        ("institute-for-the-study-of-war", "christopher-kozack"),
+    ):
+        ours = {
+            e.link
+            for e in parsed((real_site / "actors" / organisation / "feed.xml").read_bytes()).entries
+        }
+        theirs = {
+            e.link
+            for e in parsed((real_site / "actors" / member / "feed.xml").read_bytes()).entries
+        }
+        assert theirs <= ours, organisation
+
+
+@pytest.mark.slow
+def test_a_feed_item_shows_the_quotes_and_citations_the_page_shows(real_site: Path) -> None:
+    palmyra = f"{REAL_SITE_URL}briefings/2015/2015-05-21-palmyra-captured/"
+    page = site_builds.page(real_site, palmyra[len(REAL_SITE_URL) :])
+    page_quotes = [
+        " ".join(q.text_content().split())
+        for q in page.xpath("//figure[contains(@class,'ba-quote')]")
+    ]
+    page_sources = [
+        " ".join(li.text_content().split())
+        for li in page.xpath("//section[contains(@class,'ba-sources')]//li")
+    ]
+    assert page_quotes and page_sources
+    assert (
+        "Channel 4 News, ‘Islamic State captures last Syria-Iraq border post’, 22 May 2015"
+        in page_sources
+    )
+
+    rss = etree.fromstring((real_site / "feed.xml").read_bytes())
+    (rss_item,) = [i for i in rss.iter("item") if i.findtext("link") == palmyra]
+    rss_html = rss_item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    atom = etree.fromstring((real_site / "atom.xml").read_bytes())
+    (atom_entry,) = [e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == palmyra]
+    atom_html = atom_entry.findtext(f"{ATOM}content")
+    (json_item,) = [
+        i
+        for i in json.loads((real_site / "feed.json").read_bytes())["items"]
+        if i["url"] == palmyra
+    ]
+    assert rss_html == atom_html == json_item["content_html"]
+
+    fragment = lxml.html.fragment_fromstring(rss_html, create_parent="div")
+    feed_quotes = [" ".join(q.text_content().split()) for q in fragment.xpath(".//figure")]
+    feed_sources = [
+        " ".join(li.text_content().split())
+        for li in fragment.xpath(".//section[contains(@class,'ba-sources')]//li")
+    ]
+    assert feed_quotes == page_quotes
+    assert feed_sources == page_sources
+    speakers = fragment.xpath(".//figcaption/a/@href")
+    assert f"{REAL_SITE_URL}actors/christopher-kozack/" in speakers
+    for href in fragment.xpath(".//a/@href"):
+        assert href.startswith(("https://", "http://")), href
+    parsed_item = next(
+        e for e in parsed((real_site / "feed.xml").read_bytes()).entries if e.link == palmyra
+    )
+    assert "Kozack" in parsed_item.content[0].value  # feedparser's sanitiser keeps it

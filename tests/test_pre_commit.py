@@ -23,12 +23,14 @@ def hooks() -> dict[str, dict[str, Any]]:
     return {hook["id"]: hook for hook in repo["hooks"]}
 
 
-def run_entry(hook: dict[str, Any], *files: str) -> subprocess.CompletedProcess[str]:
+def run_entry(
+    hook: dict[str, Any], *files: str, root: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     """Run a hook's command the way pre-commit does: from the repository root."""
     command = [*shlex.split(hook["entry"]), *hook.get("args", [])]
     if hook.get("pass_filenames", True):
         command += files
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
 
 
 def test_hooks_run_on_briefings_and_registries_only() -> None:
@@ -80,3 +82,16 @@ def test_registry_hook_checks_the_whole_archive() -> None:
     result = run_entry(hooks()["briefings-validate-archive"], "briefings/actors.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.args[-1] == "briefings"
+
+
+@pytest.mark.parametrize("hook_id", ["briefings-validate", "briefings-validate-archive"])
+def test_without_the_venv_the_hook_says_to_run_make_install(hook_id: str, tmp_path: Path) -> None:
+    """A fresh clone: pre-commit installed, ``make install`` not yet run."""
+    hook = hooks()[hook_id]
+    command = shlex.split(hook["entry"])[0]
+    shutil.copytree(EXAMPLE / "base", tmp_path, dirs_exist_ok=True)
+    (tmp_path / command).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / command, tmp_path / command)
+    result = run_entry(hook, "briefings/actors.yml", root=tmp_path)
+    assert result.returncode == 1
+    assert "run 'make install' once, then commit again" in result.stderr

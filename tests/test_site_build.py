@@ -31,6 +31,9 @@ from tests.site_builds import (
 
 pytestmark = pytest.mark.slow
 
+# Feed autodiscovery: a <link> whose rel holds the token "alternate", as readers look.
+FEED_LINKS = "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]/@href"
+
 PUBLISHED = {
     "2014-06-29-caliphate-declared",
     "2014-08-08-raqqa-airbase",
@@ -70,9 +73,12 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def listed_briefings(site: Path, url: str) -> list[str]:
-    """Ids of the briefings a listing page shows, in order."""
+    """Ids of the briefings a listing page shows, in order (on an entity page, those
+    of its list of briefings, not of its quotes)."""
     ids = []
-    for _, target in links(content(page(site, url)), url):
+    article = content(page(site, url))
+    listing = article.xpath(".//section[contains(@class, 'ba-briefings')]") or [article]
+    for _, target in links(listing[0], url):
         match = re.fullmatch(r"briefings/\d{4}/([^/]+)/", target)
         if match and match.group(1) not in ids:
             ids.append(match.group(1))
@@ -119,14 +125,18 @@ def test_drafts_and_what_only_drafts_use_are_never_published(site: Path) -> None
     assert not [p for p in html_pages(site) if b"Hiddenman" in p.read_bytes()]
 
 
-def test_entities_without_a_published_briefing_have_no_page_and_are_not_linked(
-    site: Path,
-) -> None:
+def test_a_place_with_briefings_only_within_it_has_a_page_listing_them(site: Path) -> None:
     # Homs Governorate is only ever the region Palmyra lies within.
-    assert not (site / "locations" / "homs-governorate").exists()
-    palmyra = content(page(site, "locations/palmyra/"))
-    assert "Homs Governorate" in palmyra.text_content()
-    assert "locations/homs-governorate/" not in [t for _, t in links(palmyra, "locations/palmyra/")]
+    url = "locations/homs-governorate/"
+    assert listed_briefings(site, url) == listed_briefings(site, "locations/palmyra/")
+    article = content(page(site, url))
+    text = " ".join(article.text_content().split())
+    assert "3 briefings (0 directly, 3 at places within)" in text
+    marks = article.xpath(
+        ".//section[contains(@class, 'ba-briefings')]//span[@class='ba-item__via']"
+    )
+    assert [" ".join(m.text_content().split()) for m in marks] == ["in Palmyra"] * 3
+    assert ("Palmyra", "locations/palmyra/") in links(marks[0], url)
 
 
 # --- briefing pages ----------------------------------------------------------------
@@ -173,12 +183,16 @@ def test_briefing_quotes_link_their_speaker(site: Path) -> None:
     assert "Statement online" in figures[1].text_content()
 
 
-def test_briefing_sources_link_out_safely(site: Path) -> None:
+def test_briefing_sources_are_citations_that_link_out_safely(site: Path) -> None:
     article = content(page(site, briefing_url("2015-05-21-palmyra-captured")))
+    cited = [
+        " ".join(li.text_content().split())
+        for li in article.xpath(".//section[contains(@class, 'ba-sources')]//li")
+    ]
+    assert cited == ["Example Wire, ‘Palmyra falls’, 21 May 2015", "A local observer"]
     wire = article.xpath(".//a[@href='https://example.org/wire/palmyra']")[0]
-    assert wire.text_content() == "Example Wire"
+    assert wire.text_content() == "‘Palmyra falls’"  # the headline carries the link
     assert set(wire.get("rel", "").split()) >= {"noopener", "noreferrer"}
-    assert "A local observer" in article.text_content()
 
 
 def test_previous_and_next_follow_time(site: Path) -> None:
@@ -208,8 +222,8 @@ def test_news_article_json_ld(site: Path) -> None:
     data = json.loads(script.text)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Islamic State captures Palmyra"
-    assert data["datePublished"] == "2015-05-21"
-    assert data["dateModified"] == "2015-05-23"
+    assert data["datePublished"] == "2015-05-21T12:00:00+00:00"
+    assert data["dateModified"] == "2015-05-23T12:00:00+00:00"
     assert data["url"] == FIXTURE_URL + url
     assert data["url"] == tree.xpath("string(//link[@rel='canonical']/@href)")
     assert {a["name"] for a in data["about"]} == {"Islamic State", "Abu Spokesman"}
@@ -299,7 +313,7 @@ def test_actor_page_describes_the_actor(site: Path) -> None:
         "Syrian Observatory for Human Rights 2",
     ]
     tree = page(site, url)
-    feeds = {resolve(url, href) for href in tree.xpath("//link[@rel='alternate']/@href")}
+    feeds = {resolve(url, href) for href in tree.xpath(FEED_LINKS)}
     assert {"actors/islamic-state/feed.xml", "feed.xml", "atom.xml", "feed.json"} <= feeds
 
 
@@ -315,7 +329,12 @@ def test_location_page(site: Path) -> None:
     text = " ".join(article.text_content().split())
     assert "City · SY · 34.56° N, 38.28° E · 3 briefings" in text
     assert "Also known as: Tadmur" in text
-    assert "Within: Homs Governorate › Syria" in text
+    (crumbs,) = article.xpath(".//nav[@class='ba-breadcrumb']")
+    assert " ".join(crumbs.text_content().split()) == "Palmyra › Homs Governorate › Syria"
+    assert links(crumbs, url) == [
+        ("Homs Governorate", "locations/homs-governorate/"),
+        ("Syria", "locations/syria/"),
+    ]
     assert listed_briefings(site, url) == [
         "2015-06-02-june-patrols",
         "2015-05-21-palmyra-captured",
@@ -324,7 +343,9 @@ def test_location_page(site: Path) -> None:
     seen = article.xpath(".//section[h2='Actors seen here']")[0]
     assert links(seen, url)[0][1] == "actors/islamic-state/"
     syria = content(page(site, "locations/syria/"))
-    assert "Places within: Homs Governorate, Raqqah" in " ".join(syria.text_content().split())
+    (within,) = syria.xpath(".//section[h2='Places within']")
+    assert " ".join(within.text_content().split()) == "Places within Homs Governorate 3 Raqqah 3"
+    assert not syria.xpath(".//nav[@class='ba-breadcrumb']")  # a country lies within nothing
 
 
 def test_tag_page(site: Path) -> None:
@@ -339,20 +360,30 @@ def test_tag_page(site: Path) -> None:
 
 
 def test_indexes_count_briefings(site: Path) -> None:
-    def rows(url: str) -> dict[str, str]:
+    def rows(url: str, columns: int = 1) -> dict[str, str]:
         table = content(page(site, url)).xpath(".//table")[0]
         return {
-            tr[0].xpath("string(.//a)"): tr[-1].text_content().strip()
+            tr[0].xpath("string(.//a)"): " / ".join(
+                td.text_content().strip() for td in tr[-columns:]
+            )
             for tr in table.xpath(".//tbody/tr")
         }
 
-    assert rows("actors/") == {
-        "Abu Spokesman": "2",
-        "Islamic State": "8",
-        "Syrian Observatory for Human Rights": "3",
-        "Syrian Arab Army": "3",
+    # Directly / including affiliated actors (Abu Spokesman is affiliated with
+    # Islamic State, but every briefing listing him lists it too).
+    assert rows("actors/", 2) == {
+        "Abu Spokesman": "2 / 2",
+        "Islamic State": "8 / 8",
+        "Syrian Observatory for Human Rights": "3 / 3",
+        "Syrian Arab Army": "3 / 3",
     }
-    assert rows("locations/") == {"Palmyra": "3", "Raqqah": "3", "Syria": "2"}
+    # Directly / including places within: Syria holds them all, at any depth.
+    assert rows("locations/", 2) == {
+        "Homs Governorate": "0 / 3",
+        "Palmyra": "3 / 3",
+        "Raqqah": "3 / 3",
+        "Syria": "2 / 6",
+    }
     assert rows("tags/") == {"clashes": "3", "declarations": "1", "territorial-control": "2"}
 
 
@@ -401,7 +432,7 @@ def test_corrections_newest_first_linked_to_briefing(site: Path) -> None:
     items = content(page(site, url)).xpath(".//li[contains(@class, 'ba-item')]")
     assert [i.xpath("string(.//time/@datetime)") for i in items] == ["2015-05-23", "2015-05-22"]
     assert all(links(i, url)[0][1] == briefing_url("2015-05-21-palmyra-captured") for i in items)
-    feeds = [resolve(url, h) for h in page(site, url).xpath("//link[@rel='alternate']/@href")]
+    feeds = [resolve(url, h) for h in page(site, url).xpath(FEED_LINKS)]
     assert "corrections/feed.xml" in feeds
 
 
@@ -418,6 +449,38 @@ def test_every_page_has_a_title_description_and_canonical_url(site: Path) -> Non
         assert tree.xpath("string(//link[@rel='canonical']/@href)") == FIXTURE_URL + url
         assert tree.xpath("string(//meta[@name='description']/@content)").strip(), relative
         assert tree.xpath("string(//title)").endswith(" - Fixture Archive") or url == ""
+
+
+def test_every_page_previews_when_shared(site: Path) -> None:
+    """Open Graph and Twitter card tags on every page, generated or hand-written, saying
+    what the page's title, description and canonical address say."""
+    for path in html_pages(site):
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        tree = page(site, relative)
+
+        def meta(key: str, tree: lxml.html.HtmlElement = tree) -> list[str]:
+            return [
+                str(v) for v in tree.xpath(f"//meta[@property='{key}' or @name='{key}']/@content")
+            ]
+
+        title = tree.xpath("string(//title)").removesuffix(" - Fixture Archive")
+        assert meta("og:title") == meta("twitter:title") == [title], relative
+        description = tree.xpath("string(//meta[@name='description']/@content)")
+        assert meta("og:description") == meta("twitter:description") == [description]
+        assert meta("og:url") == [tree.xpath("string(//link[@rel='canonical']/@href)")]
+        assert meta("og:site_name") == ["Fixture Archive"]
+        assert meta("twitter:card") == ["summary"]
+        is_briefing = relative.startswith("briefings/")
+        assert meta("og:type") == ["article" if is_briefing else "website"], relative
+        assert len(meta("article:published_time")) == (1 if is_briefing else 0)
+    palmyra = page(site, briefing_url("2015-05-21-palmyra-captured"))
+    times = [
+        palmyra.xpath(f"string(//meta[@property='article:{k}_time']/@content)")
+        for k in ("published", "modified")
+    ]
+    assert times == ["2015-05-21T12:00:00+00:00", "2015-05-23T12:00:00+00:00"]
 
 
 def test_every_internal_link_resolves(site: Path) -> None:
@@ -449,7 +512,7 @@ def test_no_request_leaves_the_site(site: Path) -> None:
                 value = element.get(attribute)
                 if value is None or element.tag in ("a",):
                     continue
-                if element.tag == "link" and element.get("rel") in ("canonical", "alternate"):
+                if element.tag == "link" and element.get("rel") in ("canonical", "alternate feed"):
                     if value.startswith(("http://", "https://")):
                         assert value.startswith(FIXTURE_URL), value
                     continue
@@ -463,6 +526,31 @@ def test_no_request_leaves_the_site(site: Path) -> None:
 
 
 # --- the real archive ---------------------------------------------------------------
+
+
+def test_the_isw_page_shows_its_analysts_quote_and_briefings(real_site: Path) -> None:
+    url = "actors/institute-for-the-study-of-war/"
+    article = content(page(real_site, url))
+    (quotes,) = article.xpath(".//section[starts-with(h2, 'Quotes by affiliated actors')]")
+    figures = quotes.xpath(".//figure")
+    assert len(figures) == 2  # both of his quotes, each with its speaker
+    assert "The loss of Palmyra thus marks a major blow" in figures[1].text_content()
+    for figure in figures:
+        assert ("Christopher Kozack", "actors/christopher-kozack/") in links(figure, url)
+
+
+def test_syria_lists_the_idlib_briefing_marked_where(real_site: Path) -> None:
+    url = "locations/syria/"
+    hospital = "briefings/2015/2015-05-22-jisr-al-shughour-hospital-siege/"
+    article = content(page(real_site, url))
+    (item,) = [
+        li
+        for li in article.xpath(".//section[contains(@class, 'ba-briefings')]//li")
+        if hospital in [t for _, t in links(li, url)]
+    ]
+    (mark,) = item.xpath(".//span[@class='ba-item__via']")
+    assert mark.text_content().startswith("in ")
+    assert "Jisr al-Shughour" in mark.text_content()
 
 
 def test_real_archive_publishes_every_address(real_site: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 
@@ -114,3 +115,100 @@ def test_raw_html_in_a_body_is_removed_and_markdown_text_kept(unvalidated_site: 
     assert safe_link.get("onclick") is None
     assert [a.get("href") for a in body.xpath(".//a[.='a' or .='f' or .='g']")] == [None] * 3
     assert lxml.html.tostring(body).count(b"<script") == 0
+
+
+def shown_as_html(markup: str) -> tuple[str, int]:
+    """What a reader displays for ``markup`` rendered as HTML, and how many elements."""
+    fragment = lxml.html.fragment_fromstring(f"<div>{markup}</div>")
+    return fragment.text_content(), len(fragment)
+
+
+@pytest.mark.parametrize(
+    ("page", "registry", "entity"),
+    [("actors/evil-corp/", "actors", "evil-corp"), ("locations/badland/", "locations", "badland")],
+)
+def test_entity_feeds_show_a_hostile_name_as_text_in_every_field(
+    hostile_site: Path, page: str, registry: str, entity: str
+) -> None:
+    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    assert archive is not None
+    name = getattr(archive, registry)[entity].name
+    parsed = feedparser.parse((hostile_site / page / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    channel = parsed.feed
+    for detail, expected in (
+        (channel.title_detail, f"Fixture Archive: {name}"),
+        (channel.subtitle_detail, f"Briefings on {name}."),
+    ):
+        if detail.type == "text/html":
+            assert shown_as_html(detail.value) == (expected, 0)
+        else:
+            assert detail.value == expected
+    for entry in parsed.entries:
+        assert entry.title_detail.type == "text/html"
+        assert shown_as_html(entry.title_detail.value)[1] == 0
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "atom.xml", "corrections/feed.xml"])
+def test_item_titles_and_summaries_read_back_as_the_plain_text_written(
+    hostile_site: Path, feed: str
+) -> None:
+    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    assert archive is not None
+    titles = {b.title for b in archive.briefings} | {
+        f"Correction: {b.title}" for b in archive.briefings
+    }
+    summaries = {b.summary for b in archive.briefings} | {
+        c.note for b in archive.briefings for c in b.corrections
+    }
+    parsed = feedparser.parse((hostile_site / feed).read_bytes())
+    assert parsed.entries
+    for entry in parsed.entries:
+        assert entry.title_detail.type == entry.summary_detail.type == "text/html"
+        shown_title, title_elements = shown_as_html(entry.title)
+        shown_summary, summary_elements = shown_as_html(entry.summary)
+        assert (title_elements, summary_elements) == (0, 0)
+        assert shown_title.replace("\u2028", " ").replace("\u2029", " ") in {
+            t.replace("\u2028", " ").replace("\u2029", " ") for t in titles
+        }
+        assert shown_summary in summaries
+
+
+@pytest.mark.parametrize("built", ["hostile_site", "unvalidated_site"])
+def test_every_json_file_writes_markup_characters_as_escapes(
+    built: str, request: pytest.FixtureRequest
+) -> None:
+    site: Path = request.getfixturevalue(built)
+    written = [
+        p
+        for p in sorted(site.rglob("*"))
+        if p.suffix in (".json", ".geojson") and p.relative_to(site).parts[0] != "search"
+    ]
+    assert {"feed.json", "api/briefings.json", "api/actors.json", "api/locations.geojson"} <= {
+        p.relative_to(site).as_posix() for p in written
+    }
+    for path in written:
+        data = path.read_bytes()
+        assert not {"<", ">", "&"} & set(data.decode("utf-8")), path
+        json.loads(data)
+    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    assert archive is not None
+    exported = [
+        record
+        for year_file in sorted((site / "api" / "briefings").glob("*.json"))
+        for record in json.loads(year_file.read_bytes())["briefings"]
+    ]
+    assert {b["title"] for b in exported} == {b.title for b in archive.briefings}
+    actors = json.loads((site / "api" / "actors.json").read_bytes())["actors"]
+    assert {a["name"] for a in actors} == {a.name for a in archive.actors.values()}
+
+
+def test_body_markup_carries_none_of_the_sites_classes_or_ids(unvalidated_site: Path) -> None:
+    body = content(page(unvalidated_site, HOSTILE_BRIEFING)).xpath(
+        ".//div[contains(@class, 'ba-body')]"
+    )[0]
+    donate = body.xpath(".//a[.='donate']")[0]
+    assert donate.get("href") == "https://evil.example/"
+    assert (donate.get("class"), donate.get("id")) == (None, None)
+    classes = {name for e in body.iter() for name in (e.get("class") or "").split()}
+    assert classes <= {"ba-body", "ba-mention", "footnote", "footnote-ref", "footnote-backref"}

@@ -11,6 +11,7 @@ import pytest
 
 from build_tools.body import render_body
 from build_tools.loader import load_archive
+from build_tools.model import Source
 from build_tools.validate import is_slug, link_scheme, mask_code, validate
 from tests.golden import prepare_case
 
@@ -50,10 +51,16 @@ def test_a_valid_archive_becomes_exactly_what_its_files_say(tmp_path: Path) -> N
         ("islamic-state", "Two\nlines."),
     ]
     assert everything.quotes[0].date == dt.date(2015, 5, 20)
-    assert everything.sources[1].url is None
+    assert everything.sources[0] == Source(
+        name="Reuters",
+        title="Syrian forces withdraw from al-Tanf, <b>an official says</b>",
+        date=dt.date(2015, 5, 22),
+        url="https://www.reuters.com/",
+    )
+    assert everything.sources[1] == Source(name="Syrian Observatory for Human Rights")
     assert everything.corrections[0].note == "An earlier version misnamed the crossing."
     assert "\r" not in everything.body
-    assert everything.body_line == 30
+    assert everything.body_line == 32
     assert (everything.draft, minimal.draft, draft.draft) == (False, False, True)
     assert archive.published == (everything, minimal)
     assert draft.locations == ()
@@ -171,3 +178,27 @@ def test_an_id_with_a_trailing_newline_is_not_a_slug() -> None:
 
     assert is_slug("islamic-state")
     assert not is_slug("islamic-state\n")
+
+
+def test_a_mistyped_id_is_reported_once_not_again_as_an_unlisted_mention(
+    tmp_path: Path,
+) -> None:
+    """The body names the actor the id was meant for: one error says it all."""
+    root = prepare_case("mentions", tmp_path)
+    (root / "2015" / "2015-05-04-typo.md").write_text(
+        "---\ntitle: T\ndate: 2015-05-04\nsummary: S.\nactors: [islamic-stat, sohr]\n"
+        "locations: [palmira]\nsources: [{name: SOHR}]\n---\n\n"
+        "Islamic State in Palmyra, says the SOHR; the SAA left.\n",
+        "utf-8",
+    )
+    _, diagnostics = validate(load_archive(root, only=[root / "2015" / "2015-05-04-typo.md"]))
+    assert [(d.line, d.rule, d.message) for d in diagnostics if d.path.endswith("typo.md")] == [
+        (5, "unknown-actor", "unknown actor 'islamic-stat' (did you mean 'islamic-state'?)"),
+        (6, "unknown-location", "unknown location 'palmira' (did you mean 'palmyra'?)"),
+        (
+            10,
+            "unlisted-mention",
+            "the body names Syrian Arab Army as 'SAA' (actor 'syrian-army') but the briefing "
+            "does not list it; add 'syrian-army' to actors",
+        ),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from build_tools import urls
 from build_tools.body import link_first_mentions
+from build_tools.feeds import moment
 from build_tools.mentions import EntityKind
 from build_tools.model import Briefing
 from build_tools.pages import Page
@@ -17,13 +18,13 @@ from build_tools.render.markup import (
     EMPTY,
     Html,
     element,
-    external_link,
     join,
     link,
     page_block,
     text,
     time_element,
 )
+from build_tools.render.page_wall import sanitise_page
 from build_tools.render.parts import (
     SEARCH_EXCLUDE,
     actor_link,
@@ -31,6 +32,7 @@ from build_tools.render.parts import (
     listing_section,
     location_link,
     quote_figure,
+    source_citation,
     tag_link,
 )
 
@@ -95,7 +97,7 @@ def _body(context: RenderContext, page_url: str, item: Briefing) -> Html:
     return element("div", Html(linked), cls="ba-body")
 
 
-def _quotes(context: RenderContext, page_url: str, item: Briefing) -> Html:
+def quotes_section(context: RenderContext, page_url: str, item: Briefing) -> Html:
     if not item.quotes:
         return EMPTY
     figures = [quote_figure(context, page_url, q) for q in item.quotes]
@@ -103,16 +105,21 @@ def _quotes(context: RenderContext, page_url: str, item: Briefing) -> Html:
     return element("section", join([heading, *figures], Html("\n")), cls="ba-section ba-quotes")
 
 
-def _sources(item: Briefing) -> Html:
+def sources_section(item: Briefing) -> Html:
     if not item.sources:
         return EMPTY
-    entries = [
-        element("li", external_link(s.url, text(s.name)) if s.url else text(s.name))
-        for s in item.sources
-    ]
+    entries = [element("li", source_citation(s)) for s in item.sources]
     heading = element("h2", text("Sources"))
     listing = element("ul", join(entries, Html("\n")))
     return element("section", Html(f"{heading}\n{listing}"), cls="ba-section ba-sources")
+
+
+def feed_appendix(context: RenderContext, item: Briefing) -> str:
+    """What a feed item carries after the body: the page's quotes and sources, links
+    relative to the briefing's page (the feeds make them absolute), sanitised again."""
+    page_url = urls.briefing(item)
+    parts = [quotes_section(context, page_url, item), sources_section(item)]
+    return sanitise_page("\n".join(part for part in parts if part))
 
 
 def _related(context: RenderContext, page_url: str, item: Briefing) -> Html:
@@ -143,6 +150,7 @@ def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Htm
 
 def render_briefing(context: RenderContext, item: Briefing) -> Page:
     page_url = urls.briefing(item)
+    hour = context.settings.publish_hour_utc
     markdown = page_block(
         "briefing",
         element("h1", text(item.title)),
@@ -151,8 +159,8 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         _facts(context, page_url, item),
         _corrections(item),
         _body(context, page_url, item),
-        _quotes(context, page_url, item),
-        _sources(item),
+        quotes_section(context, page_url, item),
+        sources_section(item),
         _related(context, page_url, item),
         _previous_next(context, page_url, item),
     )
@@ -163,4 +171,6 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         markdown=markdown,
         kind="briefing",
         json_ld=news_article(context.index, context.settings, item),
+        published=moment(item.date, hour),
+        modified=moment(item.updated, hour) if item.updated is not None else None,
     )

@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from build_tools import urls
+from build_tools.feeds import entity_feeds
 from build_tools.model import Actor, Briefing, Location
-from build_tools.pages import FeedLink, Page
+from build_tools.pages import Page
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import (
     EMPTY,
@@ -70,6 +71,21 @@ def _labelled(label: str, content: Html) -> Html:
     return element("p", Html(f"{element('strong', text(label))} {content}"))
 
 
+def _follow(base_url: str, label: str) -> Html:
+    """The RSS button, then the same feed in Atom and JSON Feed for readers that prefer them."""
+    others = join(
+        [
+            link(urls.relative(base_url, urls.atom_of(base_url)), text("Atom")),
+            link(urls.relative(base_url, urls.json_feed_of(base_url)), text("JSON Feed")),
+        ],
+        Html(" · "),
+    )
+    button = feed_button(base_url, urls.feed_of(base_url), f"{label} (RSS)")
+    return element(
+        "p", Html(f"{button} {element('span', Html(f'also as {others}'), cls='ba-meta')}")
+    )
+
+
 def _more(shown: int, total: int) -> Html:
     if total <= shown:
         return EMPTY
@@ -90,6 +106,15 @@ def _seen_with(
     )
 
 
+def _notes(
+    page_url: str, chunk: Sequence[Briefing], note: Callable[[str, Briefing], Html] | None
+) -> dict[str, Html]:
+    if note is None:
+        return {}
+    marked = ((item.id, note(page_url, item)) for item in chunk)
+    return {item_id: made for item_id, made in marked if made}
+
+
 def _listing_pages(
     context: RenderContext,
     *,
@@ -100,9 +125,14 @@ def _listing_pages(
     first_page_after: Sequence[Html],
     briefings: Sequence[Briefing],
     description: str,
+    note: Callable[[str, Briefing], Html] | None,
 ) -> list[Page]:
-    """The entity's page and the continuation pages of its list of briefings."""
-    feed = FeedLink(urls.feed_of(base_url), f"{name} — {context.settings.site_name}")
+    """The entity's page and the continuation pages of its list of briefings.
+
+    ``note(page_url, briefing)`` marks a briefing listed for a reason other than
+    naming the entity itself (a place within, an affiliated actor); EMPTY otherwise.
+    """
+    feeds = entity_feeds(base_url, f"{name} — {context.settings.site_name}")
     chunks = pages_of(briefings, context.settings.page_size)
     total = len(chunks)
     result: list[Page] = []
@@ -121,7 +151,7 @@ def _listing_pages(
                     )
                     if len(briefings) > 1
                     else EMPTY,
-                    briefing_list(context, page_url, chunk),
+                    briefing_list(context, page_url, chunk, notes=_notes(page_url, chunk, note)),
                     pager(page_url, base_url, number, total),
                 ],
                 Html("\n"),
@@ -146,7 +176,7 @@ def _listing_pages(
                 markdown=page_block(kind, *parts),
                 kind=kind,
                 search=number == 1,
-                feeds=(feed,),
+                feeds=feeds,
             )
         )
     return result
@@ -171,10 +201,44 @@ def _actor_quotes(
     return listing_section(f"Quotes ({len(refs):,})", join(figures, Html("\n")))
 
 
+def _affiliate_quotes(context: RenderContext, page_url: str, actor: Actor) -> Html:
+    """Quotes of the actors affiliated with this one, each with its speaker."""
+    refs = context.index.affiliate_quotes.get(actor.id, ())
+    if not refs:
+        return EMPTY
+    shown = refs[: context.settings.page_size]
+    figures = [quote_figure(context, page_url, r.quote, briefing=r.briefing) for r in shown]
+    return listing_section(
+        f"Quotes by affiliated actors ({len(refs):,})",
+        Html(f"{join(figures, Html(chr(10)))}{_more(len(shown), len(refs))}"),
+    )
+
+
+def _affiliate_note(
+    context: RenderContext, actor: Actor, under: frozenset[str], page_url: str, item: Briefing
+) -> Html:
+    """A briefing listed only through affiliated actors (``under``) is marked with who."""
+    if actor.id in item.actors:
+        return EMPTY
+    whom = (a for a in item.actors if a in under)
+    names = join((actor_link(context, page_url, a, with_aliases=False) for a in whom), Html(", "))
+    return Html(f"{text('affiliated: ')}{names}")
+
+
+def _rolled_up_count(total: int, direct: int, through: str) -> Html:
+    """``5 briefings (2 directly, 3 through places within)``; plain when all are direct."""
+    if total == direct:
+        return text(count_text(total, "briefing"))
+    return text(
+        f"{count_text(total, 'briefing')} ({direct:,} directly, {total - direct:,} {through})"
+    )
+
+
 def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayout) -> list[Page]:
     index = context.index
     base_url = urls.actor(actor.id)
-    briefings = index.by_actor.get(actor.id, ())
+    briefings = index.by_actor_and_affiliates.get(actor.id, ())
+    direct = len(index.by_actor.get(actor.id, ()))
     affiliation = (
         actor_link(context, base_url, actor.affiliation, with_aliases=False)
         if actor.affiliation
@@ -203,16 +267,20 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         element("h1", text(actor.name)),
         _meta(
             text(kind_label(actor.kind)),
-            text(count_text(len(briefings), "briefing")),
+            _rolled_up_count(len(briefings), direct, "through affiliated actors"),
             _wikidata(actor.wikidata),
         ),
         _also_known_as(actor.aliases),
         element("p", text(actor.description)) if actor.description else EMPTY,
         _labelled("Affiliated with:", affiliation),
         _labelled("Affiliated actors:", members),
-        element("p", feed_button(base_url, urls.feed_of(base_url), f"Follow {actor.name} (RSS)")),
+        _follow(base_url, f"Follow {actor.name}"),
     ]
-    after = [_actor_quotes(context, base_url, actor, quotes_layout), *neighbours]
+    after = [
+        _actor_quotes(context, base_url, actor, quotes_layout),
+        _affiliate_quotes(context, base_url, actor),
+        *neighbours,
+    ]
     description = actor.description or f"Briefings on {actor.name} in {context.settings.site_name}."
     return _listing_pages(
         context,
@@ -223,6 +291,9 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_after=after,
         briefings=briefings,
         description=description,
+        note=partial(
+            _affiliate_note, context, actor, frozenset(index.affiliates.get(actor.id, ()))
+        ),
     )
 
 
@@ -241,23 +312,53 @@ def _coordinates(place: Location) -> Html:
     return external_link(href, text(shown))
 
 
+def _breadcrumb(context: RenderContext, page_url: str, place: Location) -> Html:
+    """``Jisr al-Shughour › Idlib Governorate › Syria``: the place, then what it lies within."""
+    if place.within is None:
+        return EMPTY
+    here = element("span", text(place.name))
+    trail = Html(f"{here} › {place_chain(context, page_url, place)}")
+    return element("nav", element("p", trail), cls="ba-breadcrumb", aria_label="Lies within")
+
+
+def _places_within(context: RenderContext, page_url: str, place: Location) -> Html:
+    """The places directly within this one, most briefings first (counting their own
+    places within); a place with none is named without a link (it has no page)."""
+    rolled_up = context.index.by_location_and_within
+    inside = context.index.contains.get(place.id, ())
+    ranked = sorted(
+        ((p, len(rolled_up.get(p, ()))) for p in inside), key=lambda pc: (-pc[1], pc[0])
+    )
+    return _seen_with(
+        "Places within", ranked, partial(location_link, context, page_url, with_aliases=False)
+    )
+
+
+def _place_note(
+    context: RenderContext, place: Location, under: frozenset[str], page_url: str, item: Briefing
+) -> Html:
+    """A briefing listed through places within (``under``) is marked with where it happened."""
+    if place.id in item.locations:
+        return EMPTY
+    where = (loc for loc in item.locations if loc in under)
+    names = join(
+        (location_link(context, page_url, loc, with_aliases=False) for loc in where), Html(", ")
+    )
+    return Html(f"{text('in ')}{names}")
+
+
 def render_location(context: RenderContext, place: Location) -> list[Page]:
     index = context.index
     base_url = urls.location(place.id)
-    briefings = index.by_location.get(place.id, ())
-    inside = join(
-        (
-            location_link(context, base_url, p, with_aliases=False)
-            for p in index.contains.get(place.id, ())
-        ),
-        Html(", "),
-    )
+    briefings = index.by_location_and_within.get(place.id, ())
+    direct = len(index.by_location.get(place.id, ()))
     after = [
+        _places_within(context, base_url, place),
         _seen_with(
             "Actors seen here",
             index.location_actors.get(place.id, ()),
             partial(actor_link, context, base_url, with_aliases=False),
-        )
+        ),
     ]
     country = text(place.country) if place.country else EMPTY
     first_parts = [
@@ -266,13 +367,12 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
             text(kind_label(place.kind)),
             country,
             _coordinates(place),
-            text(count_text(len(briefings), "briefing")),
+            _rolled_up_count(len(briefings), direct, "at places within"),
             _wikidata(place.wikidata),
         ),
         _also_known_as(place.aliases),
-        _labelled("Within:", place_chain(context, base_url, place)),
-        _labelled("Places within:", inside),
-        element("p", feed_button(base_url, urls.feed_of(base_url), f"Follow {place.name} (RSS)")),
+        _breadcrumb(context, base_url, place),
+        _follow(base_url, f"Follow {place.name}"),
     ]
     return _listing_pages(
         context,
@@ -283,6 +383,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         first_page_after=after,
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
+        note=partial(_place_note, context, place, frozenset(index.places_within.get(place.id, ()))),
     )
 
 
@@ -292,7 +393,7 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
     first_parts = [
         element("h1", text(tag)),
         _meta(text("Tag"), text(count_text(len(briefings), "briefing"))),
-        element("p", feed_button(base_url, urls.feed_of(base_url), f"Follow “{tag}” (RSS)")),
+        _follow(base_url, f"Follow “{tag}”"),
     ]
     return _listing_pages(
         context,
@@ -303,4 +404,5 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         first_page_after=(),
         briefings=briefings,
         description=f"Briefings tagged {tag} in {context.settings.site_name}.",
+        note=None,
     )

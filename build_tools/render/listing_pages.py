@@ -289,7 +289,8 @@ def _index_page(
 def render_actor_index(context: RenderContext) -> Page:
     index = context.index
     actors = sorted(
-        (index.archive.actors[a] for a in index.by_actor), key=lambda a: (a.name.casefold(), a.id)
+        (index.archive.actors[a] for a in index.by_actor_and_affiliates),
+        key=lambda a: (a.name.casefold(), a.id),
     )
     rows = [
         [
@@ -298,17 +299,21 @@ def render_actor_index(context: RenderContext) -> Page:
                 f"{aliases(a.aliases)}"
             ),
             text(kind_label(a.kind)),
-            text(f"{len(index.by_actor[a.id]):,}"),
+            text(f"{len(index.by_actor.get(a.id, ())):,}"),
+            text(f"{len(index.by_actor_and_affiliates[a.id]):,}"),
         ]
         for a in actors
     ]
-    intro = f"{count_text(len(actors), 'actor')}, with the number of briefings on each."
+    intro = (
+        f"{count_text(len(actors), 'actor')}, with the number of briefings that list each "
+        "directly, and including those of the actors affiliated with it."
+    )
     return _index_page(
         context,
         urls.ACTORS,
         "Actors",
         intro,
-        _table(("Actor", "Kind", "Briefings"), rows),
+        _table(("Actor", "Kind", "Briefings", "With affiliated actors"), rows),
         "actors",
     )
 
@@ -316,7 +321,7 @@ def render_actor_index(context: RenderContext) -> Page:
 def render_location_index(context: RenderContext) -> Page:
     index = context.index
     places = sorted(
-        (index.archive.locations[p] for p in index.by_location),
+        (index.archive.locations[p] for p in index.by_location_and_within),
         key=lambda p: (p.name.casefold(), p.id),
     )
     rows = [
@@ -327,12 +332,16 @@ def render_location_index(context: RenderContext) -> Page:
             ),
             text(kind_label(p.kind)),
             text(p.country or ""),
-            text(f"{len(index.by_location[p.id]):,}"),
+            text(f"{len(index.by_location.get(p.id, ())):,}"),
+            text(f"{len(index.by_location_and_within[p.id]):,}"),
         ]
         for p in places
     ]
-    intro = f"{count_text(len(places), 'location')}, with the number of briefings on each."
-    table = _table(("Location", "Kind", "Country", "Briefings"), rows)
+    intro = (
+        f"{count_text(len(places), 'location')}, with the number of briefings at each "
+        "directly, and including those at the places within it."
+    )
+    table = _table(("Location", "Kind", "Country", "Briefings", "With places within"), rows)
     return _index_page(context, urls.LOCATIONS, "Locations", intro, table, "locations")
 
 

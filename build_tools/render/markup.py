@@ -75,6 +75,10 @@ def count_text(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {noun}"
 
 
+# The id of every page's block: where a "Skip to content" link leads.
+PAGE_ID = "ba-page"
+
+
 def page_block(kind: str, *parts: Html) -> str:
     """A whole page as one raw HTML block at column 0, ended by a blank line.
 
@@ -83,7 +87,8 @@ def page_block(kind: str, *parts: Html) -> str:
     inside would end the block early (CommonMark), so each is written as a line
     holding a character reference instead: the same text, never a blank line.
     """
-    block = "\n".join(['<div class="ba-page ba-' + kind + '">', *(p for p in parts if p), "</div>"])
+    start = f'<div class="ba-page ba-{kind}" id="{PAGE_ID}">'
+    block = "\n".join([start, *(p for p in parts if p), "</div>"])
     block = block.replace("\r\n", "\n").replace("\r", "&#13;")
     if not _BLANK_LINE.search(block):
         return block + "\n\n"

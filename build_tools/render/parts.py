@@ -6,16 +6,17 @@ works under any host and any path prefix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from build_tools import urls
-from build_tools.model import Briefing, Location, Quote
+from build_tools.model import Briefing, Location, Quote, Source
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import (
     EMPTY,
     Html,
     element,
+    external_link,
     join,
     link,
     text,
@@ -54,7 +55,7 @@ def actor_link(context: RenderContext, from_url: str, actor_id: str, *, with_ali
     actor = context.index.archive.actors[actor_id]
     href = (
         urls.relative(from_url, urls.actor(actor_id))
-        if actor_id in context.index.by_actor
+        if actor_id in context.index.by_actor_and_affiliates
         else None
     )
     return _entity(href, actor.name, actor.aliases, with_aliases)
@@ -66,7 +67,7 @@ def location_link(
     place = context.index.archive.locations[location_id]
     href = (
         urls.relative(from_url, urls.location(location_id))
-        if location_id in context.index.by_location
+        if location_id in context.index.by_location_and_within
         else None
     )
     return _entity(href, place.name, place.aliases, with_aliases)
@@ -90,20 +91,35 @@ def briefing_item(
     return Html(made)
 
 
-def _briefing_item(from_url: str, item: Briefing, *, summary: bool) -> Html:
+def _briefing_item(from_url: str, item: Briefing, *, summary: bool, note: Html = EMPTY) -> Html:
     parts = [
         link(urls.relative(from_url, urls.briefing(item)), text(item.title), cls="ba-item__title"),
         element("span", time_element(item.date), cls="ba-item__date"),
     ]
+    if note:
+        parts.append(element("span", note, cls="ba-item__via"))
     if summary:
         parts.append(element("p", text(item.summary), cls="ba-item__summary"))
     return element("li", join(parts, Html(" ")), cls="ba-item")
 
 
 def briefing_list(
-    context: RenderContext, from_url: str, items: Iterable[Briefing], *, summary: bool = True
+    context: RenderContext,
+    from_url: str,
+    items: Iterable[Briefing],
+    *,
+    summary: bool = True,
+    notes: Mapping[str, Html] | None = None,
 ) -> Html:
-    entries = [briefing_item(context, from_url, item, summary=summary) for item in items]
+    """A list of briefings; ``notes`` (briefing id → markup) marks an item with why it
+    is listed here, e.g. the places within a location that it happened at."""
+    given = notes or {}
+    entries = [
+        Html(_briefing_item(from_url, item, summary=summary, note=given[item.id]))
+        if item.id in given
+        else briefing_item(context, from_url, item, summary=summary)
+        for item in items
+    ]
     if not entries:
         return element("p", text("No briefings yet."), cls="ba-empty")
     return element("ul", join(entries, Html("\n")), cls="ba-list")
@@ -215,3 +231,17 @@ def quote_figure(
         caption = element("figcaption", Html("— " + join(attribution, Html(", "))))
         body = Html(f"{body}\n{caption}")
     return element("figure", body, cls="ba-quote")
+
+
+def source_citation(source: Source) -> Html:
+    """``Channel 4 News, ‘Islamic State captures …’, 22 May 2015``: what a reader needs to
+    find the source; the headline (or, without one, the name) links to its address."""
+    name = text(source.name)
+    title = element("cite", text(f"‘{source.title}’")) if source.title else EMPTY
+    if source.url:
+        if title:
+            title = external_link(source.url, title)
+        else:
+            name = external_link(source.url, name)
+    parts = [name, title, time_element(source.date) if source.date is not None else EMPTY]
+    return join((part for part in parts if part), Html(", "))
