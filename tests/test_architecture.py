@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "format_reference": 7,
     "export": 7,
     "site_swap": 7,
+    "search_index": 7,
     "page_skeletons": 8,
     "prefetch": 8,
     "mkdocs_plugin": 8,
