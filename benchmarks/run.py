@@ -43,6 +43,15 @@ from typing import TypeVar
 
 import yaml
 
+from benchmarks.search_bench import (
+    MATERIAL_UI,
+    PAGEFIND_UI,
+    baseline_index_bytes,
+    prepare_baseline,
+    query_for,
+    reader_cost,
+    sample_page,
+)
 from benchmarks.site_builds import (
     SiteBuild,
     bench_settings,
@@ -60,6 +69,7 @@ from build_tools.loader import find_briefing_files, load_archive
 from build_tools.model import Archive
 from build_tools.parallel import parallel_threshold, processes_for, validate_archive
 from build_tools.render.context import RenderContext, mention_finder
+from build_tools.search_index import index_site
 from build_tools.site_content import feed_contents
 from build_tools.validate import validate
 
@@ -72,6 +82,10 @@ TARGET_SIZE = 10000
 SITE_RATIO_TARGET = 1.5
 SITE_MEMORY_TARGET = 1_000_000_000  # bytes, for archives up to TARGET_SIZE briefings
 FEEDS_SHARE_TARGET = 10.0  # percent of the site build
+SEARCH_SHARE_TARGET = 10.0  # percent of the site build, for Pagefind's indexing
+SEARCH_PAGE_LOAD_TARGET = 5_000  # bytes for search on a page load, compressed: a few kB
+SEARCH_QUERY_BYTES_TARGET = 300_000  # bytes until the first results of a first query
+SEARCH_QUERY_SECONDS_TARGET = 1.0
 
 T = TypeVar("T")
 
@@ -426,6 +440,81 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
     ]
 
 
+def measure_search(context: BenchContext) -> list[Figure]:
+    """Pagefind against Material's lunr search on the same archive, in headless Chromium."""
+    site = context.site_build()
+    site_dir = context.scratch / "site-build" / "site"
+    root = context.archive.root
+    progress(f"{context.archive.count:,} briefings: Pagefind indexing ...")
+    index_seconds, bundle = best_of_returning(context.build_repeats, lambda: index_site(site_dir))
+    baseline_file = prepare_baseline(root, context.scratch / "material-search-build")
+    baseline = _timed_builds("material-search", context.archive.count, baseline_file, 1)
+    baseline_dir = baseline_file.parent / "site"
+    page, query = sample_page(root), query_for(root)
+    progress(f"{context.archive.count:,} briefings: searching {query!r} in Chromium ...")
+    ours = reader_cost(site_dir, page, query, PAGEFIND_UI)
+    theirs = reader_cost(baseline_dir, page, query, MATERIAL_UI)
+    share = index_seconds / site.seconds * 100
+    site_files = sum(1 for p in site_dir.rglob("*") if p.is_file())
+    at_target = context.archive.count <= TARGET_SIZE
+
+    def held(name: str, value: float, unit: str, target: str, met: bool) -> Figure:
+        return Figure(name, value, unit, target, met) if at_target else Figure(name, value, unit)
+
+    return [
+        held(
+            "page load: search bytes (gzip)",
+            ours.page_load_search_gzip,
+            "bytes",
+            f"≤ {format_bytes(SEARCH_PAGE_LOAD_TARGET)}",
+            ours.page_load_search_gzip <= SEARCH_PAGE_LOAD_TARGET,
+        ),
+        Figure("page load: search bytes", ours.page_load_search_bytes, "bytes"),
+        Figure("page load: all bytes", ours.page_load_bytes, "bytes"),
+        held(
+            "first query: bytes",
+            ours.first_query_bytes,
+            "bytes",
+            f"< {format_bytes(SEARCH_QUERY_BYTES_TARGET)}",
+            ours.first_query_bytes < SEARCH_QUERY_BYTES_TARGET,
+        ),
+        held(
+            "first query: seconds",
+            ours.first_query_seconds,
+            "s",
+            f"< {SEARCH_QUERY_SECONDS_TARGET:g} s",
+            ours.first_query_seconds < SEARCH_QUERY_SECONDS_TARGET,
+        ),
+        held(
+            "indexing % of build",
+            share,
+            "%",
+            f"< {SEARCH_SHARE_TARGET:g}%",
+            share < SEARCH_SHARE_TARGET,
+        ),
+        Figure("indexing seconds", index_seconds, "s"),
+        Figure("bundle bytes", bundle.bytes, "bytes"),
+        Figure("bundle files", bundle.files, "count"),
+        Figure("site files", site_files, "count"),
+        Figure("material: page load search bytes", theirs.page_load_search_bytes, "bytes"),
+        Figure("material: page load all bytes", theirs.page_load_bytes, "bytes"),
+        Figure("material: first query bytes", theirs.first_query_bytes, "bytes"),
+        Figure("material: first query seconds", theirs.first_query_seconds, "s"),
+        Figure("material: index bytes", baseline_index_bytes(baseline_dir), "bytes"),
+        Figure(
+            "page load search bytes ÷ material",
+            ours.page_load_search_bytes / max(theirs.page_load_search_bytes, 1),
+            "x",
+        ),
+        Figure(
+            "first query seconds ÷ material",
+            ours.first_query_seconds / theirs.first_query_seconds,
+            "x",
+        ),
+        Figure("material: build seconds", baseline.seconds, "s", note="with Pagefind too"),
+    ]
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     m.name: m
     for m in (
@@ -460,6 +549,11 @@ MEASUREMENTS: dict[str, Measurement] = {
             "feeds",
             "feeds and data exports, in-process, as a share of the site build",
             measure_feeds,
+        ),
+        Measurement(
+            "search",
+            "Pagefind in headless Chromium beside Material's search: bytes, time, index",
+            measure_search,
         ),
     )
 }

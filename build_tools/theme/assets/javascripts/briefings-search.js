@@ -283,14 +283,16 @@
       const counts = browsing && !Object.keys(filters).length ? all : found.filters;
       for (const [name] of FILTERS) fillSelect(name, counts);
       list.replaceChildren();
+      status.textContent = "";
       shown = 0;
       if (browsing && !Object.keys(filters).length) {
         status.textContent = "Type a word, a name or an alias, or choose a filter.";
         more.hidden = true;
         return;
       }
-      status.textContent = results.length ? plural(results.length, "result", "results") : "No results";
       await showMore();
+      if (mine !== asked) return;
+      status.textContent = results.length ? plural(results.length, "result", "results") : "No results";
     }
 
     function later() {
