@@ -493,10 +493,12 @@ def _indexed(site: Path) -> dict[str, HtmlElement]:
     """Site address → the block of the page the search indexes, for every indexed page."""
     found = {}
     for path in html_pages(site):
-        bodies = lxml.html.fromstring(path.read_bytes()).xpath("//*[@data-pagefind-body]")
-        if bodies:
-            found[path.parent.relative_to(site).as_posix().removeprefix(".") + "/"] = bodies[0]
-    return {url.lstrip("/") if url != "/" else "": body for url, body in found.items()}
+        tree = lxml.html.fromstring(path.read_bytes())
+        body = next(tree.iterfind(".//*[@data-pagefind-body]"), None)
+        if body is not None:
+            folder = path.parent.relative_to(site).as_posix()
+            found["" if folder == "." else f"{folder}/"] = body
+    return found
 
 
 def test_search_indexes_briefings_entities_and_help_pages_not_listings(site: Path) -> None:
