@@ -358,7 +358,10 @@ def _timed_builds(label: str, count: int, config_file: Path, repeats: int) -> Si
         )
         runs.append(run)
     return SiteBuild(
-        min(r.seconds for r in runs), max(r.peak_memory for r in runs), measure_output(site_dir)
+        min(r.seconds for r in runs),
+        max(r.peak_memory for r in runs),
+        measure_output(site_dir),
+        min(r.cpu_seconds for r in runs),
     )
 
 
@@ -446,7 +449,9 @@ def measure_search(context: BenchContext) -> list[Figure]:
     site_dir = context.scratch / "site-build" / "site"
     root = context.archive.root
     progress(f"{context.archive.count:,} briefings: Pagefind indexing ...")
+    cpu_before = cpu_seconds()
     index_seconds, bundle = best_of_returning(context.build_repeats, lambda: index_site(site_dir))
+    index_cpu = (cpu_seconds() - cpu_before) / context.build_repeats
     baseline_file = prepare_baseline(root, context.scratch / "material-search-build")
     baseline = _timed_builds("material-search", context.archive.count, baseline_file, 1)
     baseline_dir = baseline_file.parent / "site"
@@ -454,7 +459,10 @@ def measure_search(context: BenchContext) -> list[Figure]:
     progress(f"{context.archive.count:,} briefings: searching {query!r} in Chromium ...")
     ours = reader_cost(site_dir, page, query, PAGEFIND_UI)
     theirs = reader_cost(baseline_dir, page, query, MATERIAL_UI)
+    # On a shared machine wall time swings with the load; CPU time much less. The
+    # target holds the CPU share (Pagefind's and the build's, which includes it).
     share = index_seconds / site.seconds * 100
+    cpu_share = index_cpu / site.cpu_seconds * 100
     site_files = sum(1 for p in site_dir.rglob("*") if p.is_file())
     at_target = context.archive.count <= TARGET_SIZE
 
@@ -486,13 +494,16 @@ def measure_search(context: BenchContext) -> list[Figure]:
             ours.first_query_seconds < SEARCH_QUERY_SECONDS_TARGET,
         ),
         held(
-            "indexing % of build",
-            share,
+            "indexing % of build cpu",
+            cpu_share,
             "%",
             f"< {SEARCH_SHARE_TARGET:g}%",
-            share < SEARCH_SHARE_TARGET,
+            cpu_share < SEARCH_SHARE_TARGET,
         ),
+        Figure("indexing % of build wall", share, "%"),
         Figure("indexing seconds", index_seconds, "s"),
+        Figure("indexing cpu seconds", index_cpu, "s"),
+        Figure("build cpu seconds", site.cpu_seconds, "s"),
         Figure("bundle bytes", bundle.bytes, "bytes"),
         Figure("bundle files", bundle.files, "count"),
         Figure("site files", site_files, "count"),
@@ -502,13 +513,19 @@ def measure_search(context: BenchContext) -> list[Figure]:
         Figure("material: first query seconds", theirs.first_query_seconds, "s"),
         Figure("material: index bytes", baseline_index_bytes(baseline_dir), "bytes"),
         Figure(
-            "page load search bytes ÷ material",
-            ours.page_load_search_bytes / max(theirs.page_load_search_bytes, 1),
+            "material ÷ pagefind: page load search bytes",
+            theirs.page_load_search_bytes / max(ours.page_load_search_bytes, 1),
             "x",
         ),
         Figure(
-            "first query seconds ÷ material",
-            ours.first_query_seconds / theirs.first_query_seconds,
+            "material ÷ pagefind: page load + first query bytes",
+            (theirs.page_load_search_bytes + theirs.first_query_bytes)
+            / max(ours.page_load_search_bytes + ours.first_query_bytes, 1),
+            "x",
+        ),
+        Figure(
+            "material ÷ pagefind: first query seconds",
+            theirs.first_query_seconds / ours.first_query_seconds,
             "x",
         ),
         Figure("material: build seconds", baseline.seconds, "s", note="with Pagefind too"),

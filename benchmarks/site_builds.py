@@ -54,6 +54,7 @@ class BuildRun:
     # Bytes: the build's largest maximum resident set. wait4 reports the largest of the
     # build process and any workers it forks, not their sum (forked pages are shared).
     peak_memory: int
+    cpu_seconds: float = 0.0  # user and system time of the build and any workers it reaped
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class SiteBuild:
     seconds: float  # the fastest run
     peak_memory: int  # the largest of any run
     output: SiteOutput
+    cpu_seconds: float = 0.0  # the least of any run
 
 
 def project_config() -> dict[str, Any]:
@@ -214,7 +216,7 @@ def run_build(config_file: Path, site_dir: Path) -> BuildRun:
             f"mkdocs build -f {config_file} failed (exit {process.returncode}):\n" + "\n".join(tail)
         )
     kilobytes = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes on macOS only
-    return BuildRun(seconds, usage.ru_maxrss * kilobytes)
+    return BuildRun(seconds, usage.ru_maxrss * kilobytes, usage.ru_utime + usage.ru_stime)
 
 
 def measure_output(site_dir: Path) -> SiteOutput:
