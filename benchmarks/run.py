@@ -479,6 +479,7 @@ def measure_search(context: BenchContext) -> list[Figure]:
         ),
         Figure("page load: search bytes", ours.page_load_search_bytes, "bytes"),
         Figure("page load: all bytes", ours.page_load_bytes, "bytes"),
+        Figure("first query: all bytes", ours.first_query_all_bytes, "bytes"),
         held(
             "first query: bytes",
             ours.first_query_bytes,

@@ -30,6 +30,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from build_tools.loader import find_briefing_files
 from build_tools.pages import SiteSettings
+from build_tools.search_index import BUNDLE_DIR, bundle_size
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_CONFIG = REPO / "mkdocs.yml"
@@ -234,4 +235,7 @@ def measure_output(site_dir: Path) -> SiteOutput:
                     largest, largest_bytes = (relative_folder / name).as_posix(), size
     search_index = site_dir / SEARCH_INDEX
     search_bytes = search_index.stat().st_size if search_index.is_file() else 0
+    bundle = site_dir / BUNDLE_DIR  # Pagefind's, when the site has no lunr index
+    if not search_bytes and bundle.is_dir():
+        search_bytes = bundle_size(bundle)[1]
     return SiteOutput(pages, total, largest, largest_bytes, search_bytes)

@@ -12,6 +12,7 @@ at build time.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -69,6 +70,8 @@ def index_site(site_dir: Path) -> SearchBundle:
         BUNDLE_DIR,
         "--silent",
     ]
+    bundle = site_dir / BUNDLE_DIR
+    shutil.rmtree(bundle, ignore_errors=True)  # Pagefind adds to a bundle, never empties it
     start = time.perf_counter()
     try:
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -78,7 +81,6 @@ def index_site(site_dir: Path) -> SearchBundle:
     if finished.returncode != 0:
         said = (finished.stderr or finished.stdout).strip()
         raise SearchIndexError(f"Pagefind failed (exit {finished.returncode}): {said}")
-    bundle = site_dir / BUNDLE_DIR
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
     files, size = bundle_size(bundle)

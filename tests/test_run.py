@@ -105,3 +105,19 @@ def test_the_site_build_is_measured_against_plain_pages_of_the_same_briefings(
     output = capsys.readouterr().out
     assert output.count("site build 1/1 ...") == 1  # feeds reuse the site build's time
     assert "plain build 1/1 ..." in output
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_is_measured_in_chromium_beside_materials_search(tmp_path: Path) -> None:
+    arguments = ["--sizes", "20", "--only", "search", "--repeats", "1", "--out", str(tmp_path)]
+    assert main(arguments) == 0
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
+    search = {f["name"]: f["value"] for f in results["20"]["search"]}
+    assert 0 < search["page load: search bytes"] < 20_000  # the search script alone
+    assert search["first query: bytes"] > 0  # Pagefind's files, fetched only now
+    assert search["material: index bytes"] > 0
+    assert search["material: page load search bytes"] >= search["material: index bytes"]
+    assert search["bundle files"] > 20
+    assert 0 < search["indexing % of build cpu"] < 100
