@@ -45,6 +45,15 @@ from typing import TypeVar
 import yaml
 
 from benchmarks.preview import measure_preview
+from benchmarks.search_bench import (
+    MATERIAL_UI,
+    PAGEFIND_UI,
+    baseline_index_bytes,
+    prepare_baseline,
+    query_for,
+    reader_cost,
+    sample_page,
+)
 from benchmarks.site_builds import (
     SiteBuild,
     bench_settings,
@@ -62,6 +71,7 @@ from build_tools.loader import find_briefing_files, load_archive
 from build_tools.model import Archive
 from build_tools.parallel import parallel_threshold, processes_for, validate_archive
 from build_tools.render.context import RenderContext, mention_finder
+from build_tools.search_index import index_site
 from build_tools.site_content import feed_contents
 from build_tools.validate import validate
 
@@ -74,6 +84,10 @@ TARGET_SIZE = 10000
 SITE_RATIO_TARGET = 1.5
 SITE_MEMORY_TARGET = 1_000_000_000  # bytes, for archives up to TARGET_SIZE briefings
 FEEDS_SHARE_TARGET = 10.0  # percent of the site build
+SEARCH_SHARE_TARGET = 10.0  # percent of the site build, for Pagefind's indexing
+SEARCH_PAGE_LOAD_TARGET = 5_000  # bytes for search on a page load, compressed: a few kB
+SEARCH_QUERY_BYTES_TARGET = 300_000  # bytes until the first results of a first query
+SEARCH_QUERY_SECONDS_TARGET = 1.0
 
 T = TypeVar("T")
 
@@ -346,7 +360,10 @@ def _timed_builds(label: str, count: int, config_file: Path, repeats: int) -> Si
         )
         runs.append(run)
     return SiteBuild(
-        min(r.seconds for r in runs), max(r.peak_memory for r in runs), measure_output(site_dir)
+        min(r.seconds for r in runs),
+        max(r.peak_memory for r in runs),
+        measure_output(site_dir),
+        min(r.cpu_seconds for r in runs),
     )
 
 
@@ -460,6 +477,96 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
     ]
 
 
+def measure_search(context: BenchContext) -> list[Figure]:
+    """Pagefind against Material's lunr search on the same archive, in headless Chromium."""
+    site = context.site_build()
+    site_dir = context.scratch / "site-build" / "site"
+    root = context.archive.root
+    progress(f"{context.archive.count:,} briefings: Pagefind indexing ...")
+    cpu_before = cpu_seconds()
+    index_seconds, bundle = best_of_returning(context.build_repeats, lambda: index_site(site_dir))
+    index_cpu = (cpu_seconds() - cpu_before) / context.build_repeats
+    baseline_file = prepare_baseline(root, context.scratch / "material-search-build")
+    baseline = _timed_builds("material-search", context.archive.count, baseline_file, 1)
+    baseline_dir = baseline_file.parent / "site"
+    page, query = sample_page(root), query_for(root)
+    progress(f"{context.archive.count:,} briefings: searching {query!r} in Chromium ...")
+    ours = reader_cost(site_dir, page, query, PAGEFIND_UI)
+    theirs = reader_cost(baseline_dir, page, query, MATERIAL_UI)
+    # On a shared machine wall time swings with the load; CPU time much less. The
+    # target holds the CPU share (Pagefind's and the build's, which includes it).
+    share = index_seconds / site.seconds * 100
+    cpu_share = index_cpu / site.cpu_seconds * 100
+    site_files = sum(1 for p in site_dir.rglob("*") if p.is_file())
+    at_target = context.archive.count <= TARGET_SIZE
+
+    def held(name: str, value: float, unit: str, target: str, met: bool) -> Figure:
+        return Figure(name, value, unit, target, met) if at_target else Figure(name, value, unit)
+
+    return [
+        held(
+            "page load: search bytes (gzip)",
+            ours.page_load_search_gzip,
+            "bytes",
+            f"≤ {format_bytes(SEARCH_PAGE_LOAD_TARGET)}",
+            ours.page_load_search_gzip <= SEARCH_PAGE_LOAD_TARGET,
+        ),
+        Figure("page load: search bytes", ours.page_load_search_bytes, "bytes"),
+        Figure("page load: all bytes", ours.page_load_bytes, "bytes"),
+        Figure("first query: all bytes", ours.first_query_all_bytes, "bytes"),
+        held(
+            "first query: bytes",
+            ours.first_query_bytes,
+            "bytes",
+            f"< {format_bytes(SEARCH_QUERY_BYTES_TARGET)}",
+            ours.first_query_bytes < SEARCH_QUERY_BYTES_TARGET,
+        ),
+        held(
+            "first query: seconds",
+            ours.first_query_seconds,
+            "s",
+            f"< {SEARCH_QUERY_SECONDS_TARGET:g} s",
+            ours.first_query_seconds < SEARCH_QUERY_SECONDS_TARGET,
+        ),
+        held(
+            "indexing % of build cpu",
+            cpu_share,
+            "%",
+            f"< {SEARCH_SHARE_TARGET:g}%",
+            cpu_share < SEARCH_SHARE_TARGET,
+        ),
+        Figure("indexing % of build wall", share, "%"),
+        Figure("indexing seconds", index_seconds, "s"),
+        Figure("indexing cpu seconds", index_cpu, "s"),
+        Figure("build cpu seconds", site.cpu_seconds, "s"),
+        Figure("bundle bytes", bundle.bytes, "bytes"),
+        Figure("bundle files", bundle.files, "count"),
+        Figure("site files", site_files, "count"),
+        Figure("material: page load search bytes", theirs.page_load_search_bytes, "bytes"),
+        Figure("material: page load all bytes", theirs.page_load_bytes, "bytes"),
+        Figure("material: first query bytes", theirs.first_query_bytes, "bytes"),
+        Figure("material: first query seconds", theirs.first_query_seconds, "s"),
+        Figure("material: index bytes", baseline_index_bytes(baseline_dir), "bytes"),
+        Figure(
+            "material ÷ pagefind: page load search bytes",
+            theirs.page_load_search_bytes / max(ours.page_load_search_bytes, 1),
+            "x",
+        ),
+        Figure(
+            "material ÷ pagefind: page load + first query bytes",
+            (theirs.page_load_search_bytes + theirs.first_query_bytes)
+            / max(ours.page_load_search_bytes + ours.first_query_bytes, 1),
+            "x",
+        ),
+        Figure(
+            "material ÷ pagefind: first query seconds",
+            theirs.first_query_seconds / ours.first_query_seconds,
+            "x",
+        ),
+        Figure("material: build seconds", baseline.seconds, "s", note="with Pagefind too"),
+    ]
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     m.name: m
     for m in (
@@ -499,6 +606,11 @@ MEASUREMENTS: dict[str, Measurement] = {
             "preview",
             "make serve: save to updated page served, body and registry edits",
             measure_edit_to_preview,
+        ),
+        Measurement(
+            "search",
+            "Pagefind in headless Chromium beside Material's search: bytes, time, index",
+            measure_search,
         ),
     )
 }

@@ -30,6 +30,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from build_tools.loader import find_briefing_files
 from build_tools.pages import SiteSettings
+from build_tools.search_index import BUNDLE_DIR, bundle_size
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_CONFIG = REPO / "mkdocs.yml"
@@ -54,6 +55,7 @@ class BuildRun:
     # Bytes: the build's largest maximum resident set. wait4 reports the largest of the
     # build process and any workers it forks, not their sum (forked pages are shared).
     peak_memory: int
+    cpu_seconds: float = 0.0  # user and system time of the build and any workers it reaped
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ class SiteBuild:
     seconds: float  # the fastest run
     peak_memory: int  # the largest of any run
     output: SiteOutput
+    cpu_seconds: float = 0.0  # the least of any run
 
 
 def project_config() -> dict[str, Any]:
@@ -214,7 +217,7 @@ def run_build(config_file: Path, site_dir: Path) -> BuildRun:
             f"mkdocs build -f {config_file} failed (exit {process.returncode}):\n" + "\n".join(tail)
         )
     kilobytes = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes on macOS only
-    return BuildRun(seconds, usage.ru_maxrss * kilobytes)
+    return BuildRun(seconds, usage.ru_maxrss * kilobytes, usage.ru_utime + usage.ru_stime)
 
 
 def measure_output(site_dir: Path) -> SiteOutput:
@@ -232,4 +235,7 @@ def measure_output(site_dir: Path) -> SiteOutput:
                     largest, largest_bytes = (relative_folder / name).as_posix(), size
     search_index = site_dir / SEARCH_INDEX
     search_bytes = search_index.stat().st_size if search_index.is_file() else 0
+    bundle = site_dir / BUNDLE_DIR  # Pagefind's, when the site has no lunr index
+    if not search_bytes and bundle.is_dir():
+        search_bytes = bundle_size(bundle)[1]
     return SiteOutput(pages, total, largest, largest_bytes, search_bytes)

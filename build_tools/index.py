@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from build_tools.model import Archive, Briefing, Correction, Quote
+from build_tools.model import Archive, Briefing, Correction, Location, Quote
 
 RELATED_COUNT = 5
 # Related briefings are sought among each shared entity's nearest briefings in time.
@@ -163,6 +163,21 @@ def _rolled_up(
         for owner in owners:
             groups[owner].append(item)
     return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
+def places_containing(locations: Mapping[str, Location], location_id: str) -> tuple[str, ...]:
+    """Every place ``location_id`` lies within, transitively, innermost first.
+
+    The validator forbids cycles; a visited set keeps this finite even so.
+    """
+    chain: list[str] = []
+    seen = {location_id}
+    current = locations[location_id].within
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        current = locations[current].within
+    return tuple(chain)
 
 
 def build_index(archive: Archive) -> Index:

@@ -21,9 +21,10 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   not build 12,000 Markdown converters for nothing. Its HTML passes a second
   sanitising wall just before the page is written (on a second thread, a few pages
   ahead of MkDocs: :mod:`build_tools.prefetch`), and is dropped once written.
-- Material's search indexes ``page.content`` in ``on_page_context``. Until then a
-  generated page's content is only its searchable part (same index, a fraction of
-  the parsing); this plugin's last ``on_page_context`` puts the whole page back.
+- Site search is Pagefind, run over the written site in ``on_post_build``
+  (:mod:`build_tools.search_index`), not Material's search plugin: its lunr index is
+  one file every page view downloads. The theme puts the search box in Material's
+  header and marks the hand-written pages for the index.
 - Material prints its "Skip to content" link only for a page with a table of
   contents, which a generated page lacks: each gets one entry, leading to the
   page's block (``PAGE_ID``, the same on every page, so frames stay shared).
@@ -53,7 +54,6 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -68,7 +68,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -98,6 +98,7 @@ from build_tools.preview_errors import error_page, is_page_address
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import PAGE_ID
 from build_tools.render.page_wall import sanitise_page
+from build_tools.search_index import SearchIndexError, index_site
 from build_tools.site_content import (
     DuplicateAddress,
     build_site_content,
@@ -125,25 +126,6 @@ _TOGGLES = tuple(
     f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}"'
     for name in ("drawer", "search")
 )
-
-# Blocks the renderers mark for Material's search to skip (lists of links, pagers);
-# such an element never holds another element of its own tag.
-_SEARCH_EXCLUDED = re.compile(
-    r"<(section|nav)\b[^>]*\sdata-search-exclude\b[^>]*>.*?</\1>", re.DOTALL
-)
-# Every tag but the few Material's search index keeps (and headings, which start
-# its sections); the text between tags stays as it is.
-_NOT_INDEXED_TAG = re.compile(r"</?(?!(?:p|code|pre|li|ol|ul|sub|sup|h[1-6])\b)[a-z][^>]*>")
-
-
-def searchable_part(page_html: str) -> str:
-    """What Material's search indexer would keep of a page, found with two regexes.
-
-    The indexer is a pure-Python HTML parser: it costs per tag, including the tags
-    of blocks it then skips. Handing it only this part gives the same index for a
-    fraction of the work (an actor page lists up to page_size briefings).
-    """
-    return _NOT_INDEXED_TAG.sub("", _SEARCH_EXCLUDED.sub("", page_html))
 
 
 class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves __init_subclass__ untyped
@@ -230,8 +212,6 @@ def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
         "briefings_generated": True,
         "briefings_head": head_links(generated, page_url),
     }
-    if not generated.search:
-        meta["search"] = {"exclude": True}
     return meta
 
 
@@ -432,7 +412,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._root = Path("briefings")
         self._settings: SiteSettings | None = None
         self._content: SiteContent | None = None
-        self._whole: dict[str, str] = {}  # src_uri → a page's HTML while search indexes it
         self._in_nav: set[int] = set()  # id() of the pages of the nav
         self._frame_folders: frozenset[str] = frozenset()
         self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
@@ -660,30 +639,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             return valid_frame(main.render(variables))
         return skeleton.fill(slot_values(page))
 
-    @event_priority(100)  # before the search plugin indexes page.content
-    def _on_page_context_first(
+    @event_priority(100)  # before any other plugin sees page.content
+    def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
             assert self._walled is not None  # on_env, before any page
-            whole = self._walled.get(page.file.src_uri)
-            if page.generated.search:
-                self._whole[page.file.src_uri] = whole
-                page.content = searchable_part(whole)
-            else:
-                page.content = whole
+            page.content = self._walled.get(page.file.src_uri)
         return context
-
-    @event_priority(-100)  # after every other plugin, just before the template
-    def _on_page_context_last(
-        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
-    ) -> TemplateContext:
-        whole = self._whole.pop(page.file.src_uri, None)
-        if whole is not None:
-            page.content = whole
-        return context
-
-    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage):
@@ -707,6 +670,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 archive, context = memory.pending
                 memory.last = LastBuild(archive, context, memory.frame, self._outside_inputs())
             memory.pending = None
+        self._index_for_search(Path(config.site_dir))
+
+    def _index_for_search(self, site_dir: Path) -> None:
+        try:
+            bundle = index_site(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(f"briefings: site search: {error}") from error
+        log.debug(
+            f"search index: {bundle.files} files, {bundle.bytes:,} bytes in {bundle.seconds:.2f} s"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_wall()
@@ -732,8 +705,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     def rebuild_bodies_only(self) -> bool:
         """A preview's rebuild after saves that changed briefing bodies and nothing else,
         without MkDocs: those briefings' pages (filled into the frames of the last build)
-        and the feeds that changed are written. False, having written nothing, when the
-        change is any other (MkDocs then rebuilds, incrementally)."""
+        and the feeds that changed are written, then Pagefind indexes the site again, as
+        after any build. False, having written nothing, when the change is any other
+        (MkDocs then rebuilds, incrementally)."""
         memory = self._memory
         last = memory.last if memory is not None and self._incremental else None
         if memory is None or last is None or self._outside_inputs() != last.outside:
@@ -760,6 +734,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             if memory.outputs.record(path, digest(data)):
                 write_output(self._site_dir, path, data)
         memory.last = replace(last, archive=archive, context=change.context)
+        self._index_for_search(self._site_dir)  # Pagefind indexes the whole site again
         log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
         return True
 

@@ -28,6 +28,7 @@ from build_tools.render.listing_pages import (
     render_tag_index,
 )
 from build_tools.render.quotes_pages import quotes_layout, render_quotes
+from build_tools.render.search_page import render_search
 
 
 class DuplicateAddress(ValueError):
@@ -50,6 +51,7 @@ def render_pages(context: RenderContext) -> list[Page]:
         pages.extend(render_tag(context, tag))
     pages.extend(render_quotes(context, layout))
     pages.extend(render_corrections(context))
+    pages.append(render_search(context))
     return pages
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gzip
 import io
 import json
 import re
@@ -108,9 +109,9 @@ FORBIDDEN_IN_CONTENT = frozenset({"form", "input", "button", "svg", "math", "img
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background"}
 )
-# What Material's search UI may receive as markup: its parser keeps only these tags.
-SEARCH_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
-_BUNDLE = r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"  # Material's one script file
+# The site's own scripts: Material's bundle and the search script.
+_OWN_SCRIPT = r"assets/javascripts/(bundle\.[0-9a-f]+\.min|briefings-search)\.js$"
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a Pagefind fragment: gzip of this, then JSON
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 
@@ -145,9 +146,7 @@ def html_findings(where: str, tree: HtmlElement, *, whole_page: bool) -> list[st
                     found.append(f"{where}: unescaped '<' in a {kind} script")
                 json.loads(text)
             elif src is not None:
-                if "//" in src or not re.search(
-                    r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$", src
-                ):
+                if "//" in src or not re.search(_OWN_SCRIPT, src):
                     found.append(f"{where}: script from {src}")
             elif any(m in text for m in MARKERS) or not whole_page or element in inside:
                 found.append(f"{where}: inline script {text[:60]!r}")
@@ -213,6 +212,16 @@ def feed_html(element: lxml.etree._Element) -> bool:
     return tag in _RSS_HTML and parent is not None and parent.tag in ("item", "channel")
 
 
+def _search_bundle_findings(relative: str, data: bytes) -> list[str]:
+    """A page's fragment in the search bundle: its address must be a plain path (titles,
+    kinds and dates are inserted as text; an excerpt keeps only its <mark>s)."""
+    if not relative.endswith(".pf_fragment"):
+        return []
+    fragment = json.loads(gzip.decompress(data).removeprefix(_FRAGMENT_SIGNATURE))
+    url = fragment["url"]
+    return [f"{relative}: url {url[:40]!r}"] if dangerous_url(url) or "//" in url else []
+
+
 def page_findings(site: Path) -> list[str]:
     """Scan every page, the search index and the data files (feeds aside)."""
     found: list[str] = []
@@ -223,13 +232,8 @@ def page_findings(site: Path) -> list[str]:
         data = path.read_bytes()
         if path.suffix == ".html":
             found += html_findings(relative, lxml.html.fromstring(data), whole_page=True)
-        elif relative == "search/search_index.json":
-            for doc in json.loads(data)["docs"]:
-                where = f"{relative} {doc['location']}"
-                if dangerous_url(doc["location"]):
-                    found.append(f"{where}: location")
-                for field in ("title", "text"):
-                    found += fragment_findings(f"{where} {field}", doc[field], SEARCH_TAGS)
+        elif relative.startswith("pagefind/"):
+            found += _search_bundle_findings(relative, data)
         elif path.suffix in (".json", ".geojson"):
             for key, value in _json_strings(json.loads(data)):
                 if key.endswith("url") and dangerous_url(value):

@@ -60,7 +60,6 @@ def write_config(
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False},
         "plugins": [
-            "search",
             {
                 "briefings": {
                     "briefings_dir": str(briefings),

@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
     "export": 7,
     "preview_errors": 7,
     "site_swap": 7,
+    "search_index": 7,
     "page_skeletons": 8,
     "prefetch": 8,
     "mkdocs_plugin": 8,

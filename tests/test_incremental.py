@@ -2,14 +2,17 @@
 
 The preview side is the real MkDocs build as ``mkdocs serve --dirty`` runs it (the
 plugin told it is serving, one site folder kept between builds); each clean build is
-a separate ``mkdocs build`` process into a new folder. Material's search index is left
-out of the comparison: MkDocs' dirty builds index only the pages they rebuild, and
-the site search does not come from it.
+a separate ``mkdocs build`` process into a new folder. Pagefind names its search
+chunks afresh on every run, so the search bundle is compared by what it indexes: each
+page's fragment (address, text, filters) and the files of each kind.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +33,9 @@ from build_tools.parallel import validate_archive
 from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-NOT_COMPARED = {"search/search_index.json"}
+SEARCH_BUNDLE = "pagefind/"
+_SEARCH_CHUNK = re.compile(r"^(pagefind/(?:filter|fragment|index)/|pagefind/pagefind\.)[^/]+$")
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a Pagefind fragment: gzip of this, then JSON
 ASSAULT = "2015/2015-05-20-palmyra-assault.md"
 ASSAULT_PAGE = "briefings/2015/2015-05-20-palmyra-assault/index.html"
 QUOTED = "2014/2014-06-29-caliphate-declared.md"  # with quotes and sources: in its feed items
@@ -117,28 +122,45 @@ EDITS: list[tuple[str, Edit]] = [
 
 
 def tree(site: Path) -> dict[str, bytes]:
+    """Every file but the search bundle's, by path."""
     return {
         path.relative_to(site).as_posix(): path.read_bytes()
         for path in site.rglob("*")
-        if path.is_file() and path.relative_to(site).as_posix() not in NOT_COMPARED
+        if path.is_file() and not path.relative_to(site).as_posix().startswith(SEARCH_BUNDLE)
     }
+
+
+def search_bundle(site: Path) -> tuple[list[str], list[object]]:
+    """The search bundle's files, chunk names left out, and every page's fragment."""
+    bundle = site / SEARCH_BUNDLE
+    names = sorted(
+        _SEARCH_CHUNK.sub(r"\1…", path.relative_to(site).as_posix())
+        for path in bundle.rglob("*")
+        if path.is_file()
+    )
+    fragments = [
+        json.loads(gzip.decompress(path.read_bytes()).removeprefix(_FRAGMENT_SIGNATURE))
+        for path in bundle.glob("fragment/*.pf_fragment")
+    ]
+    return names, sorted(fragments, key=lambda fragment: json.dumps(fragment, sort_keys=True))
 
 
 def stamps(site: Path) -> dict[str, int]:
+    """Every file but the search bundle's (Pagefind writes it whole after every build)."""
     return {
         path.relative_to(site).as_posix(): path.stat().st_mtime_ns
         for path in site.rglob("*")
-        if path.is_file()
+        if path.is_file() and not path.relative_to(site).as_posix().startswith(SEARCH_BUNDLE)
     }
 
 
-def clean_build(config_file: Path, site_dir: Path) -> dict[str, bytes]:
+def clean_build(config_file: Path, site_dir: Path) -> Path:
     subprocess.run(
         [str(MKDOCS), "build", "--quiet", "-f", str(config_file), "-d", str(site_dir)],
         check=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    return tree(site_dir)
+    return site_dir
 
 
 @pytest.mark.slow
@@ -172,11 +194,12 @@ def test_incremental_preview_builds_equal_clean_builds_over_a_sequence_of_edits(
             before = stamps(live)
             edit(root)
             assert preview_build() == (name in BODIES_ONLY), name
-            expected = clean_build(config_file, tmp_path / f"clean-{name}")
-            built = tree(live)
+            clean = clean_build(config_file, tmp_path / f"clean-{name}")
+            expected, built = tree(clean), tree(live)
             assert sorted(built) == sorted(expected), name
             differing = [path for path in expected if built[path] != expected[path]]
             assert differing == [], name
+            assert search_bundle(live) == search_bundle(clean), name
             after = stamps(live)
             rewritten = {path for path, stamp in after.items() if before.get(path) != stamp}
             assert len(rewritten) < len(after) / 2, name

@@ -118,3 +118,19 @@ def test_edit_to_preview_is_timed_against_a_running_mkdocs_serve(tmp_path: Path)
     assert preview["registry edit"]["target"] == "< 5 s"
     assert 0 < preview["body edit"]["value"] < preview["first build"]["value"] + 60
     assert preview["registry edit"]["value"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_is_measured_in_chromium_beside_materials_search(tmp_path: Path) -> None:
+    arguments = ["--sizes", "20", "--only", "search", "--repeats", "1", "--out", str(tmp_path)]
+    assert main(arguments) == 0
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
+    search = {f["name"]: f["value"] for f in results["20 plain"]["search"]}
+    assert 0 < search["page load: search bytes"] < 20_000  # the search script alone
+    assert search["first query: bytes"] > 0  # Pagefind's files, fetched only now
+    assert search["material: index bytes"] > 0
+    assert search["material: page load search bytes"] >= search["material: index bytes"]
+    assert search["bundle files"] > 20
+    assert 0 < search["indexing % of build cpu"] < 100

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from lxml.html import HtmlElement
 
 from build_tools.check_links import check_links
 from tests.site_builds import (
@@ -103,7 +104,8 @@ def test_every_published_address_exists(site: Path) -> None:
         "tags/clashes/feed.xml",
     ]
     files += ["api/briefings.json", "api/actors.json", "api/locations.geojson"]
-    files += ["search/search_index.json", "404.html", "sitemap.xml"]
+    files += ["search/index.html", "pagefind/pagefind.js", "pagefind/pagefind-entry.json"]
+    files += ["404.html", "sitemap.xml"]
     missing += [f for f in files if not (site / f).is_file()]
     assert missing == []
 
@@ -487,19 +489,65 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert [d.as_text() for d in check_links(site, urlsplit(FIXTURE_URL).path)] == []
 
 
-def test_search_index_holds_briefings_and_entities_not_listings(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_bytes())
-    locations = {doc["location"] for doc in index["docs"]}
-    assert {briefing_url(b) for b in PUBLISHED} <= locations
-    assert {"actors/islamic-state/", "locations/palmyra/", "tags/clashes/"} <= locations
-    assert not any("/page/" in loc for loc in locations)
-    assert not {"", "archive/", "archive/2015/", "actors/", "quotes/", "corrections/"} & locations
-    assault = next(
-        d for d in index["docs"] if d["location"] == briefing_url("2015-05-20-palmyra-assault")
+def _indexed(site: Path) -> dict[str, HtmlElement]:
+    """Site address → the block of the page the search indexes, for every indexed page."""
+    found = {}
+    for path in html_pages(site):
+        tree = lxml.html.fromstring(path.read_bytes())
+        body = next(tree.iterfind(".//*[@data-pagefind-body]"), None)
+        if body is not None:
+            folder = path.parent.relative_to(site).as_posix()
+            found["" if folder == "." else f"{folder}/"] = body
+    return found
+
+
+def test_search_indexes_briefings_entities_and_help_pages_not_listings(site: Path) -> None:
+    indexed = _indexed(site)
+    assert {briefing_url(b) for b in PUBLISHED} <= indexed.keys()
+    assert {"actors/islamic-state/", "locations/palmyra/", "tags/clashes/"} <= indexed.keys()
+    assert not any("/page/" in url for url in indexed)
+    assert not {"", "archive/", "archive/2015/", "actors/", "quotes/", "corrections/"} & set(
+        indexed
     )
-    assert "Daesh" in assault["text"]
-    assert "Tadmur" in assault["text"]
-    assert assault["title"] == "Islamic State assaults Palmyra"
+    assert not {"search/", "404.html"} & set(indexed)
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_bytes())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(indexed)
+    assault = indexed[briefing_url("2015-05-20-palmyra-assault")]
+    words = " ".join(assault.xpath(".//text()[not(ancestor::*[@data-pagefind-ignore])]"))
+    assert "Daesh" in words
+    assert "Tadmur" in words
+    assert "Islamic State assaults Palmyra" in words
+
+
+def _filters(body: HtmlElement) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for span in body.xpath(".//*[@data-pagefind-filter]"):
+        found.setdefault(span.get("data-pagefind-filter"), set()).add(span.text_content())
+    return found
+
+
+def test_search_filters_name_every_actor_place_container_tag_and_year(site: Path) -> None:
+    indexed = _indexed(site)
+    assault = _filters(indexed[briefing_url("2015-05-20-palmyra-assault")])
+    assert assault["kind"] == {"Briefing"}
+    assert assault["year"] == {"2015"}
+    assert "Islamic State" in assault["actor"]
+    assert {"Palmyra", "Syria"} <= assault["location"]
+    assert _filters(indexed["actors/islamic-state/"]) == {
+        "kind": {"Actor"},
+        "actor": {"Islamic State"},
+    }
+    for url, body in indexed.items():
+        hidden = body.xpath(".//*[@data-pagefind-filter]/ancestor::*[@hidden]")
+        assert hidden, url
+        assert hidden[0].get("data-pagefind-ignore") is not None, url
+
+
+def test_an_entity_page_weights_its_names(site: Path) -> None:
+    palmyra = _indexed(site)["locations/palmyra/"]
+    weighted = {e.text_content() for e in palmyra.xpath(".//*[@data-pagefind-weight]")}
+    assert "Palmyra" in weighted
+    assert any("Tadmur" in text for text in weighted)
 
 
 def test_no_request_leaves_the_site(site: Path) -> None:
@@ -574,15 +622,12 @@ def test_real_archive_links_resolve_under_a_path_prefix(real_site: Path) -> None
     assert [d.as_text() for d in check_links(real_site, urlsplit(REAL_URL).path)] == []
 
 
-def test_real_archive_search_finds_aliases(real_site: Path) -> None:
-    index = json.loads((real_site / "search" / "search_index.json").read_bytes())
-    by_alias = {
-        alias: {d["location"] for d in index["docs"] if alias in d["text"]}
-        for alias in ("Daesh", "Tadmur")
-    }
-    assert "briefings/2015/2015-05-21-palmyra-captured/" in by_alias["Daesh"]
-    assert "briefings/2015/2015-05-21-palmyra-captured/" in by_alias["Tadmur"]
-    assert "locations/palmyra/" in by_alias["Tadmur"]
+def test_real_archive_a_country_filter_includes_places_within_it(real_site: Path) -> None:
+    """Syria includes the Jisr al-Shughour briefing, filed under a place in Idlib."""
+    url = "briefings/2015/2015-05-22-jisr-al-shughour-hospital-siege/"
+    filters = _filters(_indexed(real_site)[url])
+    assert "Syria" in filters["location"]
+    assert {"Jisr al-Shughour", "Idlib Governorate"} <= filters["location"]
 
 
 def test_the_nav_keeps_the_titles_mkdocs_yml_gives_generated_pages(site: Path) -> None:

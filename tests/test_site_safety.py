@@ -9,6 +9,7 @@ HTML bodies the validator would refuse, handed to the plugin directly.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -55,12 +56,12 @@ def test_no_payload_survives_in_feeds(built: str, request: pytest.FixtureRequest
 
 
 def test_the_scan_sees_what_it_looks_for(tmp_path: Path) -> None:
-    planted = {
+    planted: dict[str, str | bytes] = {
         "a/index.html": '<html><body><article class="md-content__inner">'
         '<img src=x onerror="window.__xss=1"><a href=" jav&#x09;ascript:x">a</a>'
         "<script>window.__xss=2</script></article></body></html>",
-        "search/search_index.json": json.dumps(
-            {"docs": [{"location": "a/", "title": "<b>x</b>", "text": "<img src=x>"}]}
+        "pagefind/fragment/en_1.pf_fragment": gzip.compress(
+            b"pagefind_dcd" + json.dumps({"url": "javascript:alert(1)"}).encode()
         ),
         "feed.xml": "<rss><item><description>&lt;svg onload=alert(1)&gt;</description></item>"
         "</rss>",
@@ -68,9 +69,10 @@ def test_the_scan_sees_what_it_looks_for(tmp_path: Path) -> None:
     }
     for name, text in planted.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        (tmp_path / name).write_bytes(data)
     findings = " ".join(page_findings(tmp_path) + feed_findings(tmp_path))
-    for expected in ("onerror", "ascript", "inline script", "<b>", "<img>", "onload"):
+    for expected in ("onerror", "ascript", "inline script", "url 'javascript", "onload"):
         assert expected in findings
 
 

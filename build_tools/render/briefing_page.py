@@ -1,7 +1,8 @@
 """One briefing's page: the text, and every way out of it to the rest of the archive.
 
 Actors and locations are shown with their aliases ("Islamic State (IS, ISIS, ISIL,
-Daesh)") so the site search finds a briefing by any name its subjects go by.
+Daesh)") so the site search finds a briefing by any name its subjects go by; the
+page's filters (actors, places and what contains them, tags, year) ride along hidden.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from build_tools.render.markup import (
 )
 from build_tools.render.page_wall import sanitise_page
 from build_tools.render.parts import (
-    SEARCH_EXCLUDE,
     actor_link,
     briefing_list,
     listing_section,
@@ -35,6 +35,7 @@ from build_tools.render.parts import (
     source_citation,
     tag_link,
 )
+from build_tools.render.search_fields import IGNORED, briefing_fields, search_block
 
 
 def _meta_line(item: Briefing) -> Html:
@@ -145,7 +146,7 @@ def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Htm
     if not parts:
         return EMPTY
     attributes = {"cls": "ba-prevnext", "aria_label": "Previous and next briefing"}
-    return element("nav", join(parts, Html("\n")), **attributes, **{SEARCH_EXCLUDE: ""})
+    return element("nav", join(parts, Html("\n")), **attributes, **{IGNORED: ""})
 
 
 def render_briefing(context: RenderContext, item: Briefing) -> Page:
@@ -163,6 +164,8 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         sources_section(item),
         _related(context, page_url, item),
         _previous_next(context, page_url, item),
+        search_block(briefing_fields(context, item)),
+        indexed=True,
     )
     return Page(
         url=page_url,

@@ -14,6 +14,7 @@ from functools import partial
 
 from build_tools import urls
 from build_tools.feeds import entity_feeds
+from build_tools.index import places_containing
 from build_tools.model import Actor, Briefing, Location
 from build_tools.pages import Page
 from build_tools.render.context import RenderContext
@@ -29,7 +30,6 @@ from build_tools.render.markup import (
     text,
 )
 from build_tools.render.parts import (
-    SEARCH_EXCLUDE,
     actor_link,
     briefing_list,
     counted_links,
@@ -44,6 +44,13 @@ from build_tools.render.parts import (
     quote_figure,
 )
 from build_tools.render.quotes_pages import QuotesLayout
+from build_tools.render.search_fields import (
+    IGNORED,
+    NAME_WEIGHT,
+    SearchFields,
+    search_block,
+    weighted,
+)
 
 NEIGHBOURS_SHOWN = 30  # co-actors, locations of an actor, actors at a location
 
@@ -62,7 +69,8 @@ def _also_known_as(names: Sequence[str]) -> Html:
     if not names:
         return EMPTY
     label = element("strong", text("Also known as:"))
-    return element("p", Html(f"{label} {text(', '.join(names))}"), cls="ba-aliases-line")
+    aliases = element("span", text(", ".join(names)), data_pagefind_weight=NAME_WEIGHT)
+    return element("p", Html(f"{label} {aliases}"), cls="ba-aliases-line")
 
 
 def _labelled(label: str, content: Html) -> Html:
@@ -126,8 +134,10 @@ def _listing_pages(
     briefings: Sequence[Briefing],
     description: str,
     note: Callable[[str, Briefing], Html] | None,
+    search: SearchFields,
 ) -> list[Page]:
-    """The entity's page and the continuation pages of its list of briefings.
+    """The entity's page and the continuation pages of its list of briefings; only the
+    first is in the search index, with ``search``'s filters.
 
     ``note(page_url, briefing)`` marks a briefing listed for a reason other than
     naming the entity itself (a place within, an affiliated actor); EMPTY otherwise.
@@ -157,10 +167,10 @@ def _listing_pages(
                 Html("\n"),
             ),
             cls="ba-section ba-briefings",
-            **{SEARCH_EXCLUDE: ""},
+            **{IGNORED: ""},
         )
         if number == 1:
-            parts = [*first_page_parts, listing, *first_page_after]
+            parts = [*first_page_parts, listing, *first_page_after, search_block(search)]
         else:
             back = link(urls.relative(page_url, base_url), text(name))
             parts = [
@@ -173,7 +183,7 @@ def _listing_pages(
                 url=page_url,
                 title=page_title(name, number),
                 description=description,
-                markdown=page_block(kind, *parts),
+                markdown=page_block(kind, *parts, indexed=number == 1),
                 kind=kind,
                 search=number == 1,
                 feeds=feeds,
@@ -264,7 +274,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         ),
     ]
     first_parts = [
-        element("h1", text(actor.name)),
+        weighted(text(actor.name)),
         _meta(
             text(kind_label(actor.kind)),
             _rolled_up_count(len(briefings), direct, "through affiliated actors"),
@@ -294,6 +304,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         note=partial(
             _affiliate_note, context, actor, frozenset(index.affiliates.get(actor.id, ()))
         ),
+        search=SearchFields("Actor", filters=(("actor", actor.name),)),
     )
 
 
@@ -362,7 +373,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
     ]
     country = text(place.country) if place.country else EMPTY
     first_parts = [
-        element("h1", text(place.name)),
+        weighted(text(place.name)),
         _meta(
             text(kind_label(place.kind)),
             country,
@@ -384,6 +395,13 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
         note=partial(_place_note, context, place, frozenset(index.places_within.get(place.id, ()))),
+        search=SearchFields(
+            "Location",
+            filters=tuple(
+                ("location", index.archive.locations[p].name)
+                for p in (place.id, *places_containing(index.archive.locations, place.id))
+            ),
+        ),
     )
 
 
@@ -391,7 +409,7 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
     base_url = urls.tag(tag)
     briefings = context.index.by_tag.get(tag, ())
     first_parts = [
-        element("h1", text(tag)),
+        weighted(text(tag)),
         _meta(text("Tag"), text(count_text(len(briefings), "briefing"))),
         _follow(base_url, f"Follow “{tag}”"),
     ]
@@ -405,4 +423,5 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         briefings=briefings,
         description=f"Briefings tagged {tag} in {context.settings.site_name}.",
         note=None,
+        search=SearchFields("Tag", filters=(("tag", tag),)),
     )

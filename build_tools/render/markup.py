@@ -79,15 +79,17 @@ def count_text(count: int, singular: str, plural: str | None = None) -> str:
 PAGE_ID = "ba-page"
 
 
-def page_block(kind: str, *parts: Html) -> str:
-    """A whole page as one raw HTML block at column 0, ended by a blank line.
+def page_block(kind: str, *parts: Html, indexed: bool = False) -> str:
+    """A whole page as one raw HTML block at column 0, ended by a blank line; marked
+    for the site search to index when ``indexed`` (see ``render.search_fields``).
 
     Python-Markdown and CommonMark engines pass such a block through untouched, so
     no Markdown extension ever parses contributor text on a page. A blank line
     inside would end the block early (CommonMark), so each is written as a line
     holding a character reference instead: the same text, never a blank line.
     """
-    start = f'<div class="ba-page ba-{kind}" id="{PAGE_ID}">'
+    indexed_attribute = " data-pagefind-body" if indexed else ""
+    start = f'<div class="ba-page ba-{kind}" id="{PAGE_ID}"{indexed_attribute}>'
     block = "\n".join([start, *(p for p in parts if p), "</div>"])
     block = block.replace("\r\n", "\n").replace("\r", "&#13;")
     if not _BLANK_LINE.search(block):

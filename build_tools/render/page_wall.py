@@ -18,8 +18,16 @@ PAGE_TAGS = frozenset(
         "h1", "section", "nav", "figure", "figcaption", "cite", "time", "span", "small",
     }
 )  # fmt: skip
+# What the renderers tell the site search (render.search_fields); a body never carries
+# them: the body allow-list has no data attribute.
+SEARCH_ATTRIBUTES = frozenset(
+    {
+        "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-weight",
+        "data-pagefind-meta", "data-pagefind-filter", "data-pagefind-sort",
+    }
+)  # fmt: skip
 PAGE_ATTRIBUTES = {
-    "*": {"class", "id", "aria-label", "data-search-exclude"},
+    "*": {"class", "id", "aria-label", "hidden", *SEARCH_ATTRIBUTES},
     "a": {"href", "rel", "title"},
     "abbr": {"title"},
     "time": {"datetime"},

@@ -22,12 +22,10 @@ from build_tools.render.markup import (
     text,
     time_element,
 )
+from build_tools.render.search_fields import IGNORED
 
 T = TypeVar("T")
 
-# Listings that are not the first page of something are left out of the search
-# index: they repeat titles and summaries indexed on the briefings' own pages.
-SEARCH_EXCLUDE = "data-search-exclude"
 PAGER_WINDOW = 2  # page numbers shown either side of the current one
 
 
@@ -178,10 +176,11 @@ def page_heading(title: str, subtitle: Html = EMPTY) -> Html:
 
 
 def listing_section(heading: str, content: Html, *, searchable: bool = False) -> Html:
-    """A titled block of links; kept out of the search index unless asked."""
+    """A titled block of links; its words are left out of the search index unless asked:
+    they repeat titles and summaries indexed on the briefings' own pages."""
     attributes: dict[str, str | None] = {"cls": "ba-section"}
     if not searchable:
-        attributes[SEARCH_EXCLUDE] = ""
+        attributes[IGNORED] = ""
     return element("section", Html(f"{element('h2', text(heading))}\n{content}"), **attributes)
 
 

@@ -17,7 +17,6 @@ from build_tools.pages import Page
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import EMPTY, Html, count_text, element, join, link, page_block, text
 from build_tools.render.parts import (
-    SEARCH_EXCLUDE,
     actor_link,
     counted_links,
     page_title,
@@ -72,7 +71,6 @@ def _speaker_index(context: RenderContext, layout: QuotesLayout) -> Html:
         Html(f"{element('h2', text('Speakers'))}\n{counted_links(entries)}"),
         cls="ba-section",
         aria_label="Speakers",
-        **{SEARCH_EXCLUDE: ""},
     )
 
 

@@ -1,0 +1,159 @@
+"""What the site search costs a reader, in headless Chromium, beside Material's search.
+
+Both sites are the same synthetic archive built with the project's configuration;
+the baseline adds Material's ``search`` plugin back (its header search and lunr
+index replace the archive's own). Each is served by Python's ``http.server`` on
+127.0.0.1, uncompressed, so bytes are bytes on the wire without gzip: the same
+handicap for both. A fresh browser context (empty cache) opens one briefing page,
+waits for the network to fall silent, then types a query and waits for the first
+result. Bytes are the response bodies the browser received.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.site_builds import site_config
+from build_tools.loader import find_briefing_files
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+QUERY_TIMEOUT_MS = 300_000  # Material's first query at 10,000 briefings takes many seconds
+
+
+@dataclass(frozen=True, slots=True)
+class SearchUi:
+    """How to search on one kind of site (a wide window): the box, and a result.
+
+    The query is typed key by key (Material ignores a value set at once), at full
+    speed: the time to first results is the search's, not the typist's.
+    """
+
+    box: str
+    result: str
+
+
+PAGEFIND_UI = SearchUi(".ba-search__input", ".ba-search__list .ba-result")
+MATERIAL_UI = SearchUi("input[data-md-component=search-query]", ".md-search-result__item")
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderCost:
+    page_load_bytes: int  # everything a page load downloads, search or not
+    page_load_search_bytes: int  # of which for search (script, index, worker)
+    page_load_search_gzip: int  # the same, as a host that compresses would send it
+    first_query_bytes: int  # for search, from the click into the box to the first result
+    first_query_all_bytes: int  # everything fetched meanwhile (Material fetches a sitemap)
+    first_query_seconds: float
+
+
+def baseline_config(archive_root: Path) -> dict[str, Any]:
+    """The site's configuration with Material's search plugin, as before Pagefind."""
+    config = site_config(archive_root)
+    return {**config, "plugins": ["search", *config["plugins"]]}
+
+
+def prepare_baseline(archive_root: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mkdocs.yml"
+    config = baseline_config(archive_root)
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def query_for(archive_root: Path) -> str:
+    """The name of the first actor of the sample briefing: found by both searches."""
+    text = _sample_file(archive_root).read_text("utf-8")
+    front = yaml.load(text.removeprefix("---\n").partition("\n---\n")[0], Loader=yaml.CSafeLoader)
+    actors = yaml.load((archive_root / "actors.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
+    return str(actors[front["actors"][0]]["name"])
+
+
+def _sample_file(archive_root: Path) -> Path:
+    files = find_briefing_files(archive_root)
+    return files[len(files) // 2]
+
+
+def sample_page(archive_root: Path) -> str:
+    """The address of the briefing in the middle of the archive."""
+    path = _sample_file(archive_root)
+    return f"briefings/{path.parent.name}/{path.stem}/"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _is_search(url: str) -> bool:
+    return any(
+        part in url
+        for part in ("/pagefind/", "briefings-search.js", "/search/search_index", "workers/search")
+    )
+
+
+def reader_cost(site: Path, page: str, query: str, ui: SearchUi) -> ReaderCost:
+    from playwright.sync_api import Response, sync_playwright  # noqa: PLC0415
+
+    received: list[tuple[str, int, int]] = []  # url, bytes, gzipped bytes
+
+    def count(response: Response) -> None:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or aborted response has no body
+            body = b""
+        received.append((response.url, len(body), len(gzip.compress(body))))
+
+    with served(site) as root, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.on("response", count)  # the page's and its workers' (Material's index)
+        tab = context.new_page()
+        tab.goto(root + page, wait_until="networkidle")
+        tab.wait_for_timeout(1000)
+        loaded = list(received)
+        received.clear()
+        start = time.perf_counter()  # from the click into the box: both load on focus
+        tab.click(ui.box)
+        tab.locator(ui.box).press_sequentially(query)  # key by key, as a reader types
+        tab.wait_for_selector(ui.result, timeout=QUERY_TIMEOUT_MS)
+        seconds = time.perf_counter() - start
+        queried = list(received)
+        browser.close()
+    return ReaderCost(
+        page_load_bytes=sum(size for _, size, _ in loaded),
+        page_load_search_bytes=sum(size for url, size, _ in loaded if _is_search(url)),
+        page_load_search_gzip=sum(packed for url, _, packed in loaded if _is_search(url)),
+        first_query_bytes=sum(size for url, size, _ in queried if _is_search(url)),
+        first_query_all_bytes=sum(size for _, size, _ in queried),
+        first_query_seconds=seconds,
+    )
+
+
+def baseline_index_bytes(site: Path) -> int:
+    index = site / "search" / "search_index.json"
+    return index.stat().st_size if index.is_file() else 0

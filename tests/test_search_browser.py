@@ -1,0 +1,266 @@
+"""The site search in headless Chromium: aliases, ranking, filters, shared addresses,
+keyboard, drafts, a page load that downloads no index, no JavaScript, and axe.
+
+Every page records console errors and requests; each test ends with none of either
+leaving the site, and no error in the console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from build_tools.loader import load_archive
+from build_tools.model import Archive
+from build_tools.validate import validate
+from tests.site_builds import REPO, build_fixture_site, build_real_site, cached_site
+from tests.test_browser import Served, browser, open_page, search, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+__all__ = ["browser"]  # the module's browser fixture, shared with test_browser
+
+ALIASES = [  # (typed, "actor" or "location", entity id)
+    ("Daesh", "actor", "islamic-state"),
+    ("ISF", "actor", "iraqi-security-forces"),
+    ("Tadmur", "location", "palmyra"),
+    ("تدمر", "location", "palmyra"),
+    ("SOHR", "actor", "sohr"),
+]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from serve(cached_site(tmp_path_factory, "real", build_real_site))
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from serve(cached_site(tmp_path_factory, "fixture", build_fixture_site))
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    loaded, _ = validate(load_archive(REPO / "briefings"))
+    assert loaded is not None
+    return loaded
+
+
+class Watched:
+    """A page whose console errors and requests are recorded."""
+
+    def __init__(self, browser: Browser, served: Served, **options: object) -> None:
+        self.served = served
+        self.page = open_page(browser, served) if not options else self._open(browser, options)
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _open(self, browser: Browser, options: dict[str, object]) -> Page:
+        context = browser.new_context(**options)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.route("**/*", self.served.guard)
+        return page
+
+    def close(self) -> None:
+        assert self.errors == []
+        assert self.served.off_site == []
+        self.page.close()
+
+
+def page_results(page: Page) -> list[tuple[str, str]]:
+    """(title, site address) of every result on the search page, "More" clicked through."""
+    page.wait_for_function(
+        "() => document.querySelector('.ba-search-page__status')?.textContent.trim()"
+    )
+    more = page.locator(".ba-search-page__more")
+    while more.is_visible():
+        more.click()
+        page.wait_for_timeout(200)
+    return [
+        (link.inner_text(), urlsplit(link.get_attribute("href") or "").path.lstrip("/"))
+        for link in page.locator(".ba-search-page__results a.ba-result__title").all()
+    ]
+
+
+def settle(page: Page) -> None:
+    page.wait_for_timeout(400)
+    page.wait_for_function(
+        "() => document.querySelector('.ba-search-page__status')?.textContent.trim()"
+    )
+
+
+@pytest.mark.parametrize(("alias", "kind", "entity"), ALIASES, ids=[a for a, _, _ in ALIASES])
+def test_every_alias_finds_every_briefing_listing_its_entity(
+    browser: Browser, real: Served, archive: Archive, alias: str, kind: str, entity: str
+) -> None:
+    listing = {
+        f"briefings/{b.year}/{b.id}/"
+        for b in archive.published
+        if entity in (b.actors if kind == "actor" else b.locations)
+    }
+    assert listing
+    watched = Watched(browser, real)
+    watched.page.goto(real.url("search/?q=" + alias))
+    found = page_results(watched.page)
+    addresses = [address for _, address in found]
+    assert listing <= set(addresses)
+    assert addresses[0] == f"{kind}s/{entity}/"  # the entity's own page ranks first
+    watched.close()
+
+
+def test_filters_narrow_combine_and_live_in_the_address(browser: Browser, real: Served) -> None:
+    watched = Watched(browser, real)
+    page = watched.page
+    page.goto(real.url("search/?q=Daesh"))
+    everything = page_results(page)
+    page.select_option("select[name=kind]", "Briefing")
+    settle(page)
+    briefings = page_results(page)
+    assert 0 < len(briefings) < len(everything)
+    assert all(address.startswith("briefings/") for _, address in briefings)
+    page.select_option("select[name=location]", "Palmyra")
+    settle(page)
+    at_palmyra = page_results(page)
+    assert 0 < len(at_palmyra) <= len(briefings)
+    for _, address in at_palmyra:
+        page_text = (real.url(address), address)
+        assert set(at_palmyra) <= set(briefings), page_text
+    page.select_option("select[name=year]", "2015")
+    settle(page)
+    assert page_results(page) == at_palmyra  # every Palmyra briefing is of 2015
+    counts = page.locator("select[name=actor] option").all_inner_texts()
+    assert any(text.startswith("Islamic State (") for text in counts)
+    shared = page.url
+    assert parse_qs(urlsplit(shared).query) == {
+        "q": ["Daesh"],
+        "kind": ["Briefing"],
+        "year": ["2015"],
+        "location": ["Palmyra"],
+    }
+    page.goto("about:blank")
+    page.goto(shared)
+    assert page_results(page) == at_palmyra
+    assert page.input_value("#ba-search-page-query") == "Daesh"
+    assert page.input_value("select[name=location]") == "Palmyra"
+    assert page.input_value("select[name=year]") == "2015"
+    watched.close()
+
+
+def test_a_place_filter_includes_the_places_within_it(browser: Browser, real: Served) -> None:
+    """No words, only a filter: Syria lists the Jisr al-Shughour briefing (filed under Idlib)."""
+    watched = Watched(browser, real)
+    watched.page.goto(real.url("search/?location=syria&kind=Briefing"))
+    addresses = [address for _, address in page_results(watched.page)]
+    assert "briefings/2015/2015-05-22-jisr-al-shughour-hospital-siege/" in addresses
+    assert watched.page.input_value("select[name=location]") == "Syria"
+    watched.close()
+
+
+def test_a_drafts_words_find_nothing(browser: Browser, fixture_site: Served) -> None:
+    watched = Watched(browser, fixture_site)
+    watched.page.goto(fixture_site.url())
+    for words in ("zebra", "quartz", "Hiddenman"):
+        assert search(watched.page, words) == []
+        assert watched.page.inner_text(".ba-search__status") == "No results"
+    assert len(search(watched.page, "Palmyra")) > 0  # the index itself answers
+    watched.close()
+
+
+def test_the_keyboard_alone_searches_and_opens_a_result(browser: Browser, real: Served) -> None:
+    watched = Watched(browser, real)
+    page = watched.page
+    page.goto(real.url("archive/"))
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('ba-search__input')")
+    page.keyboard.type("Tadmur")
+    page.wait_for_selector(".ba-search__list a.ba-result__title")
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Palmyra"
+    page.keyboard.press("Escape")
+    assert page.locator(".ba-search__results").is_hidden()
+    page.keyboard.press("s")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/locations/palmyra/")
+    watched.close()
+
+
+def test_a_page_load_downloads_no_search_index(browser: Browser, real: Served) -> None:
+    watched = Watched(browser, real)
+    watched.page.goto(real.url("actors/"))
+    watched.page.wait_for_load_state("networkidle")
+    assert not [url for url in watched.requests if "/pagefind/" in url]
+    assert any(url.endswith("briefings-search.js") for url in watched.requests)
+    search(watched.page, "Daesh")
+    assert [url for url in watched.requests if url.endswith("pagefind/pagefind.js")]
+    watched.close()
+
+
+def test_a_phone_searches_from_the_header_button(browser: Browser, real: Served) -> None:
+    watched = Watched(browser, real, viewport={"width": 390, "height": 800})
+    page = watched.page
+    page.goto(real.url())
+    assert page.locator(".ba-search__input").is_hidden()
+    titles = [title for title, _ in search(page, "Daesh")]
+    assert titles[0] == "Islamic State"
+    page.locator(".ba-search__input").press("Escape")
+    assert page.locator(".ba-search__input").is_hidden()
+    watched.close()
+
+
+def test_without_javascript_search_leads_to_the_indexes(browser: Browser, real: Served) -> None:
+    watched = Watched(browser, real, java_script_enabled=False)
+    page = watched.page
+    page.goto(real.url("archive/"))
+    page.fill(".ba-search__input", "Daesh")
+    page.press(".ba-search__input", "Enter")
+    page.wait_for_url("**/search/?q=Daesh")
+    note = page.locator(".ba-search-nojs")
+    assert note.is_visible()
+    assert "JavaScript" in note.inner_text()
+    hrefs = {
+        urlsplit(page.url).path + h
+        for h in note.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    }
+    assert len(hrefs) == 4
+    for label in ("Archive", "Actors", "Locations", "Tags"):
+        page.goto(real.url("search/"))
+        page.click(f".ba-search-nojs a:text-is('{label}')")
+        assert page.locator("article h1").first.inner_text() == label
+    watched.close()
+
+
+def _serious(results: object) -> list[str]:
+    """Serious and critical violations. The search's own parts are checked (the page's
+    content, the header); the footer and the rest of the frame are checked elsewhere."""
+    violations = getattr(results, "response", {}).get("violations", [])
+    return [
+        f"{v['id']}: {v['help']}" for v in violations if v.get("impact") in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_in_the_search(
+    browser: Browser, real: Served, scheme: str
+) -> None:
+    watched = Watched(browser, real, color_scheme=scheme)
+    page = watched.page
+    axe = Axe()
+    page.goto(real.url("search/?q=Daesh&location=Palmyra"))
+    page_results(page)
+    assert _serious(axe.run(page, context=".md-content")) == []
+    assert _serious(axe.run(page, context=".md-header")) == []
+    page.goto(real.url())
+    search(page, "Daesh")
+    assert _serious(axe.run(page, context=".md-header")) == []
+    watched.close()
