@@ -79,6 +79,7 @@ SLOT_MARKERS = {
     "head": "briefings-slot-head-5b0f",
     "content": "<h1 briefings-slot-content-5b0f>",
 }
+ABOUT_PAGE, ABOUT_URL = "about.md", "about/"  # linked from the footer and the home page
 log = get_plugin_logger(__name__)
 
 # Material's drawer and search toggles, exactly as its base.html prints them.
@@ -297,6 +298,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             language=str(config.theme.get("language") or "en"),
             feed_items=self.config.feed_items,
             page_size=self.config.page_size,
+            about_url=ABOUT_URL if (Path(config.docs_dir) / ABOUT_PAGE).is_file() else None,
         )
         return config
 
@@ -367,6 +369,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
         env.globals["briefings_render_page"] = self._render_page
         env.globals["briefings_site_feeds"] = site_feeds(config.site_name)
+        assert self._settings is not None
+        env.globals["briefings_about_url"] = self._settings.about_url
         return env
 
     @property

@@ -13,22 +13,25 @@ from collections.abc import Iterable
 from build_tools.body import render_bodies
 from build_tools.exports import build_exports
 from build_tools.feeds import build_feeds
+from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.render.briefing_page import feed_appendix, render_briefing
 from build_tools.render.context import RenderContext, mention_finder
 from build_tools.render.entity_pages import render_actor, render_location, render_tag
+from build_tools.render.front_page import render_front_page
 from build_tools.render.listing_pages import (
     render_actor_index,
     render_archive,
     render_corrections,
-    render_home,
     render_location_index,
     render_tag_index,
 )
+from build_tools.render.map_page import render_map_page
 from build_tools.render.quotes_pages import quotes_layout, render_quotes
 from build_tools.render.search_page import render_search
+from build_tools.render.site_graphics import draw_graphics
 
 
 class DuplicateAddress(ValueError):
@@ -38,7 +41,7 @@ class DuplicateAddress(ValueError):
 def render_pages(context: RenderContext) -> list[Page]:
     index = context.index
     layout = quotes_layout(context)
-    pages = [render_home(context), *render_archive(context)]
+    pages = [render_front_page(context), *render_archive(context), render_map_page(context)]
     pages.extend(render_briefing(context, item) for item in index.briefings)
     pages.append(render_actor_index(context))
     for actor_id in index.by_actor_and_affiliates:
@@ -74,7 +77,8 @@ def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
 def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
     index = build_index(archive)
     bodies = render_bodies({item.id: item.body for item in index.briefings})
-    context = RenderContext(index, settings, bodies, mention_finder(index))
+    graphics = draw_graphics(index, settings, load_world())
+    context = RenderContext(index, settings, bodies, mention_finder(index), graphics=graphics)
     pages = render_pages(context)
     feeds = build_feeds(index, settings, feed_contents(context))
     exports = build_exports(index, settings)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from build_tools.index import Index
 from build_tools.mentions import EntityKind, MentionFinder
 from build_tools.pages import SiteSettings
+from build_tools.render.graphics import SiteGraphics
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,8 @@ class RenderContext:
     # A briefing's entry in a list is the same on every page at the same depth; the
     # busiest briefings are listed on dozens of pages. (relative prefix, id, summary?)
     list_items: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False)
+    # Maps and charts by page address, drawn before any page (render.site_graphics).
+    graphics: SiteGraphics = field(default_factory=SiteGraphics)
 
 
 def mention_finder(index: Index) -> MentionFinder:
