@@ -124,3 +124,38 @@ def country_contains(country: Country, lon: float, lat: float) -> bool:
         ):
             return True
     return False
+
+
+def _thinned(ring: Ring, tolerance: float) -> Ring | None:
+    """Radial-distance thinning: drop points within ``tolerance`` degrees of the last
+    kept one; None for a ring smaller than that altogether."""
+    box = ring.box
+    if box.east - box.west < tolerance and box.north - box.south < tolerance:
+        return None
+    kept = [ring.points[0]]
+    last_lon, last_lat = kept[0]
+    for lon, lat in ring.points:
+        if abs(lon - last_lon) >= tolerance or abs(lat - last_lat) >= tolerance:
+            kept.append((lon, lat))
+            last_lon, last_lat = lon, lat
+    if len(kept) < 3:
+        return None
+    return Ring(tuple(kept), box)
+
+
+def thinned(world: World, tolerance: float) -> World:
+    """The same world with no detail finer than ``tolerance`` degrees: a map of a
+    continent need not project the 30,000 points a map of a province wants."""
+    countries: list[Country] = []
+    for country in world.countries:
+        polygons: list[tuple[Ring, ...]] = []
+        for polygon in country.polygons:
+            outer = _thinned(polygon[0], tolerance)
+            if outer is None:
+                continue
+            holes = (_thinned(h, tolerance) for h in polygon[1:])
+            polygons.append((outer, *(h for h in holes if h is not None)))
+        if polygons:
+            countries.append(Country(country.code, country.name, tuple(polygons), country.box))
+    by_code = {c.code: c for c in countries if c.code is not None}
+    return World(tuple(countries), by_code, world.source)

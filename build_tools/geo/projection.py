@@ -22,6 +22,9 @@ from build_tools.geo.outlines import Box, LonLat, box_of
 WIDEST = 2.2  # width ÷ height
 TALLEST = 1.2
 MAX_LATITUDE = 82.0
+# Beyond these spans (degrees) a map shows the whole inhabited world, one extent for all.
+WORLD_LON, WORLD_LAT = 150.0, 80.0
+WORLD = Box(-180.0, -58.0, 180.0, 82.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +50,13 @@ class Projection:
         )
 
 
+SNAP_STEPS = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0, 90.0)
+SNAP_SHARE = 0.35  # of the span: the coarsest grid the extent's edges are snapped to
+
+
 def _snap_step(span: float) -> float:
-    for limit, step in ((4, 0.25), (12, 0.5), (40, 1.0), (120, 5.0)):
-        if span <= limit:
-            return step
-    return 10.0
+    """Coarse on purpose: maps of places near each other then share an extent."""
+    return max([s for s in SNAP_STEPS if s <= span * SNAP_SHARE], default=SNAP_STEPS[0])
 
 
 def fit(
@@ -73,14 +78,28 @@ def fit(
     centre_lon = (box.west + box.east) / 2
     half_lon = min(180.0, span_x / factor / 2)
     half_lat = span_y / 2
+    if 2 * half_lon > WORLD_LON or 2 * half_lat > WORLD_LAT:
+        return _projection(WORLD, width)
     step = _snap_step(2 * half_lat)
     south = max(-MAX_LATITUDE - 8, math.floor((centre_lat - half_lat) / step) * step)
     north = min(MAX_LATITUDE, math.ceil((centre_lat + half_lat) / step) * step)
     west = max(-180.0, math.floor((centre_lon - half_lon) / step) * step)
     east = min(180.0, math.ceil((centre_lon + half_lon) / step) * step)
-    shown = Box(west, south, east, north)
+    # Snapping outward may have made the view too tall or too wide: widen it again.
     factor = math.cos(math.radians((north + south) / 2))
-    height = width * (north - south) / ((east - west) * factor)
+    wide, tall = (east - west) * factor, north - south
+    if wide < tall * TALLEST:
+        extra = (tall * TALLEST / factor - (east - west)) / 2
+        west, east = max(-180.0, west - extra), min(180.0, east + extra)
+    elif wide > tall * WIDEST:
+        extra = (wide / WIDEST - tall) / 2
+        south, north = max(-MAX_LATITUDE - 8, south - extra), min(MAX_LATITUDE, north + extra)
+    return _projection(Box(west, south, east, north), width)
+
+
+def _projection(shown: Box, width: float) -> Projection:
+    factor = math.cos(math.radians((shown.north + shown.south) / 2))
+    height = width * (shown.north - shown.south) / ((shown.east - shown.west) * factor)
     return Projection(shown, width, round(height, 1))
 
 

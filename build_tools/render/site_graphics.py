@@ -115,6 +115,7 @@ class _Drawer:
         self.settings = settings
         self.cache = OutlineCache(world)
         self.months = month_addresses(index, settings.page_size)
+        self.briefing_maps: dict[tuple[str, ...], Html] = {}
         self.span = span_of(index.briefings)
         locations = index.archive.locations
         self.located: dict[str, Location] = {
@@ -177,6 +178,7 @@ class _Drawer:
         sized: bool = True,
         emphasis: frozenset[str] = frozenset(),
         countries: frozenset[str] = frozenset(),
+        least_span: float = 3.0,
     ) -> Html:
         marks = [
             self.mark(page_url, self.located[p], n, emphasis=p in emphasis)
@@ -191,6 +193,7 @@ class _Drawer:
             id_prefix=MAP_ID,
             sized=sized,
             countries=countries,
+            least_span=least_span,
         )
 
 
@@ -324,12 +327,24 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
     located = [p for p in item.locations if p in drawer.located]
     if not located:
         return EMPTY
+    names = [drawer.located[p].name for p in located]
+    description = f"Where this briefing happened: {_names(names, 10)}."
+    # Briefings at the same places get the same map: links from every briefing page
+    # start with the same "../", so the key holds it and the places.
+    key = (urls.relative(page_url, ""), *located)
+    svg = drawer.briefing_maps.get(key)
+    if svg is None:
+        svg = drawer.briefing_maps[key] = _draw_briefing_map(drawer, page_url, located, description)
+    return _section(_figure(svg, description, drawer.unlocated(page_url, item.locations)))
+
+
+def _draw_briefing_map(
+    drawer: _Drawer, page_url: str, located: list[str], description: str
+) -> Html:
     index = drawer.index
     counts = Counter({p: len(index.by_location[p]) for p in located})
-    names = [drawer.located[p].name for p in located]
     codes = {country_of(index, drawer.located[p]) for p in located}
-    description = f"Where this briefing happened: {_names(names, 10)}."
-    svg = drawer.counted_map(
+    return drawer.counted_map(
         page_url,
         counts,
         title="Map of the places in this briefing",
@@ -337,8 +352,8 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
         sized=False,
         emphasis=frozenset(located),
         countries=frozenset(c for c in codes if c is not None),
+        least_span=LOCATOR_SPAN,  # a briefing at one place: the extent of that place's map
     )
-    return _section(_figure(svg, description, drawer.unlocated(page_url, item.locations)))
 
 
 def _counts_map(drawer: _Drawer, page_url: str, briefings: Sequence[Briefing], when: str) -> Html:

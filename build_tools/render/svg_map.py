@@ -11,11 +11,13 @@ every map).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from html import escape
 
-from build_tools.geo.outlines import Box, World
+from build_tools.geo.outlines import Box, World, thinned
 from build_tools.geo.projection import Projection, clip_ring, fit
 from build_tools.render.markup import EMPTY, Html, element, join, text
 
@@ -27,6 +29,9 @@ SMALL_MARK = 4.5
 LARGE_MARK = 7.0
 MOST_MARK = 16.0  # the largest mark of a map sized by counts
 EDGE = 2.0  # clip outlines a little outside the view: no border stroke along its edges
+# Outlines are thinned to the coarsest of these (degrees) finer than a map unit.
+DETAIL_LEVELS = (0.0, 0.05, 0.15, 0.5, 1.5)
+DETAIL_UNITS = 2.0  # map units (about pixels) of detail an outline may lose
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,9 @@ class OutlineCache:
 
     world: World
     paths: dict[tuple[Box, float], tuple[tuple[str | None, str], ...]] = field(default_factory=dict)
+    levels: dict[float, World] = field(default_factory=dict)
     hits: int = 0
+    enabled: bool = True  # off: every map projects its outlines anew (make bench compares)
 
     def outlines(self, projection: Projection) -> tuple[tuple[str | None, str], ...]:
         key = (projection.box, projection.width)
@@ -56,27 +63,30 @@ class OutlineCache:
         if cached is not None:
             self.hits += 1
             return cached
-        drawn = draw_outlines(self.world, projection)
-        self.paths[key] = drawn
+        drawn = draw_outlines(self.detail_for(projection), projection)
+        if self.enabled:
+            self.paths[key] = drawn
         return drawn
 
+    def detail_for(self, projection: Projection) -> World:
+        """The world thinned to the coarsest level still finer than one map unit."""
+        unit = 1 / projection.scale  # degrees per map unit
+        level = max(t for t in DETAIL_LEVELS if t <= DETAIL_UNITS * unit)
+        if level == 0.0:
+            return self.world
+        if level not in self.levels:
+            self.levels[level] = thinned(self.world, level)
+        return self.levels[level]
 
-def _path_of(points: Sequence[tuple[float, float]]) -> str:
-    """``M x y l dx dy …Z`` in tenths of a unit, repeated points dropped."""
-    parts: list[str] = []
-    last_x = last_y = 0
-    for x, y in points:
-        ix, iy = round(x * 10), round(y * 10)
-        if parts and ix == last_x and iy == last_y:
-            continue
-        if not parts:
-            parts.append(f"M{ix / 10:g} {iy / 10:g}l")
-        else:
-            parts.append(f"{(ix - last_x) / 10:g} {(iy - last_y) / 10:g}")
-        last_x, last_y = ix, iy
-    if len(parts) < 3:
+
+def _path_of(points: list[tuple[int, int]]) -> str:
+    """``M x y l dx dy …z`` in whole units (a map is drawn at most a unit a pixel),
+    repeated points dropped; "" for a ring that is a dot at this scale."""
+    kept = [p for p, q in zip(points, points[-1:] + points[:-1], strict=True) if p != q]
+    if len(kept) < 3:
         return ""
-    return parts[0] + " ".join(parts[1:]) + "z"
+    steps = " ".join(f"{x - a} {y - b}" for (a, b), (x, y) in itertools.pairwise(kept))
+    return f"M{kept[0][0]} {kept[0][1]}l{steps}z"
 
 
 def draw_outlines(world: World, projection: Projection) -> tuple[tuple[str | None, str], ...]:
@@ -85,7 +95,9 @@ def draw_outlines(world: World, projection: Projection) -> tuple[tuple[str | Non
     margin = EDGE / projection.scale
     clip_box = Box(box.west - margin, box.south - margin, box.east + margin, box.north + margin)
     drawn: list[tuple[str | None, str]] = []
-    xy = projection.xy
+    scale = projection.scale
+    x_scale = projection.x_factor * scale
+    west, north = box.west, box.north
     for country in world.countries:
         if not clip_box.intersects(country.box):
             continue
@@ -101,7 +113,14 @@ def draw_outlines(world: World, projection: Projection) -> tuple[tuple[str | Non
                     else clip_ring(ring.points, clip_box)
                 )
                 if len(inside) >= 3:
-                    pieces.append(_path_of([xy(lon, lat) for lon, lat in inside]))
+                    pieces.append(
+                        _path_of(
+                            [
+                                (round((lon - west) * x_scale), round((north - lat) * scale))
+                                for lon, lat in inside
+                            ]
+                        )
+                    )
         path = "".join(pieces)
         if path:
             drawn.append((country.code, path))
@@ -201,33 +220,31 @@ def draw_map(
             element("path", cls="ba-map__land ba-map__subject", d="".join(subject))
         )
 
-    circles: list[Html] = []
+    # Written directly, contributor text escaped here: a large archive draws thousands.
+    circles: list[str] = []
     # Drawn largest first, so a small mark is never hidden under a large one.
     for mark, (x, y, r, _label) in sorted(
         zip(order, located, strict=True), key=lambda pair: -pair[1][2]
     ):
         cls = "ba-map__mark ba-map__mark--own" if mark.emphasis else "ba-map__mark"
-        circle = element("circle", cx=_n(x), cy=_n(y), r=_n(r))
-        named = Html(element("title", text(mark.title)) + circle)
-        circles.append(
-            element("a", named, href=mark.href, cls=cls)
-            if mark.href is not None
-            else element("g", named, cls=cls)
+        named = (
+            f"<title>{escape(mark.title)}</title>"
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>'
         )
-    texts: list[Html] = []
+        circles.append(
+            f'<a href="{escape(mark.href)}" class="{cls}">{named}</a>'
+            if mark.href is not None
+            else f'<g class="{cls}">{named}</g>'
+        )
+    texts: list[str] = []
     for mark, spot in zip(order, labels, strict=True):
         if spot is None:
             continue
         cls = "ba-map__label ba-map__label--own" if mark.emphasis else "ba-map__label"
+        anchor = "" if spot.anchor == "start" else f' text-anchor="{spot.anchor}"'
         texts.append(
-            element(
-                "text",
-                text(mark.label),
-                x=_n(spot.x),
-                y=_n(spot.y),
-                text_anchor=None if spot.anchor == "start" else spot.anchor,
-                cls=cls,
-            )
+            f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor} class="{cls}">'
+            f"{escape(mark.label)}</text>"
         )
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     body = join(
@@ -236,8 +253,8 @@ def draw_map(
             element("desc", text(description), id=desc_id),
             element("rect", cls="ba-map__sea", width=_n(width), height=_n(height)),
             *outline_paths,
-            element("g", join(circles)),
-            element("g", join(texts), aria_hidden="true") if texts else EMPTY,
+            element("g", Html("".join(circles))),
+            element("g", Html("".join(texts)), aria_hidden="true") if texts else EMPTY,
         ]
     )
     return element(

@@ -8,6 +8,8 @@ compare at a glance and each shows where in the archive's time its subject sits.
 
 from __future__ import annotations
 
+import functools
+import html
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,7 +22,6 @@ from build_tools.render.markup import (
     count_text,
     element,
     join,
-    link,
     month_name,
     text,
 )
@@ -69,6 +70,28 @@ def _year_step(years: int) -> int:
     return 100
 
 
+@functools.lru_cache(maxsize=16)
+def _frame(span: Span) -> tuple[float, str]:
+    """The slot width a month and the year ticks of ``span``: the same for every chart
+    of an archive (they all span it), so drawn once. A pure function, memoised."""
+    months = span.months()
+    slot = min(MAX_SLOT, CHART_WIDTH / len(months))
+    base = TOP + BARS_HEIGHT
+    height = base + AXIS_HEIGHT
+    step = _year_step(span.last[0] - span.first[0] + 1)
+    ticks: list[Html] = []
+    for position, month in enumerate(months):
+        x = position * slot
+        if month[1] == 1 or position == 0:
+            ticks.append(element("line", x1=_n(x), x2=_n(x), y1=_n(base), y2=_n(base + 5)))
+            if month[0] % step == 0 or position == 0:
+                ticks.append(element("text", text(str(month[0])), x=_n(x + 2), y=_n(height - 4)))
+    axis = element(
+        "line", x1="0", x2=_n(CHART_WIDTH), y1=_n(base), y2=_n(base), cls="ba-chart__axis"
+    )
+    return slot, axis + element("g", join(ticks), cls="ba-chart__ticks", aria_hidden="true")
+
+
 def draw_timeline(
     counts: Mapping[Month, int],
     span: Span,
@@ -78,38 +101,31 @@ def draw_timeline(
     description: str,
     id_prefix: str,
 ) -> Html:
-    """The bar chart: one bar a month of ``span``, the tallest the month with most."""
-    months = span.months()
-    slot = min(MAX_SLOT, CHART_WIDTH / len(months))
+    """The bar chart: one bar a month of ``span``, the tallest the month with most.
+
+    Bars are written directly (numbers and the archive's own month names only): a
+    site has a chart on every actor, place and tag page."""
+    slot, frame = _frame(span)
     gap = min(1.5, slot * 0.2)
-    most = max((counts.get(m, 0) for m in months), default=0) or 1
-    height = TOP + BARS_HEIGHT + AXIS_HEIGHT
+    months = span.months()
+    first = months[0][0] * 12 + months[0][1] - 1
+    shown = [(m, n) for m, n in counts.items() if span.first <= m <= span.last and n > 0]
+    most = max((n for _, n in shown), default=1)
     base = TOP + BARS_HEIGHT
-    bars: list[Html] = []
-    ticks: list[Html] = []
-    step = _year_step(span.last[0] - span.first[0] + 1)
-    for position, month in enumerate(months):
-        x = position * slot
-        if month[1] == 1 or position == 0:
-            ticks.append(element("line", x1=_n(x), x2=_n(x), y1=_n(base), y2=_n(base + 5)))
-            if month[0] % step == 0 or position == 0:
-                ticks.append(element("text", text(str(month[0])), x=_n(x + 2), y=_n(height - 4)))
-        count = counts.get(month, 0)
-        if not count:
-            continue
+    height = base + AXIS_HEIGHT
+    bars: list[str] = []
+    for month, count in sorted(shown):
+        x = (month[0] * 12 + month[1] - 1 - first) * slot
         bar_height = max(2.0, BARS_HEIGHT * count / most)
-        rect = element(
-            "rect",
-            x=_n(x + gap / 2),
-            y=_n(base - bar_height),
-            width=_n(slot - gap),
-            height=_n(bar_height),
-        )
-        named = Html(
-            element("title", text(f"{month_name(*month)}: {count_text(count, 'briefing')}")) + rect
+        named = (
+            f"<title>{month_name(*month)}: {count_text(count, 'briefing')}</title>"
+            f'<rect x="{_n(x + gap / 2)}" y="{_n(base - bar_height)}" '
+            f'width="{_n(slot - gap)}" height="{_n(bar_height)}"></rect>'
         )
         href = href_of(month)
-        bars.append(element("a", named, href=href) if href is not None else element("g", named))
+        bars.append(
+            f'<a href="{html.escape(href)}">{named}</a>' if href is not None else f"<g>{named}</g>"
+        )
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     scale = element("text", text(f"{most:,} a month"), x="0", y="11", cls="ba-chart__scale")
     body = join(
@@ -120,11 +136,8 @@ def draw_timeline(
                 "line", x1="0", x2=_n(CHART_WIDTH), y1=_n(TOP), y2=_n(TOP), cls="ba-chart__grid"
             ),
             scale,
-            element("g", join(bars), cls="ba-chart__bars"),
-            element(
-                "line", x1="0", x2=_n(CHART_WIDTH), y1=_n(base), y2=_n(base), cls="ba-chart__axis"
-            ),
-            element("g", join(ticks), cls="ba-chart__ticks", aria_hidden="true"),
+            element("g", Html("".join(bars)), cls="ba-chart__bars"),
+            Html(frame),
         ]
     )
     return element(
@@ -137,40 +150,40 @@ def draw_timeline(
     )
 
 
+_TABLE_HEAD = element(
+    "tr",
+    join(
+        [element("th", text("Year"), scope="col")]
+        + [element("th", element("abbr", text(m[:3]), title=m), scope="col") for m in MONTHS]
+        + [element("th", text("Total"), scope="col")]
+    ),
+)
+
+
 def month_table(
     counts: Mapping[Month, int], span: Span, href_of: Callable[[Month], str | None], caption: str
 ) -> Html:
     """The chart's numbers: a row a year, a column a month; each count links like its bar."""
-    head = element(
-        "tr",
-        join(
-            [element("th", text("Year"), scope="col")]
-            + [element("th", element("abbr", text(m[:3]), title=m), scope="col") for m in MONTHS]
-            + [element("th", text("Total"), scope="col")]
-        ),
-    )
-    rows: list[Html] = []
+    rows: list[str] = []
     for year in range(span.first[0], span.last[0] + 1):
-        cells: list[Html] = [element("th", text(str(year)), scope="row")]
+        cells = [f'<th scope="row">{year}</th>']
         total = 0
         for month in range(1, 13):
             count = counts.get((year, month), 0)
             total += count
             href = href_of((year, month)) if count else None
-            shown = (
-                link(href, text(f"{count:,}"))
-                if href is not None
-                else text(f"{count:,}" if count else "–")
-            )
-            cells.append(element("td", shown))
-        cells.append(element("td", text(f"{total:,}")))
-        rows.append(element("tr", join(cells)))
+            if href is not None:
+                cells.append(f'<td><a href="{html.escape(href)}">{count:,}</a></td>')
+            else:
+                cells.append(f"<td>{count:,}</td>" if count else "<td>–</td>")
+        cells.append(f"<td>{total:,}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
     return element(
         "table",
         Html(
             element("caption", text(caption))
-            + element("thead", head)
-            + element("tbody", join(rows, Html("\n")))
+            + element("thead", _TABLE_HEAD)
+            + element("tbody", Html("\n".join(rows)))
         ),
         cls="ba-chart__table",
     )
