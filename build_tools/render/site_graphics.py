@@ -116,6 +116,7 @@ class _Drawer:
         self.cache = OutlineCache(world)
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
+        self.reuse = True
         self.span = span_of(index.briefings)
         locations = index.archive.locations
         self.located: dict[str, Location] = {
@@ -332,7 +333,7 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
     # Briefings at the same places get the same map: links from every briefing page
     # start with the same "../", so the key holds it and the places.
     key = (urls.relative(page_url, ""), *located)
-    svg = drawer.briefing_maps.get(key)
+    svg = drawer.briefing_maps.get(key) if drawer.reuse else None
     if svg is None:
         svg = drawer.briefing_maps[key] = _draw_briefing_map(drawer, page_url, located, description)
     return _section(_figure(svg, description, drawer.unlocated(page_url, item.locations)))
@@ -371,8 +372,15 @@ def _counts_map(drawer: _Drawer, page_url: str, briefings: Sequence[Briefing], w
     return _section(_figure(svg, description, drawer.unlocated(page_url, sorted(counts))))
 
 
-def draw_graphics(index: Index, settings: SiteSettings, world: World) -> SiteGraphics:
+def draw_graphics(
+    index: Index, settings: SiteSettings, world: World, *, cache: bool = True
+) -> SiteGraphics:
+    """Every map and chart of the site. ``cache=False`` projects every map's outlines
+    anew and draws every briefing's map even when another briefing has the same places
+    (``make bench`` measures what the caches save)."""
     drawer = _Drawer(index, settings, world)
+    drawer.cache.enabled = cache
+    drawer.reuse = cache
     maps: dict[str, Html] = {}
     timelines: dict[str, Html] = {}
     for location_id in index.by_location:
