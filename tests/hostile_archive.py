@@ -136,7 +136,7 @@ def _attributes(element: HtmlElement) -> Iterator[tuple[str, str]]:
 
 def _own_svg(svg: HtmlElement) -> bool:
     """An SVG the archive drew: its class, and nothing but shapes, text and links in it."""
-    if svg.get("class") not in OWN_SVG_CLASSES or svg.xpath(
+    if svg.get("class", "").split(" ")[0] not in OWN_SVG_CLASSES or svg.xpath(
         "ancestor::*[contains(concat(' ', @class, ' '), ' ba-body ')]"
     ):
         return False

@@ -37,7 +37,13 @@ from build_tools.render.markup import (
     text,
 )
 from build_tools.render.parts import SEARCH_EXCLUDE, pages_of
-from build_tools.render.svg_map import Mark, OutlineCache, draw_map
+from build_tools.render.svg_map import (
+    MAP_WIDTH,
+    SMALL_MAP_WIDTH,
+    Mark,
+    OutlineCache,
+    draw_map,
+)
 from build_tools.render.timeline import Month, span_of, timeline_block
 
 NEARBY_SHOWN = 8
@@ -180,6 +186,7 @@ class _Drawer:
         emphasis: frozenset[str] = frozenset(),
         countries: frozenset[str] = frozenset(),
         least_span: float = 3.0,
+        width: float = MAP_WIDTH,
     ) -> Html:
         marks = [
             self.mark(page_url, self.located[p], n, emphasis=p in emphasis)
@@ -195,6 +202,7 @@ class _Drawer:
             sized=sized,
             countries=countries,
             least_span=least_span,
+            width=width,
         )
 
 
@@ -307,7 +315,7 @@ def _location_map(drawer: _Drawer, place: Location) -> Html:
                 "li",
                 Html(
                     f"{drawer.place_link(page_url, pid)} "
-                    f"{element('span', text(f'{d:,.0f} km'), cls='ba-count')}"
+                    f"{element('span', text(f'{d:,.0f} km'), cls='ba-distance')}"
                 ),
             )
             for d, pid in near
@@ -354,6 +362,7 @@ def _draw_briefing_map(
         emphasis=frozenset(located),
         countries=frozenset(c for c in codes if c is not None),
         least_span=LOCATOR_SPAN,  # a briefing at one place: the extent of that place's map
+        width=SMALL_MAP_WIDTH,
     )
 
 

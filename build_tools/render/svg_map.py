@@ -22,6 +22,7 @@ from build_tools.geo.projection import Projection, clip_ring, fit
 from build_tools.render.markup import EMPTY, Html, element, join, text
 
 MAP_WIDTH = 720.0
+SMALL_MAP_WIDTH = 480.0  # a briefing's map: beside the text, not the page's subject
 LABEL_SIZE = 15.0  # user units; the map is never drawn wider than MAP_WIDTH px
 CHAR_WIDTH = 0.56  # of LABEL_SIZE: an average letter, for collision boxes
 LABEL_GAP = 3.0
@@ -30,8 +31,8 @@ LARGE_MARK = 7.0
 MOST_MARK = 16.0  # the largest mark of a map sized by counts
 EDGE = 2.0  # clip outlines a little outside the view: no border stroke along its edges
 # Outlines are thinned to the coarsest of these (degrees) finer than a map unit.
-DETAIL_LEVELS = (0.0, 0.05, 0.15, 0.5, 1.5)
-DETAIL_UNITS = 2.0  # map units (about pixels) of detail an outline may lose
+DETAIL_LEVELS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
+DETAIL_UNITS = 4.0  # map units (about pixels) of detail an outline may lose
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,7 @@ def draw_map(
     sized: bool = False,
     least_span: float = 3.0,
     focus: Sequence[tuple[float, float]] = (),
+    width: float = MAP_WIDTH,
 ) -> Html:
     """An SVG map of ``marks`` (none: no map). The extent fits ``focus`` if given,
     else every mark; marks outside it are left out. ``countries`` (alpha-2 codes)
@@ -195,9 +197,9 @@ def draw_map(
     if not marks:
         return EMPTY
     projection = fit(
-        list(focus) or [(m.lon, m.lat) for m in marks], width=MAP_WIDTH, least_span=least_span
+        list(focus) or [(m.lon, m.lat) for m in marks], width=width, least_span=least_span
     )
-    width, height = projection.width, projection.height
+    height = projection.height
     shown = [m for m in marks if projection.box.contains(m.lon, m.lat)]
     most = max((m.count for m in shown), default=1)
 
@@ -260,7 +262,7 @@ def draw_map(
     return element(
         "svg",
         body,
-        cls="ba-map",
+        cls="ba-map" if width == MAP_WIDTH else "ba-map ba-map--small",
         viewBox=f"0 0 {_n(width)} {_n(height)}",
         role="group",
         aria_labelledby=f"{title_id} {desc_id}",

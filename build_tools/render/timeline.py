@@ -204,11 +204,20 @@ def timeline_block(
     counts = month_counts(items)
     busiest = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     first, last = min(counts), max(counts)
+    when = (
+        f"from {month_name(*first)} to {month_name(*last)}; the most in "
+        f"{month_name(*busiest[0])} ({busiest[1]:,})"
+        if first != last
+        else f"all in {month_name(*first)}"
+    )
+    archive_span = (
+        f"{month_name(*span.first)} to {month_name(*span.last)}"
+        if span.first != span.last
+        else month_name(*span.first)
+    )
     description = (
-        f"{count_text(len(items), 'briefing')} {subject}, from {month_name(*first)} to "
-        f"{month_name(*last)}; the most in {month_name(*busiest[0])} "
-        f"({busiest[1]:,}). Each bar is a month of the archive, "
-        f"{month_name(*span.first)} to {month_name(*span.last)}."
+        f"{count_text(len(items), 'briefing')} {subject}, {when}. "
+        f"Each bar is a month of the archive ({archive_span})."
     )
     title = f"Briefings {subject} per month"
     chart = draw_timeline(
