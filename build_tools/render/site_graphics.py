@@ -220,8 +220,10 @@ def _section(block: Html, *more: Html) -> Html:
 def _figure(svg: Html, caption: str, *after: Html) -> Html:
     if not svg:
         return EMPTY
-    parts = [svg, element("figcaption", text(caption)), *after]
-    return element("figure", join([p for p in parts if p], Html("\n")), cls="ba-graphic__map")
+    figure = element(
+        "figure", Html(f"{svg}\n{element('figcaption', text(caption))}"), cls="ba-graphic__map"
+    )
+    return join([figure, *(p for p in after if p)], Html("\n"))  # a caption ends its figure
 
 
 def _place_counts(briefings: Iterable[Briefing]) -> Counter[str]:

@@ -225,12 +225,11 @@ def timeline_block(
     )
     table = month_table(counts, span, href_of, f"{title}, by year")
     summary = element("summary", text("The same numbers as a table"))
-    return element(
+    figure = element(
         "figure",
-        Html(
-            chart
-            + element("figcaption", text(description))
-            + element("details", Html(summary + element("div", table, cls="ba-graphic__scroll")))
-        ),
+        Html(chart + element("figcaption", text(description))),
         cls="ba-graphic ba-timeline",
     )
+    # After the figure, not in it: a figure's caption must be its first or last child.
+    details = element("details", Html(summary + element("div", table, cls="ba-graphic__scroll")))
+    return Html(figure + details)
