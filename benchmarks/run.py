@@ -71,8 +71,8 @@ from build_tools.loader import find_briefing_files, load_archive
 from build_tools.model import Archive
 from build_tools.parallel import parallel_threshold, processes_for, validate_archive
 from build_tools.render.context import RenderContext, mention_finder
-from build_tools.search_index import index_site
 from build_tools.render.site_graphics import draw_graphics
+from build_tools.search_index import index_site
 from build_tools.site_content import feed_contents
 from build_tools.validate import validate
 

@@ -11,7 +11,8 @@ from build_tools import urls
 from build_tools.pages import Page
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import EMPTY, Html, count_text, element, page_block, text
-from build_tools.render.parts import SEARCH_EXCLUDE, counted_links, location_link
+from build_tools.render.parts import counted_links, location_link
+from build_tools.render.search_fields import IGNORED
 
 
 def render_map_page(context: RenderContext) -> Page:
@@ -33,7 +34,7 @@ def render_map_page(context: RenderContext) -> Page:
                 + counted_links(entries)
             ),
             cls="ba-section",
-            **{SEARCH_EXCLUDE: ""},
+            **{IGNORED: ""},
         )
         if entries
         else EMPTY

@@ -36,7 +36,8 @@ from build_tools.render.markup import (
     month_name,
     text,
 )
-from build_tools.render.parts import SEARCH_EXCLUDE, pages_of
+from build_tools.render.parts import pages_of
+from build_tools.render.search_fields import IGNORED
 from build_tools.render.svg_map import (
     MAP_WIDTH,
     SMALL_MAP_WIDTH,
@@ -213,7 +214,7 @@ def _section(block: Html, *more: Html) -> Html:
         "section",
         join([block, *more], Html("\n")),
         cls="ba-section ba-graphic",
-        **{SEARCH_EXCLUDE: ""},
+        **{IGNORED: ""},
     )
 
 
