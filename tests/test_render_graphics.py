@@ -122,14 +122,29 @@ def test_the_archive_timeline_counts_what_the_archive_holds(real: SiteContent) -
     assert any(str(sum(expected.values())) in d for d in _x(tree, "//svg/desc/text()"))
 
 
-def test_an_actors_timeline_counts_its_briefings(real: SiteContent) -> None:
-    page = _pages(real)["actors/islamic-state/"]
-    index = build_index(_archive(REAL_ARCHIVE))
-    count = len(index.by_actor["islamic-state"])
+def _timeline_total(page: Page) -> int:
     tree = lxml.html.fromstring(page.markdown)
     titles = _x(tree, "//svg[@class='ba-chart']//a/title/text()")
     numbers = [re.search(r": (\d+) briefing", t) for t in titles]
-    assert sum(int(m.group(1)) for m in numbers if m is not None) == count
+    return sum(int(m.group(1)) for m in numbers if m is not None)
+
+
+def test_an_actors_timeline_counts_its_briefings(real: SiteContent) -> None:
+    index = build_index(_archive(REAL_ARCHIVE))
+    count = len(index.by_actor["islamic-state"])
+    assert _timeline_total(_pages(real)["actors/islamic-state/"]) == count
+
+
+def test_a_timeline_counts_what_its_page_lists_places_within_and_affiliates_included(
+    real: SiteContent,
+) -> None:
+    index = build_index(_archive(REAL_ARCHIVE))
+    pages = _pages(real)
+    syria = index.by_location_and_within["syria"]
+    assert len(syria) > len(index.by_location["syria"])  # Jisr al-Shughour, filed under Idlib
+    assert _timeline_total(pages["locations/syria/"]) == len(syria)
+    isw = "institute-for-the-study-of-war"
+    assert _timeline_total(pages[f"actors/{isw}/"]) == len(index.by_actor_and_affiliates[isw])
 
 
 def test_a_location_map_shows_the_place_and_its_neighbours_as_links(real: SiteContent) -> None:

@@ -68,21 +68,6 @@ def month_addresses(index: Index, page_size: int) -> dict[Month, str]:
     return addresses
 
 
-def places_within(index: Index, location_id: str) -> list[str]:
-    """Every location inside this one, at any depth (``within`` is acyclic: validated)."""
-    found: list[str] = []
-    stack = list(index.contains.get(location_id, ()))
-    seen = {location_id}
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        found.append(current)
-        stack.extend(index.contains.get(current, ()))
-    return sorted(found)
-
-
 def _lonlat(place: Location) -> tuple[float, float]:
     assert place.coordinates is not None  # only located places are asked
     return place.coordinates[1], place.coordinates[0]
@@ -99,7 +84,9 @@ def country_of(index: Index, place: Location) -> str | None:
     places within agree on most."""
     if place.country is not None:
         return place.country
-    codes = Counter(index.archive.locations[p].country for p in places_within(index, place.id))
+    codes = Counter(
+        index.archive.locations[p].country for p in index.places_within.get(place.id, ())
+    )
     codes.pop(None, None)
     return codes.most_common(1)[0][0] if codes else None
 
@@ -253,7 +240,7 @@ def _ranked_names(drawer: _Drawer, counts: Counter[str]) -> list[str]:
 def _location_map(drawer: _Drawer, place: Location) -> Html:
     index = drawer.index
     page_url = urls.location(place.id)
-    inner = [p for p in places_within(index, place.id) if p in index.by_location]
+    inner = [p for p in index.places_within.get(place.id, ()) if p in index.by_location]
     inner_located = [p for p in inner if p in drawer.located]
     code = country_of(index, place)
     countries = frozenset({code}) if code is not None else frozenset()
@@ -395,14 +382,15 @@ def draw_graphics(
     drawer.reuse = cache
     maps: dict[str, Html] = {}
     timelines: dict[str, Html] = {}
-    for location_id in index.by_location:
+    for location_id, located in index.by_location_and_within.items():
         place = index.archive.locations[location_id]
         url = urls.location(location_id)
         maps[url] = _location_map(drawer, place)
-        timelines[url] = drawer.timeline(url, index.by_location[location_id], f"at {place.name}")
+        within = " and places within" if index.places_within.get(location_id) else ""
+        timelines[url] = drawer.timeline(url, located, f"at {place.name}{within}")
     for item in index.briefings:
         maps[urls.briefing(item)] = _briefing_map(drawer, item)
-    for actor_id, items in index.by_actor.items():
+    for actor_id, items in index.by_actor_and_affiliates.items():
         url = urls.actor(actor_id)
         name = index.archive.actors[actor_id].name
         timelines[url] = drawer.timeline(url, items, f"on {name}")
