@@ -11,7 +11,7 @@ TOOLS_STAMP := $(TOOLS)/node_modules/.installed-stamp
 # Material's end-of-life notice: known and planned for (see README, "Moving engines").
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve validate test lint typecheck unit bench install tools clean
+.PHONY: site serve validate test lint typecheck unit bench install tools clean outlines
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,5 +57,17 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# The country outlines of the maps (build_tools/geo/data/README.md): fetched with npm
+# into a scratch folder, converted, the scratch folder removed. Never run by a build.
+OUTLINES := .outlines
+outlines: $(STAMP)
+	rm -rf $(OUTLINES) && mkdir -p $(OUTLINES)
+	cd $(OUTLINES) && npm pack --silent world-atlas@2.0.2 i18n-iso-countries@7.14.0
+	cd $(OUTLINES) && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	$(BIN)/python -m build_tools.geo.regenerate_outlines \
+		$(OUTLINES)/world-atlas-2.0.2/package/countries-50m.json \
+		$(OUTLINES)/i18n-iso-countries-7.14.0/package/codes.json
+	rm -rf $(OUTLINES)
+
 clean:
-	rm -rf $(SITE) $(SITE).builds .$(SITE).lock $(SITE).new $(SITE).old .bench build *.egg-info
+	rm -rf $(SITE) $(SITE).builds .$(SITE).lock $(SITE).new $(SITE).old .bench build *.egg-info $(OUTLINES)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import itertools
 import json
 import math
@@ -66,11 +67,13 @@ from benchmarks.synthetic import GENERATOR_VERSION, SHAPES, write_archive
 from build_tools.body import render_bodies
 from build_tools.exports import build_exports
 from build_tools.feeds import build_feeds
+from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
 from build_tools.loader import find_briefing_files, load_archive
 from build_tools.model import Archive
 from build_tools.parallel import parallel_threshold, processes_for, validate_archive
 from build_tools.render.context import RenderContext, mention_finder
+from build_tools.render.site_graphics import draw_graphics
 from build_tools.search_index import index_site
 from build_tools.site_content import feed_contents
 from build_tools.validate import validate
@@ -88,6 +91,8 @@ SEARCH_SHARE_TARGET = 10.0  # percent of the site build, for Pagefind's indexing
 SEARCH_PAGE_LOAD_TARGET = 5_000  # bytes for search on a page load, compressed: a few kB
 SEARCH_QUERY_BYTES_TARGET = 300_000  # bytes until the first results of a first query
 SEARCH_QUERY_SECONDS_TARGET = 1.0
+GRAPHICS_SHARE_TARGET = 10.0  # percent of the site build: every map and chart
+GRAPHIC_GZIP_TARGET = 30_000  # bytes a map or chart adds to a page, gzipped
 
 T = TypeVar("T")
 
@@ -567,6 +572,49 @@ def measure_search(context: BenchContext) -> list[Figure]:
     ]
 
 
+def measure_graphics(context: BenchContext) -> list[Figure]:
+    """Every map and chart of the site, in-process from the index the site build makes,
+    with the outline cache on and off; and the largest of them, gzipped."""
+    site = context.site_build()
+    progress(f"{context.archive.count:,} briefings: maps and charts ...")
+    settings = bench_settings()
+    index = build_index(_validate_clean(context.archive.root))
+    world = load_world()
+    seconds, graphics = best_of_returning(
+        context.repeats, lambda: draw_graphics(index, settings, world)
+    )
+    uncached = best_of(
+        context.build_repeats, lambda: draw_graphics(index, settings, world, cache=False)
+    )
+    share = seconds / site.seconds * 100
+    blocks = [*graphics.maps.items(), *graphics.timelines.items()]
+    largest_page, largest = max(
+        ((url, len(gzip.compress(block.encode("utf-8")))) for url, block in blocks),
+        key=lambda pair: pair[1],
+        default=("", 0),
+    )
+    return [
+        Figure("seconds", seconds, "s"),
+        Figure(
+            "% of site build",
+            share,
+            "%",
+            f"≤ {GRAPHICS_SHARE_TARGET:g}%",
+            share <= GRAPHICS_SHARE_TARGET,
+        ),
+        Figure("no cache ÷ cache", uncached / seconds, "x", note="outline cache off, same run"),
+        Figure("graphics", len(blocks), "count"),
+        Figure(
+            "largest gzipped",
+            largest,
+            "bytes",
+            f"≤ {GRAPHIC_GZIP_TARGET // 1000} kB",
+            largest <= GRAPHIC_GZIP_TARGET,
+            note=largest_page,
+        ),
+    ]
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     m.name: m
     for m in (
@@ -611,6 +659,11 @@ MEASUREMENTS: dict[str, Measurement] = {
             "search",
             "Pagefind in headless Chromium beside Material's search: bytes, time, index",
             measure_search,
+        ),
+        Measurement(
+            "graphics",
+            "every map and chart, in-process, as a share of the site build",
+            measure_graphics,
         ),
     )
 }

@@ -119,6 +119,7 @@ SLOT_MARKERS = {
 }
 # Where a preview keeps its diagnostics page, in the served site folder.
 ERROR_PAGE = "briefings-preview-errors.html"
+ABOUT_PAGE, ABOUT_URL = "about.md", "about/"  # linked from the footer and the home page
 log = get_plugin_logger(__name__)
 
 # Material's drawer and search toggles, exactly as its base.html prints them.
@@ -471,6 +472,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             language=str(config.theme.get("language") or "en"),
             feed_items=self.config.feed_items,
             page_size=self.config.page_size,
+            about_url=ABOUT_URL if (Path(config.docs_dir) / ABOUT_PAGE).is_file() else None,
         )
         return config
 
@@ -599,6 +601,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             env.bytecode_cache = self._memory.templates
         env.globals["briefings_render_page"] = self._render_page
         env.globals["briefings_site_feeds"] = site_feeds(config.site_name)
+        assert self._settings is not None
+        env.globals["briefings_about_url"] = self._settings.about_url
         return env
 
     @property

@@ -22,6 +22,8 @@ class SiteSettings:
     page_size: int = 50  # briefings per page of a long listing
     # Briefing dates carry no time: feeds publish them at this hour, UTC (documented).
     publish_hour_utc: int = 12
+    # The hand-written About page (editorial standards), when the site has one.
+    about_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

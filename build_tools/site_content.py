@@ -13,22 +13,25 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from build_tools.body import render_bodies
 from build_tools.exports import build_exports
 from build_tools.feeds import build_feeds
+from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.render.briefing_page import feed_appendix, render_briefing
 from build_tools.render.context import RenderContext, mention_finder
 from build_tools.render.entity_pages import render_actor, render_location, render_tag
+from build_tools.render.front_page import render_front_page
 from build_tools.render.listing_pages import (
     render_actor_index,
     render_archive,
     render_corrections,
-    render_home,
     render_location_index,
     render_tag_index,
 )
+from build_tools.render.map_page import render_map_page
 from build_tools.render.quotes_pages import quotes_layout, render_quotes
 from build_tools.render.search_page import render_search
+from build_tools.render.site_graphics import draw_graphics
 
 
 class DuplicateAddress(ValueError):
@@ -38,7 +41,7 @@ class DuplicateAddress(ValueError):
 def render_pages(context: RenderContext) -> list[Page]:
     index = context.index
     layout = quotes_layout(context)
-    pages = [render_home(context), *render_archive(context)]
+    pages = [render_front_page(context), *render_archive(context), render_map_page(context)]
     pages.extend(render_briefing(context, item) for item in index.briefings)
     pages.append(render_actor_index(context))
     for actor_id in index.by_actor_and_affiliates:
@@ -78,7 +81,7 @@ def render_context(
     render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
 ) -> RenderContext:
-    """The index and rendered bodies every page, feed and data file is made from.
+    """The index, rendered bodies and graphics every page, feed and data file is made from.
 
     ``render``: how bodies become HTML; ``linked_bodies``: bodies with their mentions
     linked, by page, body and listed entities (a preview passes both from its last
@@ -91,6 +94,7 @@ def render_context(
         bodies,
         mention_finder(index),
         linked_bodies={} if linked_bodies is None else linked_bodies,
+        graphics=draw_graphics(index, settings, load_world()),
     )
 
 

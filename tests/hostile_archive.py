@@ -105,7 +105,13 @@ FORBIDDEN_TAGS = frozenset(
     {"iframe", "frame", "frameset", "object", "embed", "base", "applet", "style", "noscript"}
 )
 # Inside the page's own content nothing interactive or graphic may appear at all.
-FORBIDDEN_IN_CONTENT = frozenset({"form", "input", "button", "svg", "math", "img", "textarea"})
+FORBIDDEN_IN_CONTENT = frozenset({"form", "input", "button", "math", "img", "textarea"})
+# The archive draws its maps and charts as inline SVG (render.svg_map, render.timeline):
+# shapes, text and links under an <svg> of its own classes. Any other SVG is a payload.
+OWN_SVG_CLASSES = frozenset({"ba-map", "ba-chart"})
+OWN_SVG_TAGS = frozenset(
+    {"svg", "g", "path", "circle", "rect", "line", "text", "title", "desc", "a"}
+)
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background"}
 )
@@ -126,6 +132,19 @@ def dangerous_url(value: str) -> bool:
 def _attributes(element: HtmlElement) -> Iterator[tuple[str, str]]:
     for name, value in element.attrib.items():
         yield str(name).split("}")[-1].lower(), str(value)
+
+
+def _own_svg(svg: HtmlElement) -> bool:
+    """An SVG the archive drew: its class, and nothing but shapes, text and links in it."""
+    if svg.get("class", "").split(" ")[0] not in OWN_SVG_CLASSES or svg.xpath(
+        "ancestor::*[contains(concat(' ', @class, ' '), ' ba-body ')]"
+    ):
+        return False
+    return all(
+        str(e.tag).split("}")[-1].lower() in OWN_SVG_TAGS
+        for e in svg.iter()
+        if isinstance(e.tag, str)
+    )
 
 
 def html_findings(where: str, tree: HtmlElement, *, whole_page: bool) -> list[str]:
@@ -152,6 +171,8 @@ def html_findings(where: str, tree: HtmlElement, *, whole_page: bool) -> list[st
                 found.append(f"{where}: inline script {text[:60]!r}")
         if tag in FORBIDDEN_TAGS or (element in inside and tag in FORBIDDEN_IN_CONTENT):
             found.append(f"{where}: <{tag}>")
+        if tag == "svg" and element in inside and not _own_svg(element):
+            found.append(f"{where}: <svg>")
         if tag == "meta" and element.get("http-equiv", "").lower() == "refresh":
             found.append(f"{where}: meta refresh")
         for name, value in _attributes(element):

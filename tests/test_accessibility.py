@@ -43,6 +43,7 @@ PAGE_KINDS = {
     "corrections": "corrections/",
     "hand-written page": "contributing/",
     "search": "search/",
+    "map": "map/",
     "not found": "404.html",
 }
 GENERATED = [k for k in PAGE_KINDS if k not in ("hand-written page", "not found")]

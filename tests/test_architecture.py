@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "mentions": 1,
     "markdown_parse": 1,
     "urls": 1,
+    "geo": 1,  # country outlines, projection: plain geometry
     # validate, index, render bodies
     "validate": 2,
     "parallel": 2,

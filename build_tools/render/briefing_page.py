@@ -160,6 +160,7 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         _facts(context, page_url, item),
         _corrections(item),
         _body(context, page_url, item),
+        context.graphics.map_for(page_url),
         quotes_section(context, page_url, item),
         sources_section(item),
         _related(context, page_url, item),

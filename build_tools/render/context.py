@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from build_tools.index import Index
 from build_tools.mentions import EntityKind, MentionFinder
 from build_tools.pages import SiteSettings
+from build_tools.render.graphics import SiteGraphics
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class RenderContext:
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] = field(
         default_factory=dict, compare=False
     )
+    # Maps and charts by page address, drawn before any page (render.site_graphics).
+    graphics: SiteGraphics = field(default_factory=SiteGraphics)
 
 
 def mention_finder(index: Index) -> MentionFinder:

@@ -285,6 +285,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         _labelled("Affiliated with:", affiliation),
         _labelled("Affiliated actors:", members),
         _follow(base_url, f"Follow {actor.name}"),
+        context.graphics.timeline_for(base_url),
     ]
     after = [
         _actor_quotes(context, base_url, actor, quotes_layout),
@@ -384,6 +385,8 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         _also_known_as(place.aliases),
         _breadcrumb(context, base_url, place),
         _follow(base_url, f"Follow {place.name}"),
+        context.graphics.map_for(base_url),
+        context.graphics.timeline_for(base_url),
     ]
     return _listing_pages(
         context,
@@ -412,6 +415,7 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         weighted(text(tag)),
         _meta(text("Tag"), text(count_text(len(briefings), "briefing"))),
         _follow(base_url, f"Follow “{tag}”"),
+        context.graphics.timeline_for(base_url),
     ]
     return _listing_pages(
         context,

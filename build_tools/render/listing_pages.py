@@ -37,7 +37,6 @@ from build_tools.render.parts import (
     with_count,
 )
 
-HOME_LATEST = 10
 CORRECTIONS_FEED = FeedLink(urls.CORRECTIONS_FEED, "Corrections")
 
 
@@ -46,70 +45,6 @@ def _span_of_years(items: Sequence[Briefing]) -> str:
         return ""
     first, last = items[-1].date.year, items[0].date.year
     return f" from {first} to {last}" if first != last else f" from {first}"
-
-
-def render_home(context: RenderContext) -> Page:
-    index = context.index
-    settings = context.settings
-    page_url = urls.HOME
-    count = len(index.briefings)
-    intro = element(
-        "p",
-        text(
-            f"A cross-linked archive of news briefings: {count_text(count, 'briefing')}"
-            f"{_span_of_years(index.briefings)}, each linked to the actors, places and "
-            "topics it covers, with the quotes and sources behind it."
-        ),
-        cls="ba-summary",
-    )
-    buttons = element(
-        "p",
-        join(
-            [
-                feed_button(page_url, urls.RSS, "RSS feed"),
-                feed_button(page_url, urls.ATOM, "Atom feed"),
-                feed_button(page_url, urls.JSON_FEED, "JSON Feed"),
-            ],
-            Html(" "),
-        ),
-        cls="ba-feeds",
-    )
-    browse = element(
-        "ul",
-        join(
-            [
-                element("li", link(urls.relative(page_url, target), text(label)))
-                for label, target in (
-                    ("Every briefing, by date", urls.ARCHIVE),
-                    ("Actors", urls.ACTORS),
-                    ("Locations", urls.LOCATIONS),
-                    ("Tags", urls.TAGS),
-                    ("Quotes", urls.QUOTES),
-                    ("Corrections", urls.CORRECTIONS),
-                )
-            ],
-            Html("\n"),
-        ),
-        cls="ba-inline-list",
-    )
-    markdown = page_block(
-        "home",
-        element("h1", text(settings.site_name)),
-        intro,
-        buttons,
-        element("h2", text("Latest briefings")),
-        briefing_list(context, page_url, index.briefings[:HOME_LATEST]),
-        element("h2", text("Browse")),
-        browse,
-    )
-    return Page(
-        url=page_url,
-        title=settings.site_name,
-        description=f"{settings.site_name}: news briefings cross-linked by actor, place and tag.",
-        markdown=markdown,
-        kind="home",
-        search=False,
-    )
 
 
 def _year_chunks(context: RenderContext, year: int) -> list[Sequence[Briefing]]:
@@ -178,6 +113,7 @@ def render_archive(context: RenderContext) -> list[Page]:
                     ),
                     cls="ba-meta",
                 ),
+                context.graphics.timeline_for(urls.ARCHIVE),
                 body,
             ),
             kind="archive",
@@ -250,6 +186,7 @@ def _year_pages(
                         ),
                         cls="ba-meta",
                     ),
+                    context.graphics.map_for(page_url) if number == 1 else EMPTY,
                     join(groups, Html("\n")),
                     pager(page_url, base_url, number, len(chunks)),
                 ),

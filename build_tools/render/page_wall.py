@@ -16,6 +16,9 @@ PAGE_TAGS = frozenset(
     {
         *ALLOWED_TAGS,
         "h1", "section", "nav", "figure", "figcaption", "cite", "time", "span", "small",
+        "header", "details", "summary", "caption",
+        # maps and charts (render.svg_map, render.timeline): shapes, text, links
+        "svg", "g", "path", "circle", "rect", "line", "text", "title", "desc",
     }
 )  # fmt: skip
 # What the renderers tell the site search (render.search_fields); a body never carries
@@ -31,9 +34,16 @@ PAGE_ATTRIBUTES = {
     "a": {"href", "rel", "title"},
     "abbr": {"title"},
     "time": {"datetime"},
-    "th": {"align"},
+    "th": {"align", "scope"},
     "td": {"align"},
     "ol": {"start"},
+    "svg": {"viewBox", "role", "aria-labelledby"},
+    "g": {"aria-hidden"},
+    "path": {"d"},
+    "circle": {"cx", "cy", "r"},
+    "rect": {"x", "y", "width", "height"},
+    "line": {"x1", "x2", "y1", "y2"},
+    "text": {"x", "y", "text-anchor"},
 }
 
 

@@ -1,0 +1,1 @@
+"""Geography for maps drawn at build time: country outlines, projection, clipping."""

@@ -1,0 +1,249 @@
+"""Maps and charts as pages carry them: well-formed, titled, every mark a working link,
+the numbers the archive's own, places where they are and never guessed."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import pytest
+
+from benchmarks.synthetic import generate_archive
+from build_tools.geo.outlines import load_world
+from build_tools.index import build_index
+from build_tools.loader import load_archive
+from build_tools.model import Archive
+from build_tools.pages import Page, SiteContent, SiteSettings
+from build_tools.render.site_graphics import draw_graphics
+from build_tools.render.svg_map import LABEL_SIZE, place_labels
+from build_tools.site_content import build_site_content
+from build_tools.validate import validate
+from tests.site_builds import FIXTURE_URL, REPO, SITE_FIXTURE, resolve
+
+REAL_ARCHIVE = REPO / "briefings"
+GZIP_LIMIT = 30_000
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def _x(node: Any, expression: str) -> list[Any]:
+    """lxml's xpath, typed for the checker: nodes or strings, as the expression says."""
+    return list(node.xpath(expression))
+
+
+def _archive(root: Path) -> Archive:
+    archive, diagnostics = validate(load_archive(root))
+    assert archive is not None, diagnostics
+    return archive
+
+
+def _content(root: Path, page_size: int = 3) -> SiteContent:
+    return build_site_content(
+        _archive(root), SiteSettings(FIXTURE_URL, page_size=page_size, about_url="about/")
+    )
+
+
+@pytest.fixture(scope="module", params=["real", "fixture"])
+def site(request: pytest.FixtureRequest) -> SiteContent:
+    return _content(REAL_ARCHIVE if request.param == "real" else SITE_FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def real() -> SiteContent:
+    return _content(REAL_ARCHIVE, page_size=50)
+
+
+def _pages(content: SiteContent) -> dict[str, Page]:
+    return {p.url: p for p in content.pages}
+
+
+def _svgs(page: Page) -> list[lxml.etree._Element]:
+    return [lxml.etree.fromstring(m.encode("utf-8")) for m in _SVG.findall(page.markdown)]
+
+
+def test_every_svg_is_well_formed_and_has_a_title_and_a_description(site: SiteContent) -> None:
+    seen = Counter[str]()
+    for page in site.pages:
+        for svg in _svgs(page):  # lxml.etree raises on anything not well-formed
+            seen[svg.get("class", "")] += 1
+            labelled = svg.get("aria-labelledby", "").split()
+            assert [svg[0].tag, svg[1].tag] == ["title", "desc"], page.url
+            assert [svg[0].get("id"), svg[1].get("id")] == labelled, page.url
+            assert svg[0].text and svg[1].text, page.url
+            assert svg.get("viewBox"), page.url
+    assert seen["ba-map"] > 0 and seen["ba-chart"] > 0
+
+
+def test_every_mark_and_bar_links_to_a_page_that_exists(site: SiteContent) -> None:
+    pages = _pages(site)
+    checked = 0
+    for page in site.pages:
+        for svg in _svgs(page):
+            for anchor in svg.iter("a"):
+                href = anchor.get("href", "")
+                target = resolve(page.url, href)
+                assert target in pages, f"{page.url}: {href}"
+                if "#" in href:
+                    fragment = href.split("#", 1)[1]
+                    assert f'id="{fragment}"' in pages[target].markdown, f"{page.url}: {href}"
+                assert anchor.find("title") is not None  # the link's accessible name
+                checked += 1
+    assert checked > 0
+
+
+def test_every_graphic_adds_at_most_30_kb_gzipped(site: SiteContent) -> None:
+    for page in site.pages:
+        for block in _SVG.findall(page.markdown):
+            assert len(gzip.compress(block.encode("utf-8"))) <= GZIP_LIMIT, page.url
+
+
+def test_the_archive_timeline_counts_what_the_archive_holds(real: SiteContent) -> None:
+    archive = _pages(real)["archive/"]
+    index = build_index(_archive(REAL_ARCHIVE))
+    expected = Counter((b.date.year, b.date.month) for b in index.briefings)
+    tree = lxml.html.fromstring(archive.markdown)
+    table = _x(tree, "//table[contains(@class, 'ba-chart__table')]")[0]
+    found: Counter[tuple[int, int]] = Counter()
+    for row in _x(table, "./tbody/tr"):
+        year = int(_x(row, "./th")[0].text_content())
+        cells = [c.text_content() for c in _x(row, "./td")]
+        for month, cell in enumerate(cells[:12], start=1):
+            if cell != "–":
+                found[(year, month)] = int(cell)
+        assert int(cells[12]) == sum(n for (y, _), n in expected.items() if y == year)
+    assert found == expected
+    bars = _x(tree, "//svg//a/title/text()")
+    assert len(bars) == len(expected)
+    assert any(str(sum(expected.values())) in d for d in _x(tree, "//svg/desc/text()"))
+
+
+def _timeline_total(page: Page) -> int:
+    tree = lxml.html.fromstring(page.markdown)
+    titles = _x(tree, "//svg[@class='ba-chart']//a/title/text()")
+    numbers = [re.search(r": (\d+) briefing", t) for t in titles]
+    return sum(int(m.group(1)) for m in numbers if m is not None)
+
+
+def test_an_actors_timeline_counts_its_briefings(real: SiteContent) -> None:
+    index = build_index(_archive(REAL_ARCHIVE))
+    count = len(index.by_actor["islamic-state"])
+    assert _timeline_total(_pages(real)["actors/islamic-state/"]) == count
+
+
+def test_a_timeline_counts_what_its_page_lists_places_within_and_affiliates_included(
+    real: SiteContent,
+) -> None:
+    index = build_index(_archive(REAL_ARCHIVE))
+    pages = _pages(real)
+    syria = index.by_location_and_within["syria"]
+    assert len(syria) > len(index.by_location["syria"])  # Jisr al-Shughour, filed under Idlib
+    assert _timeline_total(pages["locations/syria/"]) == len(syria)
+    isw = "institute-for-the-study-of-war"
+    assert _timeline_total(pages[f"actors/{isw}/"]) == len(index.by_actor_and_affiliates[isw])
+
+
+def test_a_location_map_shows_the_place_and_its_neighbours_as_links(real: SiteContent) -> None:
+    page = _pages(real)["locations/palmyra/"]
+    tree = lxml.html.fromstring(page.markdown)
+    own = _x(tree, "//svg//a[contains(@class, 'ba-map__mark--own')]/title/text()")
+    assert own == ["Palmyra: 3 briefings"]
+    nearby = _x(tree, "//h3[text()='Nearby in the archive']/following-sibling::ul[1]//a")
+    names = [a.text_content() for a in nearby]
+    assert names[0] == "al-Tanf" and "Damascus" in names  # nearest first
+    assert all(a.get("href", "").startswith("../") for a in nearby)
+
+
+def test_a_country_map_shows_every_place_within_it_and_lists_those_without_coordinates(
+    real: SiteContent,
+) -> None:
+    page = _pages(real)["locations/syria/"]
+    tree = lxml.html.fromstring(page.markdown)
+    own = {
+        t.split(":")[0] for t in _x(tree, "//svg//a[contains(@class, 'mark--own')]/title/text()")
+    }
+    assert {"Damascus", "Palmyra", "al-Tanf", "Raqqah", "Deir Ezzor", "Idlib"} <= own
+    assert "Baghdad" not in own
+    unlocated = _x(tree, "//p[contains(@class, 'ba-graphic__unlocated')]")[0].text_content()
+    assert "al-Shoula" in unlocated
+    marks = _x(tree, "//svg//title/text()")
+    assert not any(t.startswith("al-Shoula") for t in marks)  # never guessed onto the map
+
+
+def test_a_briefings_map_marks_each_of_its_located_places(real: SiteContent) -> None:
+    page = _pages(real)["briefings/2015/2015-05-22-al-tanf-border-crossing/"]
+    tree = lxml.html.fromstring(page.markdown)
+    marks = {t.split(":")[0] for t in _x(tree, "//svg[contains(@class, 'ba-map')]//a/title/text()")}
+    assert {"al-Tanf", "Palmyra", "Ramadi", "Damascus"} <= marks
+
+
+def test_the_archive_map_sizes_marks_by_briefing_count(real: SiteContent) -> None:
+    tree = lxml.html.fromstring(_pages(real)["map/"].markdown)
+    sizes = {}
+    for anchor in _x(tree, "//svg[@class='ba-map']//a"):
+        name, count = re.match(r"(.+): (\d+) briefing", anchor.find("title").text).groups()  # type: ignore[union-attr]
+        sizes[name] = (int(count), float(anchor.find("circle").get("r")))
+    ordered = sorted(sizes.values())
+    assert all(r1 <= r2 for (_, r1), (_, r2) in itertools.pairwise(ordered))
+    listed = _x(tree, "//h2[text()='Every place on the map']/following-sibling::ul[1]//a")
+    assert {a.text_content() for a in listed} == set(sizes)
+
+
+def test_year_pages_have_their_map_and_month_anchors(real: SiteContent) -> None:
+    page = _pages(real)["archive/2015/"]
+    assert 'class="ba-map"' in page.markdown
+    assert 'id="2015-05"' in page.markdown
+
+
+def test_labels_never_overlap_each_other() -> None:
+    points = [(100.0 + 7 * i, 100.0 + 3 * (i % 4), 4.0, f"Place number {i}") for i in range(30)]
+    placed = place_labels(points, 720, 400)
+    boxes = []
+    for (_, _, _, label), spot in zip(points, placed, strict=True):
+        if spot is None:
+            continue
+        width = len(label) * LABEL_SIZE * 0.56
+        left = {"start": spot.x, "end": spot.x - width, "middle": spot.x - width / 2}[spot.anchor]
+        boxes.append((left, spot.y - LABEL_SIZE, left + width, spot.y))
+    assert 0 < len(boxes) < len(points)  # crowded: some labels left out, none on another
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert (
+                a[2] <= b[0] + 0.01
+                or b[2] <= a[0] + 0.01
+                or a[3] <= b[1] + 0.01
+                or b[3] <= a[1] + 0.01
+            )
+
+
+def test_the_front_page_says_what_the_archive_covers_and_puts_the_news_before_the_feeds(
+    real: SiteContent,
+) -> None:
+    home = _pages(real)[""].markdown
+    tree = lxml.html.fromstring(home)
+    what = _x(tree, "//p[@class='ba-masthead__what']")[0].text_content()
+    assert "Syria and Iraq" in what and "May 2015" in what and "4 briefings" in what
+    who = _x(tree, "//p[@class='ba-masthead__who']")[0]
+    assert "kept by its contributors" in who.text_content()
+    assert _x(who, ".//a/@href") == ["about/"]
+    first_lead = _x(tree, "//li[@class='ba-lead']")[0]
+    assert _x(first_lead, ".//time") and _x(first_lead, ".//a[starts-with(@href, 'locations/')]")
+    assert _x(first_lead, ".//a[starts-with(@href, 'actors/')]")
+    assert home.index("ba-leads") < home.index('class="ba-map"') < home.index("feed.xml")
+    assert "md-button" not in home  # feeds offered as links, not as buttons above the news
+
+
+def test_graphics_of_a_synthetic_archive_stay_small(tmp_path: Path) -> None:
+    """Places all over the world, nested countries and regions: /map/ spans the globe."""
+    generate_archive(tmp_path / "a", 300, seed=3)
+    index = build_index(_archive(tmp_path / "a"))
+    graphics = draw_graphics(index, SiteSettings(FIXTURE_URL), load_world())
+    blocks = [*graphics.maps.values(), *graphics.timelines.values()]
+    assert "map/" in graphics.maps and len(graphics.maps) > 150 and len(graphics.timelines) > 20
+    assert max(len(gzip.compress(b.encode("utf-8"))) for b in blocks) <= GZIP_LIMIT
+    uncached = draw_graphics(index, SiteSettings(FIXTURE_URL), load_world(), cache=False)
+    assert uncached.maps == graphics.maps and uncached.timelines == graphics.timelines
