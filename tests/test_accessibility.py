@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Response
 
 from tests.site_builds import REPO, build, cached_site, html_pages
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, Served, serve
+from tests.test_browser import Served, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,14 +51,6 @@ SCHEMES = ["light", "dark"]
 AXE_SCRIPT = Axe().axe_script
 # Only colours change with the scheme: the dark pass checks these, the light one all.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def build_real_site_at_root(folder: Path) -> Path:

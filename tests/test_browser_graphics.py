@@ -11,10 +11,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.test_browser import Served, browser, open_page, real
+from tests.test_browser import Served, open_page, real
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["browser", "real"]  # fixtures, used by name
+__all__ = ["real"]  # a fixture, used by name
 
 # What this feature puts on a page; the rest of each page is checked where it is made.
 OURS = [".ba-graphic", ".ba-masthead", ".ba-leads", ".ba-where", ".ba-most", ".ba-follow"]

@@ -6,15 +6,13 @@ real headless Chromium on one of its pages, relying on MkDocs' own live reload.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, expect
 
 from tests.serving import Preview
 from tests.site_builds import SITE_FIXTURE
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,14 +35,6 @@ BROKEN_REPORT = [
     "the briefing does not list it; add 'syrian-army' to actors [unlisted-mention]",
 ]
 RELOAD = 60_000  # ms: a rebuild of the fixture takes about a second, on a busy machine more
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def break_assault(briefings: Path) -> str:

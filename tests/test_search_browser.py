@@ -18,10 +18,9 @@ from build_tools.loader import load_archive
 from build_tools.model import Archive
 from build_tools.validate import validate
 from tests.site_builds import REPO, build_fixture_site, build_real_site, cached_site
-from tests.test_browser import Served, browser, open_page, search, serve
+from tests.test_browser import Served, open_page, search, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["browser"]  # the module's browser fixture, shared with test_browser
 
 ALIASES = [  # (typed, "actor" or "location", entity id)
     ("Daesh", "actor", "islamic-state"),
