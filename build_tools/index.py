@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from build_tools.model import Archive, Briefing, Correction, Location, Quote
+from build_tools.model import Archive, Briefing, Correction, Quote
 
 RELATED_COUNT = 5
 # Related briefings are sought among each shared entity's nearest briefings in time.
@@ -56,6 +56,8 @@ class Index:
     # Roll-ups, transitive at any depth. An entity has a page and feeds exactly when
     # it is a key of these: a country whose briefings all name a town in it has one.
     places_within: Mapping[str, tuple[str, ...]]  # location → every place within it
+    places_around: Mapping[str, tuple[str, ...]]  # location → every place it lies within,
+    # innermost first (its ``within`` chain)
     affiliates: Mapping[str, tuple[str, ...]]  # actor → every actor affiliated under it
     by_location_and_within: Mapping[str, tuple[Briefing, ...]]
     by_actor_and_affiliates: Mapping[str, tuple[Briefing, ...]]
@@ -165,21 +167,6 @@ def _rolled_up(
     return {key: tuple(groups[key]) for key in sorted(groups)}
 
 
-def places_containing(locations: Mapping[str, Location], location_id: str) -> tuple[str, ...]:
-    """Every place ``location_id`` lies within, transitively, innermost first.
-
-    The validator forbids cycles; a visited set keeps this finite even so.
-    """
-    chain: list[str] = []
-    seen = {location_id}
-    current = locations[location_id].within
-    while current is not None and current not in seen:
-        chain.append(current)
-        seen.add(current)
-        current = locations[current].within
-    return tuple(chain)
-
-
 def build_index(archive: Archive) -> Index:
     published = _newest_first(archive.published)
     by_year: dict[int, list[Briefing]] = defaultdict(list)
@@ -243,6 +230,7 @@ def build_index(archive: Archive) -> Index:
         affiliated={k: tuple(sorted(v)) for k, v in sorted(affiliated.items())},
         contains={k: tuple(sorted(v)) for k, v in sorted(contains.items())},
         places_within=transitive_members(within),
+        places_around={place: chain(within, place) for place in sorted(within)},
         affiliates=affiliates,
         by_location_and_within=_rolled_up(published, "locations", within),
         by_actor_and_affiliates=_rolled_up(published, "actors", affiliation),

@@ -14,7 +14,6 @@ from functools import partial
 
 from build_tools import urls
 from build_tools.feeds import entity_feeds
-from build_tools.index import places_containing
 from build_tools.model import Actor, Briefing, Location
 from build_tools.pages import Page
 from build_tools.render.context import RenderContext
@@ -402,7 +401,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
             "Location",
             filters=tuple(
                 ("location", index.archive.locations[p].name)
-                for p in (place.id, *places_containing(index.archive.locations, place.id))
+                for p in (place.id, *index.places_around[place.id])
             ),
         ),
     )

@@ -194,15 +194,9 @@ def kind_label(kind: str) -> str:
 
 def place_chain(context: RenderContext, from_url: str, place: Location) -> Html:
     """``Homs Governorate › Syria``: what a location lies within, innermost first."""
-    locations = context.index.archive.locations
-    chain: list[Html] = []
-    seen = {place.id}
-    current = place.within
-    while current is not None and current not in seen:  # the validator forbids cycles
-        seen.add(current)
-        chain.append(location_link(context, from_url, current, with_aliases=False))
-        current = locations[current].within
-    return join(chain, Html(" › "))
+    around = context.index.places_around[place.id]
+    links = (location_link(context, from_url, p, with_aliases=False) for p in around)
+    return join(links, Html(" › "))
 
 
 def quote_figure(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from build_tools.index import places_containing
 from build_tools.model import Briefing
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import Html, date_text, element, join, text
@@ -60,7 +59,7 @@ def briefing_fields(context: RenderContext, item: Briefing) -> SearchFields:
     places = dict.fromkeys(
         place
         for listed in item.locations
-        for place in (listed, *places_containing(archive.locations, listed))
+        for place in (listed, *context.index.places_around[listed])
     )
     filters = [("actor", archive.actors[a].name) for a in item.actors]
     filters += [("location", archive.locations[p].name) for p in places]
