@@ -123,6 +123,8 @@ def test_no_kind_of_page_has_an_axe_violation_a_console_error_or_a_failed_reques
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
             scheme == "dark"
         )
+        # At the top of a page the header names the site, not the page.
+        assert not page.locator(".md-header__title--active").count(), path
         # Feed autodiscovery stays: readers look for the "alternate" token.
         assert page.locator("link[rel~='alternate'][type='application/rss+xml']").count(), path
         found = serious_violations(page, None if scheme == "light" else COLOUR_RULES)

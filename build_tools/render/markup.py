@@ -87,9 +87,12 @@ def page_block(kind: str, *parts: Html, indexed: bool = False) -> str:
     no Markdown extension ever parses contributor text on a page. A blank line
     inside would end the block early (CommonMark), so each is written as a line
     holding a character reference instead: the same text, never a blank line.
+    The kind is a modifier (``ba-page--search``): as a bare ``ba-search`` it took the
+    header search box's positioning, and Material then read every page heading as
+    scrolled past.
     """
     indexed_attribute = " data-pagefind-body" if indexed else ""
-    start = f'<div class="ba-page ba-{kind}" id="{PAGE_ID}"{indexed_attribute}>'
+    start = f'<div class="ba-page ba-page--{kind}" id="{PAGE_ID}"{indexed_attribute}>'
     block = "\n".join([start, *(p for p in parts if p), "</div>"])
     block = block.replace("\r\n", "\n").replace("\r", "&#13;")
     if not _BLANK_LINE.search(block):
