@@ -53,7 +53,9 @@ def test_export_writes_every_page_and_file(
     assert meta["description"] == "The group took the city of Palmyra."
     assert meta["kind"] == "briefing"
     assert meta["search"] is True
-    assert body.startswith('\n<div class="ba-page ba-page--briefing" id="ba-page" data-pagefind-body>')
+    assert body.startswith(
+        '\n<div class="ba-page ba-page--briefing" id="ba-page" data-pagefind-body>'
+    )
     assert "written to" in capsys.readouterr().err
 
 
