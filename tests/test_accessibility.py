@@ -22,8 +22,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Response
 
+from tests.browser import Served, serve
 from tests.site_builds import REPO, build, cached_site, html_pages
-from tests.test_browser import Served, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

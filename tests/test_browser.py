@@ -7,31 +7,17 @@ and any request to another host is refused and recorded: the site must make none
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Route
+from playwright.sync_api import Browser, Dialog
 
+from tests.browser import Served, open_page, search, serve
 from tests.hostile_archive import build_unvalidated_site
 from tests.site_builds import build_real_site, cached_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PALMYRA = "Islamic State captures Palmyra, a crossroads of central Syria"
 PALMYRA_URL = "briefings/2015/2015-05-21-palmyra-captured/"
 HOSTILE_PAGES = [
@@ -62,45 +48,6 @@ HOSTILE_SEARCHES = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-class Served:
-    """A built site on an HTTP server of its own, and what the browser tried off-site."""
-
-    def __init__(self, site: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.root = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.off_site: list[str] = []
-
-    def url(self, path: str = "") -> str:
-        return self.root + path
-
-    def guard(self, route: Route) -> None:
-        if urlsplit(route.request.url).netloc == urlsplit(self.root).netloc:
-            route.continue_()
-        else:
-            self.off_site.append(route.request.url)
-            route.abort()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def serve(site: Path) -> Iterator[Served]:
-    served = Served(site)
-    try:
-        yield served
-    finally:
-        served.close()
-
-
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from serve(cached_site(tmp_path_factory, "real", build_real_site))
@@ -109,32 +56,6 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from serve(cached_site(tmp_path_factory, "unvalidated", build_unvalidated_site))
-
-
-def open_page(browser: Browser, served: Served) -> Page:
-    page = browser.new_page()
-    page.route("**/*", served.guard)
-    return page
-
-
-def search(page: Page, query: str) -> list[tuple[str, str]]:
-    """Type into the header's search box; return (title, href) of each result shown."""
-    box = page.locator(".ba-search__input")
-    if not box.is_visible():
-        page.locator(".ba-search__open").click()
-    box.fill("")
-    box.press_sequentially(query)
-    page.wait_for_function(
-        "q => document.querySelector('.ba-search__input').value === q"
-        " && !document.querySelector('.ba-search__results').hidden"
-        " && document.querySelector('.ba-search__all').href.includes('q=')",
-        arg=query,
-    )
-    page.wait_for_timeout(300)  # a result set for a prefix of the query may still be shown
-    return [
-        (link.inner_text(), link.get_attribute("href") or "")
-        for link in page.locator(".ba-search__list a.ba-result__title").all()
-    ]
 
 
 def test_search_by_alias_then_follow_links_to_the_actor(browser: Browser, real: Served) -> None:

@@ -11,7 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.test_browser import Served, open_page, real
+from tests.browser import Served, open_page
+from tests.test_browser import real
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["real"]  # a fixture, used by name

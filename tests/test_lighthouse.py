@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM, Served, serve
 from tests.site_builds import REPO, cached_site
 from tests.test_accessibility import build_real_site_at_root
-from tests.test_browser import CHROMIUM, Served, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.lighthouse]
 

@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page
 from build_tools.loader import load_archive
 from build_tools.model import Archive
 from build_tools.validate import validate
+from tests.browser import Served, open_page, search, serve
 from tests.site_builds import REPO, build_fixture_site, build_real_site, cached_site
-from tests.test_browser import Served, open_page, search, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
