@@ -55,7 +55,7 @@ def front_matter(page: Page) -> str:
 
 
 def page_file(page: Page) -> bytes:
-    return (front_matter(page) + page.markdown).encode("utf-8")
+    return (front_matter(page) + page.html).encode("utf-8")
 
 
 def _target(root: Path, relative: str) -> Path:

@@ -241,7 +241,7 @@ def page_inputs(generated: Page, nav_title: str | None, frame: bytes) -> bytes:
         generated.source_path,
         generated.title,
         generated.description,
-        generated.markdown,
+        generated.html,
         generated.kind,
         repr((generated.search, generated.feeds, generated.json_ld, nav_title)),
     )
@@ -535,7 +535,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             self._memory.frame = frame
             self._memory.skeletons = {}
         for page in content.pages:
-            file = generated_file(config, page.source_path, page.markdown)
+            file = generated_file(config, page.source_path, page.html)
             title = titles.get(page.source_path)
             if outputs is not None:
                 inputs = page_inputs(page, title, frame)
@@ -587,7 +587,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._frame_folders = frame_folders(linkable)
         self._skeletons = {}
         pages = {
-            file.src_uri: file.page.generated.markdown
+            file.src_uri: file.page.generated.html
             for file in files.documentation_pages()
             if isinstance(file.page, GeneratedPage) and file.is_modified()
         }
@@ -744,7 +744,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
 
     def _filled(self, page: Page, memory: PreviewMemory) -> str | None:
         """A generated page in its shape's frame from the last build; None without one."""
-        content = sanitise_page(page.markdown)
+        content = sanitise_page(page.html)
         top = page.url.split("/", 1)[0]
         if (
             not self.config.page_skeletons

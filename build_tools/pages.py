@@ -1,7 +1,7 @@
 """What the core hands to a site engine: pages and files, nothing engine-specific.
 
 The MkDocs adapter turns these into MkDocs files; ``briefings export`` writes them to
-a folder for any other engine. Every piece of contributor text in ``markdown`` has
+a folder for any other engine. Every piece of contributor text in ``html`` has
 already been escaped or sanitised by the renderer; ``title`` and ``description`` are
 plain text that the engine adapter must escape when it prints them.
 """
@@ -40,7 +40,9 @@ class Page:
     url: str  # relative to the site root, ends with "/" ("" for home)
     title: str  # plain text; the engine escapes it
     description: str  # plain text; the engine escapes it
-    markdown: str  # safe: contributor text inside is already escaped or sanitised
+    # One raw HTML block: the engine reads it as the page's Markdown source and passes
+    # it through untouched. Safe: contributor text inside is already escaped or sanitised.
+    html: str
     kind: str  # "briefing", "actor", "location", "tag", "index", "archive", "quotes", ...
     search: bool = True  # listed in the site search index
     feeds: tuple[FeedLink, ...] = ()

@@ -61,11 +61,11 @@ def test_export_writes_every_page_and_file(
 
 def test_each_page_is_one_raw_html_block_no_markdown_extension_touches() -> None:
     for page in fixture_content(page_size=3).pages:
-        lines = page.markdown.rstrip("\n").split("\n")
+        lines = page.html.rstrip("\n").split("\n")
         assert lines[0].startswith("<div ") and lines[-1] == "</div>", page.url
         assert all(line.strip() for line in lines), f"blank line inside {page.url}"
-        rendered = markdown.markdown(page.markdown, extensions=HOSTILE_EXTENSIONS)
-        assert rendered.strip() == page.markdown.strip(), page.url
+        rendered = markdown.markdown(page.html, extensions=HOSTILE_EXTENSIONS)
+        assert rendered.strip() == page.html.strip(), page.url
 
 
 def test_export_refuses_a_folder_that_is_not_empty(
@@ -103,7 +103,7 @@ def test_write_site_refuses_paths_outside_the_folder(tmp_path: Path, path: str) 
 
 
 def test_write_site_refuses_one_path_twice(tmp_path: Path) -> None:
-    page = Page(url="feed.xml/", title="t", description="d", markdown="<div></div>\n", kind="x")
+    page = Page(url="feed.xml/", title="t", description="d", html="<div></div>\n", kind="x")
     content = SiteContent(pages=(page,), files={"feed.xml/index.md": b"x"})
     with pytest.raises(ExportError, match="twice"):
         write_site(content, tmp_path / "out")

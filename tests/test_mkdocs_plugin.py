@@ -169,7 +169,7 @@ def test_the_page_wall_keeps_what_the_search_index_reads(fixture: Path) -> None:
     assert archive is not None
     pages = build_site_content(archive, SiteSettings(FIXTURE_URL, page_size=3)).pages
     for generated in pages:
-        whole = lxml.html.fromstring(sanitise_page(generated.markdown))
+        whole = lxml.html.fromstring(sanitise_page(generated.html))
         assert bool(whole.xpath("//@data-pagefind-body")) == generated.search, generated.url
         if generated.search:
             kinds = list(whole.iterfind(".//*[@data-pagefind-filter='kind']"))

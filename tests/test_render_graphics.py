@@ -63,7 +63,7 @@ def _pages(content: SiteContent) -> dict[str, Page]:
 
 
 def _svgs(page: Page) -> list[lxml.etree._Element]:
-    return [lxml.etree.fromstring(m.encode("utf-8")) for m in _SVG.findall(page.markdown)]
+    return [lxml.etree.fromstring(m.encode("utf-8")) for m in _SVG.findall(page.html)]
 
 
 def test_every_svg_is_well_formed_and_has_a_title_and_a_description(site: SiteContent) -> None:
@@ -90,7 +90,7 @@ def test_every_mark_and_bar_links_to_a_page_that_exists(site: SiteContent) -> No
                 assert target in pages, f"{page.url}: {href}"
                 if "#" in href:
                     fragment = href.split("#", 1)[1]
-                    assert f'id="{fragment}"' in pages[target].markdown, f"{page.url}: {href}"
+                    assert f'id="{fragment}"' in pages[target].html, f"{page.url}: {href}"
                 assert anchor.find("title") is not None  # the link's accessible name
                 checked += 1
     assert checked > 0
@@ -98,7 +98,7 @@ def test_every_mark_and_bar_links_to_a_page_that_exists(site: SiteContent) -> No
 
 def test_every_graphic_adds_at_most_30_kb_gzipped(site: SiteContent) -> None:
     for page in site.pages:
-        for block in _SVG.findall(page.markdown):
+        for block in _SVG.findall(page.html):
             assert len(gzip.compress(block.encode("utf-8"))) <= GZIP_LIMIT, page.url
 
 
@@ -106,7 +106,7 @@ def test_the_archive_timeline_counts_what_the_archive_holds(real: SiteContent) -
     archive = _pages(real)["archive/"]
     index = build_index(_archive(REAL_ARCHIVE))
     expected = Counter((b.date.year, b.date.month) for b in index.briefings)
-    tree = lxml.html.fromstring(archive.markdown)
+    tree = lxml.html.fromstring(archive.html)
     table = _x(tree, "//table[contains(@class, 'ba-chart__table')]")[0]
     found: Counter[tuple[int, int]] = Counter()
     for row in _x(table, "./tbody/tr"):
@@ -123,7 +123,7 @@ def test_the_archive_timeline_counts_what_the_archive_holds(real: SiteContent) -
 
 
 def _timeline_total(page: Page) -> int:
-    tree = lxml.html.fromstring(page.markdown)
+    tree = lxml.html.fromstring(page.html)
     titles = _x(tree, "//svg[@class='ba-chart']//a/title/text()")
     numbers = [re.search(r": (\d+) briefing", t) for t in titles]
     return sum(int(m.group(1)) for m in numbers if m is not None)
@@ -149,7 +149,7 @@ def test_a_timeline_counts_what_its_page_lists_places_within_and_affiliates_incl
 
 def test_a_location_map_shows_the_place_and_its_neighbours_as_links(real: SiteContent) -> None:
     page = _pages(real)["locations/palmyra/"]
-    tree = lxml.html.fromstring(page.markdown)
+    tree = lxml.html.fromstring(page.html)
     own = _x(tree, "//svg//a[contains(@class, 'ba-map__mark--own')]/title/text()")
     assert own == ["Palmyra: 3 briefings"]
     nearby = _x(tree, "//h3[text()='Nearby in the archive']/following-sibling::ul[1]//a")
@@ -162,7 +162,7 @@ def test_a_country_map_shows_every_place_within_it_and_lists_those_without_coord
     real: SiteContent,
 ) -> None:
     page = _pages(real)["locations/syria/"]
-    tree = lxml.html.fromstring(page.markdown)
+    tree = lxml.html.fromstring(page.html)
     own = {
         t.split(":")[0] for t in _x(tree, "//svg//a[contains(@class, 'mark--own')]/title/text()")
     }
@@ -176,13 +176,13 @@ def test_a_country_map_shows_every_place_within_it_and_lists_those_without_coord
 
 def test_a_briefings_map_marks_each_of_its_located_places(real: SiteContent) -> None:
     page = _pages(real)["briefings/2015/2015-05-22-al-tanf-border-crossing/"]
-    tree = lxml.html.fromstring(page.markdown)
+    tree = lxml.html.fromstring(page.html)
     marks = {t.split(":")[0] for t in _x(tree, "//svg[contains(@class, 'ba-map')]//a/title/text()")}
     assert {"al-Tanf", "Palmyra", "Ramadi", "Damascus"} <= marks
 
 
 def test_the_archive_map_sizes_marks_by_briefing_count(real: SiteContent) -> None:
-    tree = lxml.html.fromstring(_pages(real)["map/"].markdown)
+    tree = lxml.html.fromstring(_pages(real)["map/"].html)
     sizes = {}
     for anchor in _x(tree, "//svg[@class='ba-map']//a"):
         name, count = re.match(r"(.+): (\d+) briefing", anchor.find("title").text).groups()  # type: ignore[union-attr]
@@ -195,8 +195,8 @@ def test_the_archive_map_sizes_marks_by_briefing_count(real: SiteContent) -> Non
 
 def test_year_pages_have_their_map_and_month_anchors(real: SiteContent) -> None:
     page = _pages(real)["archive/2015/"]
-    assert 'class="ba-map"' in page.markdown
-    assert 'id="2015-05"' in page.markdown
+    assert 'class="ba-map"' in page.html
+    assert 'id="2015-05"' in page.html
 
 
 def test_labels_never_overlap_each_other() -> None:
@@ -223,7 +223,7 @@ def test_labels_never_overlap_each_other() -> None:
 def test_the_front_page_says_what_the_archive_covers_and_puts_the_news_before_the_feeds(
     real: SiteContent,
 ) -> None:
-    home = _pages(real)[""].markdown
+    home = _pages(real)[""].html
     tree = lxml.html.fromstring(home)
     what = _x(tree, "//p[@class='ba-masthead__what']")[0].text_content()
     assert "Syria and Iraq" in what and "May 2015" in what and "4 briefings" in what

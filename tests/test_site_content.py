@@ -38,11 +38,11 @@ def test_only_briefings_and_entity_pages_are_searchable() -> None:
 def test_long_listings_never_exceed_the_page_size() -> None:
     for page in content(page_size=3).pages:
         if page.kind in ("actor", "location", "tag", "archive", "corrections"):
-            assert page.markdown.count('class="ba-item"') <= 3, page.url
+            assert page.html.count('class="ba-item"') <= 3, page.url
 
 
 def test_two_outputs_at_one_address_are_refused() -> None:
-    page = Page(url="a/", title="t", description="d", markdown="<div></div>\n", kind="x")
+    page = Page(url="a/", title="t", description="d", html="<div></div>\n", kind="x")
     with pytest.raises(DuplicateAddress, match=r"a/index\.md"):
         check_unique([page, page], [])
     with pytest.raises(DuplicateAddress, match=r"a/index\.md"):

@@ -152,7 +152,7 @@ def _previous_next(context: RenderContext, page_url: str, item: Briefing) -> Htm
 def render_briefing(context: RenderContext, item: Briefing) -> Page:
     page_url = urls.briefing(item)
     hour = context.settings.publish_hour_utc
-    markdown = page_block(
+    html = page_block(
         "briefing",
         element("h1", text(item.title)),
         _meta_line(item),
@@ -172,7 +172,7 @@ def render_briefing(context: RenderContext, item: Briefing) -> Page:
         url=page_url,
         title=item.title,
         description=item.summary,
-        markdown=markdown,
+        html=html,
         kind="briefing",
         json_ld=news_article(context.index, context.settings, item),
         published=moment(item.date, hour),

@@ -182,7 +182,7 @@ def _listing_pages(
                 url=page_url,
                 title=page_title(name, number),
                 description=description,
-                markdown=page_block(kind, *parts, indexed=number == 1),
+                html=page_block(kind, *parts, indexed=number == 1),
                 kind=kind,
                 search=number == 1,
                 feeds=feeds,

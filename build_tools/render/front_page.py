@@ -250,7 +250,7 @@ def _browse_and_follow() -> Html:
 
 def render_front_page(context: RenderContext) -> Page:
     settings = context.settings
-    markdown = page_block(
+    html = page_block(
         "home",
         _masthead(context),
         element("h2", text("Latest briefings")),
@@ -263,7 +263,7 @@ def render_front_page(context: RenderContext) -> Page:
         url=urls.HOME,
         title=settings.site_name,
         description=f"{settings.site_name}: news briefings cross-linked by actor, place and tag.",
-        markdown=markdown,
+        html=html,
         kind="home",
         search=False,
     )

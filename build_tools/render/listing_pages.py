@@ -102,7 +102,7 @@ def render_archive(context: RenderContext) -> list[Page]:
             url=urls.ARCHIVE,
             title="Archive",
             description=f"Every briefing in {context.settings.site_name}, by year and month.",
-            markdown=page_block(
+            html=page_block(
                 "archive",
                 element("h1", text("Archive")),
                 element(
@@ -174,7 +174,7 @@ def _year_pages(
                 url=page_url,
                 title=title,
                 description=f"Briefings of {year} in {context.settings.site_name}, by month.",
-                markdown=page_block(
+                html=page_block(
                     "archive-year",
                     element("h1", text(title)),
                     element(
@@ -212,7 +212,7 @@ def _index_page(
         url=url,
         title=title,
         description=f"{intro} — {context.settings.site_name}",
-        markdown=page_block(
+        html=page_block(
             kind,
             element("h1", text(title)),
             element("p", text(intro), cls="ba-meta"),
@@ -327,7 +327,7 @@ def render_corrections(context: RenderContext) -> list[Page]:
                 url=page_url,
                 title=title,
                 description=f"Every correction made to {context.settings.site_name}, newest first.",
-                markdown=page_block(
+                html=page_block(
                     "corrections",
                     element("h1", text(title)),
                     element(

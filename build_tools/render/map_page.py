@@ -54,7 +54,7 @@ def render_map_page(context: RenderContext) -> Page:
         url=page_url,
         title="Map",
         description=f"Every place in {context.settings.site_name} on a map.",
-        markdown=page_block(
+        html=page_block(
             "map",
             element("h1", text("Map")),
             element("p", text(intro), cls="ba-meta"),

@@ -111,7 +111,7 @@ def render_quotes(context: RenderContext, layout: QuotesLayout) -> list[Page]:
             _speaker_group(context, layout, page_url, number, speaker, [ref for _, ref in group])
             for speaker, group in itertools.groupby(entries, key=lambda entry: entry[0])
         ]
-        markdown = page_block(
+        html = page_block(
             "quotes",
             element("h1", text(page_title(TITLE, number))),
             intro if entries else element("p", text("No quotes yet."), cls="ba-empty"),
@@ -124,7 +124,7 @@ def render_quotes(context: RenderContext, layout: QuotesLayout) -> list[Page]:
                 url=page_url,
                 title=page_title(TITLE, number),
                 description="Every quote in the archive, by speaker.",
-                markdown=markdown,
+                html=html,
                 kind="quotes",
                 search=False,
             )

@@ -63,7 +63,7 @@ def render_search(context: RenderContext) -> Page:
         title="Search",
         description=f"Search {context.settings.site_name} by words, names and aliases, "
         "with filters by actor, location, tag, year and kind.",
-        markdown=page_block(
+        html=page_block(
             "search",
             element("h1", text("Search")),
             about,
