@@ -65,7 +65,7 @@ from benchmarks.site_builds import (
 )
 from benchmarks.synthetic import GENERATOR_VERSION, SHAPES, write_archive
 from build_tools.body import render_bodies
-from build_tools.exports import build_exports
+from build_tools.data_exports import build_exports
 from build_tools.feeds import build_feeds
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index

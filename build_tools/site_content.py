@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
 from build_tools.body import render_bodies
-from build_tools.exports import build_exports
+from build_tools.data_exports import build_exports
 from build_tools.feeds import build_feeds
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index

@@ -34,7 +34,7 @@ LAYERS: dict[str, int] = {
     # pages, feeds, data
     "render": 5,
     "feeds": 5,
-    "exports": 5,
+    "data_exports": 5,
     # the whole site, engine-neutral
     "site_content": 6,
     "incremental": 6,

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from build_tools import urls
-from build_tools.exports import (
+from build_tools.data_exports import (
     BRIEFING_CSV_COLUMNS,
     CSV_LIST_SEPARATOR,
     QUOTE_CSV_COLUMNS,
