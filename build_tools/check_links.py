@@ -10,16 +10,14 @@ are never fetched.
 
 from __future__ import annotations
 
-import argparse
 import posixpath
 import re
-import sys
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from build_tools.diagnostics import Diagnostic, error, format_diagnostics, sort_diagnostics
+from build_tools.diagnostics import Diagnostic, error, sort_diagnostics
 from build_tools.loader import display_path
 
 RULE = "broken-link"
@@ -145,40 +143,3 @@ def read_site(site: Path) -> dict[str, Page]:
 
 def check_links(site: Path, base_path: str = "/") -> list[Diagnostic]:
     return check_site(site, read_site(site), base_path)
-
-
-def _normal_base(base: str) -> str:
-    return "/" + base.strip("/") + "/" if base.strip("/") else "/"
-
-
-def _cmd_check_links(args: argparse.Namespace) -> int:
-    site = Path(args.site)
-    if not site.is_dir():
-        sys.stderr.write(f"briefings: error: {args.site}: no such folder (build the site first)\n")
-        return 2
-    pages = read_site(site)
-    diagnostics = check_site(site, pages, _normal_base(args.base_path))
-    if diagnostics:
-        sys.stdout.write(format_diagnostics(diagnostics, args.format) + "\n")
-    sys.stderr.write(f"{len(diagnostics)} broken link(s) in {len(pages)} page(s)\n")
-    return 1 if diagnostics else 0
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = subparsers.add_parser(
-        "check-links", help="check every internal link of a built site (nothing is fetched)"
-    )
-    command.add_argument("site", metavar="SITE_DIR", help="the built site, e.g. site")
-    command.add_argument(
-        "--base-path",
-        default="/",
-        metavar="PATH",
-        help="URL path the site is served under, for root-relative links (default: /)",
-    )
-    command.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="text (default), or github for Actions annotations",
-    )
-    command.set_defaults(handler=_cmd_check_links)

@@ -7,10 +7,6 @@ test compares the committed page with a fresh one.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
-
 from build_tools import format_spec as spec
 from build_tools.format_spec import Field, Kind, Record
 from build_tools.loader import MAX_BRIEFING_BYTES, MAX_REGISTRY_BYTES
@@ -216,29 +212,3 @@ def format_reference() -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _cmd_format_reference(args: argparse.Namespace) -> int:
-    text = format_reference()
-    if args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    target = Path(args.output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    sys.stdout.write(f"{target.as_posix()}\n")
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = subparsers.add_parser(
-        "format-reference", help="write the contributor format reference (Markdown)"
-    )
-    command.add_argument(
-        "output",
-        nargs="?",
-        default=REFERENCE_PATH,
-        metavar="FILE",
-        help=f"where to write it, '-' for standard output (default: {REFERENCE_PATH})",
-    )
-    command.set_defaults(handler=_cmd_format_reference)

@@ -15,10 +15,7 @@ mentions) are for ``briefings validate`` alone.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from build_tools import format_spec as spec
@@ -242,20 +239,3 @@ def schemas() -> dict[str, Schema]:
 def render(schema: Schema) -> str:
     """Stable text: committed copies are compared with freshly generated ones."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def _cmd_schema(args: argparse.Namespace) -> int:
-    target = Path(args.directory)
-    target.mkdir(parents=True, exist_ok=True)
-    for name, schema in schemas().items():
-        (target / name).write_text(render(schema), encoding="utf-8")
-        sys.stdout.write(f"{(target / name).as_posix()}\n")
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = subparsers.add_parser(
-        "schema", help="write JSON Schemas of the front matter and registries, for editors"
-    )
-    command.add_argument("directory", metavar="DIR", help="folder to write the schemas into")
-    command.set_defaults(handler=_cmd_schema)

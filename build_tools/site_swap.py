@@ -1,4 +1,4 @@
-"""``briefings build-site``: build the site into a fresh folder, then publish it in one step.
+"""Build a site into a fresh folder, then publish it in one step (``briefings build-site``).
 
 ``site`` is a symbolic link to the build it shows, ``site.builds/<version>/``. A build
 goes into a new version folder; only when it succeeds does ``site`` change, by
@@ -18,7 +18,6 @@ aside first.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import ctypes
 import ctypes.util
@@ -26,7 +25,6 @@ import errno
 import fcntl
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -172,36 +170,3 @@ def build_site(site: Path, builder: Builder) -> int:
                 "and the next build tries again\n"
             )
     return 0
-
-
-def mkdocs_builder(config: Path) -> Builder:
-    """Run the real MkDocs (in a child process: only the adapter imports MkDocs).
-
-    Not ``--strict``: the archive's warnings are shown and fail nothing here; the
-    strict gates are ``make validate`` and the pull-request workflow.
-    """
-
-    def build(target: Path) -> int:
-        command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)]
-        return subprocess.run([*command, "--site-dir", str(target)], check=False).returncode
-
-    return build
-
-
-def _cmd_build_site(args: argparse.Namespace) -> int:
-    status = build_site(Path(args.site_dir), mkdocs_builder(Path(args.config_file)))
-    if status == 0:
-        sys.stderr.write(f"site built in {args.site_dir}/ — preview with: make serve\n")
-    return status
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = subparsers.add_parser(
-        "build-site",
-        help="build the site with MkDocs and publish it in one atomic step",
-    )
-    command.add_argument("--site-dir", default="site", metavar="DIR", help="default: site")
-    command.add_argument(
-        "--config-file", default="mkdocs.yml", metavar="FILE", help="default: mkdocs.yml"
-    )
-    command.set_defaults(handler=_cmd_build_site)

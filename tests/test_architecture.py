@@ -40,10 +40,10 @@ LAYERS: dict[str, int] = {
     "incremental": 6,
     # tools at the edge: the CLI and its commands, and the one engine adapter
     "cli": 7,
+    "commands": 7,
     "check_links": 7,
     "json_schema": 7,
     "format_reference": 7,
-    "export": 7,
     "preview_errors": 7,
     "site_swap": 7,
     "search_index": 7,

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from build_tools import cli
+from build_tools.commands.new import slugify
+from build_tools.commands.validate import run_validation
 from build_tools.diagnostics import Diagnostic
 from build_tools.model import Archive
 from build_tools.parallel import validate_archive
@@ -341,11 +343,11 @@ def test_the_real_content_passes_strict_in_process(
 
 
 def test_slugify_keeps_ascii_words_within_the_limit() -> None:
-    assert cli.slugify("Islamic State seizes al-Tanf, the last crossing") == (
+    assert slugify("Islamic State seizes al-Tanf, the last crossing") == (
         "islamic-state-seizes-al-tanf-the-last-crossing"
     )
-    assert cli.slugify("Hama’s “Ḥomṣ” road") == "hamas-homs-road"
-    assert len(cli.slugify("word " * 40)) <= 60
+    assert slugify("Hama’s “Ḥomṣ” road") == "hamas-homs-road"
+    assert len(slugify("word " * 40)) <= 60
 
 
 def test_an_archive_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -359,9 +361,9 @@ def test_an_archive_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch)
         calls.append((root, only))
         return validate_archive(root, only, build=build)
 
-    monkeypatch.setattr(cli, "validate_archive", spy)
+    monkeypatch.setattr("build_tools.commands.validate.validate_archive", spy)
     monkeypatch.chdir(REPO)
     one_file = next((REPO / "briefings").glob("2015/*.md"))
-    diagnostics = cli.run_validation([Path("briefings"), one_file, Path("briefings/2015")])
+    diagnostics = run_validation([Path("briefings"), one_file, Path("briefings/2015")])
     assert calls == [(Path("briefings"), None)]
-    assert diagnostics == cli.run_validation([Path("briefings")])
+    assert diagnostics == run_validation([Path("briefings")])

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from build_tools import format_spec
-from build_tools.cli import run_validation
+from build_tools.commands.validate import run_validation
 from build_tools.loader import MAX_BRIEFING_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent

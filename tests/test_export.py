@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from build_tools.cli import main
-from build_tools.export import ExportError, write_site
+from build_tools.commands.export import ExportError, write_site
 from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.site_content import build_site_content

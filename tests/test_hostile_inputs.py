@@ -20,7 +20,7 @@ import lxml.html
 import pytest
 
 from build_tools.body import link_first_mentions, render_body
-from build_tools.cli import run_validation
+from build_tools.commands.validate import run_validation
 from build_tools.diagnostics import Diagnostic
 from build_tools.markdown_parse import converter
 from build_tools.mentions import EntityKind, MentionFinder

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from build_tools.commands.outcome import CommandError, Outcome, Subparsers, UsageError
 from build_tools.diagnostics import Severity, format_diagnostics
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
@@ -29,7 +30,7 @@ from build_tools.parallel import validate_archive
 _DEFAULTS = SiteSettings(site_url="https://example.org/")
 
 
-class ExportError(Exception):
+class ExportError(CommandError):
     """A path the export refuses to write."""
 
 
@@ -86,28 +87,24 @@ def write_site(content: SiteContent, root: Path) -> int:
     return len(outputs)
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _cmd_export(args: argparse.Namespace) -> Outcome:
     out = Path(args.dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        sys.stderr.write(f"briefings: error: {out} is not an empty folder\n")
-        return 2
+        raise UsageError(f"{out} is not an empty folder")
     if not args.site_url.startswith(("http://", "https://")):
-        sys.stderr.write("briefings: error: --site-url must be an absolute http(s) URL\n")
-        return 2
+        raise UsageError("--site-url must be an absolute http(s) URL")
     if args.page_size < 1 or args.feed_items < 1:
-        sys.stderr.write("briefings: error: --page-size and --feed-items must be at least 1\n")
-        return 2
+        raise UsageError("--page-size and --feed-items must be at least 1")
     root = Path(args.root)
     if not (root / "actors.yml").is_file():
-        sys.stderr.write(f"briefings: error: {root}: not an archive (no actors.yml)\n")
-        return 2
+        raise UsageError(f"{root}: not an archive (no actors.yml)")
     archive, diagnostics = validate_archive(root)
     if diagnostics:
         sys.stdout.write(format_diagnostics(diagnostics, "text") + "\n")
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     if archive is None or errors:
         sys.stderr.write(f"{errors} error(s): nothing was exported\n")
-        return 1
+        return Outcome.PROBLEMS
     site_url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
     settings = SiteSettings(
         site_url=site_url,
@@ -120,17 +117,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from build_tools.site_content import build_site_content  # noqa: PLC0415
 
     content = build_site_content(archive, settings)
-    try:
-        written = write_site(content, out)
-    except ExportError as exc:
-        sys.stderr.write(f"briefings: error: {exc}\n")
-        return 1
+    written = write_site(content, out)
     pages = len(content.pages)
     sys.stderr.write(f"{pages} page(s) and {written - pages} file(s) written to {out}\n")
-    return 0
+    return Outcome.DONE
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     command = subparsers.add_parser(
         "export",
         help="write the site's pages as Markdown and its feeds and data, for any site engine",
