@@ -20,7 +20,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem at one place; sorts by path, then position."""
+    """One problem at one place. Not orderable itself: :func:`sort_diagnostics` puts a
+    report in its order (path, line, column, rule, message, severity), once each."""
 
     path: str
     line: int
@@ -66,6 +67,7 @@ def _one_line(message: str) -> str:
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """In report order, each problem once (two checks may find the same one)."""
     # Severity last, so the order is total: the same diagnostics always print the same.
     return sorted(
         set(diagnostics), key=lambda d: (d.path, d.line, d.column, d.rule, d.message, d.severity)
