@@ -65,7 +65,7 @@ from benchmarks.site_builds import (
 )
 from benchmarks.synthetic import GENERATOR_VERSION, SHAPES, write_archive
 from build_tools.body import render_bodies
-from build_tools.data_exports import build_exports
+from build_tools.data_exports import build_data_exports
 from build_tools.feeds import build_feeds
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
@@ -435,7 +435,7 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
         context.repeats, lambda: build_feeds(index, settings, contents)
     )
     exports_seconds, exports = best_of_returning(
-        context.repeats, lambda: build_exports(index, settings)
+        context.repeats, lambda: build_data_exports(index, settings)
     )
     share = (feeds_seconds + exports_seconds) / site.seconds * 100
     files = {**feeds, **exports}

@@ -214,7 +214,7 @@ class _Exporter:
             ]
 
 
-def build_exports(index: Index, settings: SiteSettings) -> dict[str, bytes]:
+def build_data_exports(index: Index, settings: SiteSettings) -> dict[str, bytes]:
     """Every data file the site publishes: path relative to the site root → contents."""
     exporter = _Exporter(index, settings)
     archive = index.archive

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
 from build_tools.body import render_bodies
-from build_tools.data_exports import build_exports
+from build_tools.data_exports import build_data_exports
 from build_tools.feeds import build_feeds
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
@@ -101,7 +101,7 @@ def render_context(
 def site_content_from(context: RenderContext) -> SiteContent:
     pages = render_pages(context)
     feeds = build_feeds(context.index, context.settings, feed_contents(context))
-    exports = build_exports(context.index, context.settings)
+    exports = build_data_exports(context.index, context.settings)
     check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
     files = {**feeds, **exports}
     return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))

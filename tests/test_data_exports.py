@@ -20,7 +20,7 @@ from build_tools.data_exports import (
     BRIEFING_CSV_COLUMNS,
     CSV_LIST_SEPARATOR,
     QUOTE_CSV_COLUMNS,
-    build_exports,
+    build_data_exports,
 )
 from build_tools.index import Index, build_index
 from build_tools.model import Archive, Quote
@@ -91,7 +91,7 @@ def index(archive: Archive) -> Index:
 
 @pytest.fixture(scope="module")
 def exports(index: Index) -> Mapping[str, bytes]:
-    return build_exports(index, SETTINGS)
+    return build_data_exports(index, SETTINGS)
 
 
 def loaded(exports: Mapping[str, bytes], path: str) -> Any:
@@ -276,7 +276,7 @@ def test_a_rebuild_is_byte_identical(archive: Archive, exports: Mapping[str, byt
         actors=dict(reversed(list(archive.actors.items()))),
         locations=dict(reversed(list(archive.locations.items()))),
     )
-    assert build_exports(build_index(reversed_registries), SETTINGS) == exports
+    assert build_data_exports(build_index(reversed_registries), SETTINGS) == exports
 
 
 DATA_DOC = Path(__file__).resolve().parent.parent / "docs" / "data.md"
@@ -409,7 +409,7 @@ def test_quotes_csv_has_every_quote_with_its_speaker_and_briefing(
         corrections=(),
     )
     trickier = with_briefings(archive, tricky)
-    exports = build_exports(build_index(trickier), SETTINGS)
+    exports = build_data_exports(build_index(trickier), SETTINGS)
     rows = csv_rows(exports[urls.API_QUOTES_CSV])
     assert list(rows[0]) == list(QUOTE_CSV_COLUMNS)
     expected = [
