@@ -117,3 +117,38 @@ def test_nothing_imports_the_adapter() -> None:
         name for name, path in _modules().items() if "build_tools.mkdocs_plugin" in _imports(path)
     ]
     assert not offenders
+
+
+def _handlers(tree: ast.Module) -> set[str]:
+    """Names passed as ``set_defaults(handler=…)``: the sub-commands' entry points."""
+    return {
+        keyword.value.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "set_defaults"
+        for keyword in node.keywords
+        if keyword.arg == "handler" and isinstance(keyword.value, ast.Name)
+    }
+
+
+def test_commands_leave_exit_statuses_to_the_cli() -> None:
+    """cli.main alone turns a command's outcome into an exit status (its docstring says
+    which); a command returning a number or exiting itself could drift from it."""
+    offenders: list[str] = []
+    found = 0
+    for path in sorted((PACKAGE / "commands").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        handlers = _handlers(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in handlers:
+                found += 1
+                returns = ast.unparse(node.returns) if node.returns else None
+                if returns != "Outcome":
+                    offenders.append(f"{path.name}: {node.name} returns {returns}")
+            if isinstance(node, ast.Attribute) and node.attr in {"exit", "_exit"}:
+                offenders.append(f"{path.name}:{node.lineno}: exits by itself")
+            if isinstance(node, ast.Name) and node.id == "SystemExit":
+                offenders.append(f"{path.name}:{node.lineno}: raises SystemExit")
+    assert found >= 7, "no sub-command handlers found: has set_defaults(handler=…) changed?"
+    assert not offenders, "\n".join(offenders)
