@@ -41,6 +41,7 @@ from build_tools.pages import Page
 from build_tools.parallel import check_sources
 from build_tools.render.briefing_page import feed_appendix, render_briefing
 from build_tools.render.context import RenderContext
+from build_tools.site_content import walled
 from build_tools.validate import BriefingResult, combine, read_registries
 
 K = TypeVar("K")
@@ -273,7 +274,9 @@ def after_body_change(
     published = {item.id for item in context.index.briefings}
     texts = {item.id: item.body for item in after.briefings if item.id in published}
     updated = replace(context, bodies=bodies(texts))
-    pages = tuple(render_briefing(updated, item) for item in changed if item.id in published)
+    pages = tuple(
+        walled(render_briefing(updated, item)) for item in changed if item.id in published
+    )
     ids = {item.id for item in changed}
     shown = context.settings.feed_items
     feeds = build_feeds(

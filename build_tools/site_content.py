@@ -3,12 +3,22 @@
 Read and index everything, render every body once, then every page, feed and data
 file (Pelican's ``generate_context`` before ``generate_output``). Nothing here
 writes a file or knows the engine: the MkDocs adapter and ``briefings export``
-both start from the :class:`SiteContent` this returns.
+both start from the :class:`SiteContent` this returns, so both publish the same
+bytes.
+
+Every page passes the second sanitising wall (:mod:`build_tools.render.page_wall`)
+here, in the core: no engine and no export can skip it. The wall is nh3, which
+runs in Rust with Python's lock released, so it runs on a second thread while this
+one renders the next pages and then the feeds and data files (``wall_thread``):
+on a second core it costs the build almost no wall time. Turned off, the same
+pages come out of the same pass, one after the other (``make bench`` compares).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 from build_tools.body import render_bodies
 from build_tools.data_exports import build_data_exports
@@ -29,6 +39,8 @@ from build_tools.render.listing_pages import (
     render_tag_index,
 )
 from build_tools.render.map_page import render_map_page
+from build_tools.render.markup import one_block
+from build_tools.render.page_wall import sanitise_page
 from build_tools.render.quotes_pages import quotes_layout, render_quotes
 from build_tools.render.search_page import render_search
 from build_tools.render.site_graphics import draw_graphics
@@ -38,24 +50,33 @@ class DuplicateAddress(ValueError):
     """Two outputs claim one address: a bug in the renderers, never a content problem."""
 
 
-def render_pages(context: RenderContext) -> list[Page]:
+def render_pages(context: RenderContext) -> Iterator[Page]:
+    """Every page as the renderers make it, one at a time, before the wall."""
     index = context.index
     layout = quotes_layout(context)
-    pages = [render_front_page(context), *render_archive(context), render_map_page(context)]
-    pages.extend(render_briefing(context, item) for item in index.briefings)
-    pages.append(render_actor_index(context))
+    yield render_front_page(context)
+    yield from render_archive(context)
+    yield render_map_page(context)
+    yield from (render_briefing(context, item) for item in index.briefings)
+    yield render_actor_index(context)
     for actor_id in index.by_actor_and_affiliates:
-        pages.extend(render_actor(context, index.archive.actors[actor_id], layout))
-    pages.append(render_location_index(context))
+        yield from render_actor(context, index.archive.actors[actor_id], layout)
+    yield render_location_index(context)
     for location_id in index.by_location_and_within:
-        pages.extend(render_location(context, index.archive.locations[location_id]))
-    pages.append(render_tag_index(context))
+        yield from render_location(context, index.archive.locations[location_id])
+    yield render_tag_index(context)
     for tag in index.by_tag:
-        pages.extend(render_tag(context, tag))
-    pages.extend(render_quotes(context, layout))
-    pages.extend(render_corrections(context))
-    pages.append(render_search(context))
-    return pages
+        yield from render_tag(context, tag)
+    yield from render_quotes(context, layout)
+    yield from render_corrections(context)
+    yield render_search(context)
+
+
+def walled(page: Page) -> Page:
+    """The page as it is published: its HTML through the second wall, and still one
+    raw HTML block (the wall's parser turns the block's ``&#10;`` back into blank
+    lines, which would end the block early in an engine's Markdown)."""
+    return replace(page, markdown=one_block(sanitise_page(page.markdown).rstrip("\n")))
 
 
 def feed_contents(context: RenderContext) -> dict[str, str]:
@@ -98,14 +119,25 @@ def render_context(
     )
 
 
-def site_content_from(context: RenderContext) -> SiteContent:
-    pages = render_pages(context)
-    feeds = build_feeds(context.index, context.settings, feed_contents(context))
-    exports = build_data_exports(context.index, context.settings)
+def site_content_from(context: RenderContext, *, wall_thread: bool = True) -> SiteContent:
+    """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
+    second thread while this one renders and builds the feeds (same bytes either way)."""
+    if wall_thread:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
+            futures: list[Future[Page]] = [wall.submit(walled, p) for p in render_pages(context)]
+            feeds = build_feeds(context.index, context.settings, feed_contents(context))
+            exports = build_data_exports(context.index, context.settings)
+            pages = [future.result() for future in futures]
+    else:
+        pages = [walled(page) for page in render_pages(context)]
+        feeds = build_feeds(context.index, context.settings, feed_contents(context))
+        exports = build_data_exports(context.index, context.settings)
     check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
     files = {**feeds, **exports}
     return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))
 
 
-def build_site_content(archive: Archive, settings: SiteSettings) -> SiteContent:
-    return site_content_from(render_context(archive, settings))
+def build_site_content(
+    archive: Archive, settings: SiteSettings, *, wall_thread: bool = True
+) -> SiteContent:
+    return site_content_from(render_context(archive, settings), wall_thread=wall_thread)

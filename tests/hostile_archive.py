@@ -27,8 +27,8 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from build_tools import mkdocs_plugin
 from build_tools.loader import load_archive
+from build_tools.mkdocs import plugin as mkdocs_plugin
 from build_tools.model import Archive
 from build_tools.validate import validate
 from tests.site_builds import FIXTURES, build, write_config

@@ -1,8 +1,14 @@
 """The one-way flow, enforced: load → validate → index → render → feeds/exports → adapter.
 
 Each module may import only modules of its own layer or the layers above it, and
-only the MkDocs adapter may import MkDocs or Material, so the core can move to
-another engine. A new module must be placed in a layer here, on purpose.
+only the MkDocs adapter (the package ``build_tools.mkdocs``) may import MkDocs,
+Material or pymdownx, so the core can move to another engine. A new module must be
+placed in a layer here, on purpose.
+
+Inside ``build_tools`` the adapter package is named ``mkdocs`` and the engine is
+imported as ``mkdocs`` too: imports are absolute, so ``mkdocs.…`` is always the
+engine and ``build_tools.mkdocs.…`` always the adapter (:func:`_imports` keeps the
+``build_tools.`` prefix, so the two are never confused here either).
 """
 
 from __future__ import annotations
@@ -47,10 +53,9 @@ LAYERS: dict[str, int] = {
     "preview_errors": 7,
     "site_swap": 7,
     "search_index": 7,
-    "page_skeletons": 8,
-    "prefetch": 8,
-    "mkdocs_plugin": 8,
+    "mkdocs": 8,  # the adapter package: plugin, page skeletons, theme
 }
+ADAPTER = "mkdocs"
 ENGINE_MODULES = ("mkdocs", "material", "pymdownx")
 
 
@@ -105,7 +110,7 @@ def test_only_the_adapter_imports_the_engine() -> None:
     offenders = [
         f"{name} imports {imported}"
         for name, path in _modules().items()
-        if name != "mkdocs_plugin"
+        if name.split(".")[0] != ADAPTER
         for imported in _imports(path)
         if imported.split(".")[0] in ENGINE_MODULES
     ]
@@ -114,9 +119,13 @@ def test_only_the_adapter_imports_the_engine() -> None:
 
 def test_nothing_imports_the_adapter() -> None:
     offenders = [
-        name for name, path in _modules().items() if "build_tools.mkdocs_plugin" in _imports(path)
+        f"{name} imports {imported}"
+        for name, path in _modules().items()
+        if name.split(".")[0] != ADAPTER
+        for imported in _imports(path)
+        if imported.startswith(f"build_tools.{ADAPTER}")
     ]
-    assert not offenders
+    assert not offenders, "\n".join(offenders)
 
 
 def _handlers(tree: ast.Module) -> set[str]:
@@ -152,3 +161,19 @@ def test_commands_leave_exit_statuses_to_the_cli() -> None:
                 offenders.append(f"{path.name}:{node.lineno}: raises SystemExit")
     assert found >= 7, "no sub-command handlers found: has set_defaults(handler=…) changed?"
     assert not offenders, "\n".join(offenders)
+
+
+def test_mkdocs_means_the_engine_and_the_entry_point_the_adapter() -> None:
+    """``import mkdocs`` inside ``build_tools/mkdocs/`` reaches MkDocs itself, and the
+    plugin name ``briefings`` MkDocs looks up leads to the adapter's plugin."""
+    from importlib.metadata import entry_points
+
+    import mkdocs
+    from mkdocs.plugins import BasePlugin
+
+    from build_tools.mkdocs.plugin import BriefingsPlugin
+
+    assert not Path(mkdocs.__file__ or "").resolve().is_relative_to(PACKAGE)
+    assert issubclass(BriefingsPlugin, BasePlugin)
+    (entry,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "briefings"]
+    assert entry.load() is BriefingsPlugin

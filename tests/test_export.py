@@ -5,17 +5,28 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import lxml.html
 import markdown
 import pytest
 import yaml
 
+from build_tools import export
 from build_tools.cli import main
 from build_tools.commands.export import ExportError, write_site
 from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.site_content import build_site_content
 from build_tools.validate import validate
-from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
+from tests.hostile_archive import (
+    HOSTILE_FIXTURE,
+    build_hostile_site,
+    build_unvalidated_site,
+    feed_findings,
+    html_findings,
+    page_findings,
+    unvalidated_archive,
+)
+from tests.site_builds import FIXTURE_URL, SITE_FIXTURE, cached_site
 
 # Everything that could rewrite contributor text if a page were real Markdown.
 HOSTILE_EXTENSIONS = ["attr_list", "md_in_html", "toc", "tables", "abbr", "footnotes", "smarty"]
@@ -54,7 +65,7 @@ def test_export_writes_every_page_and_file(
     assert meta["kind"] == "briefing"
     assert meta["search"] is True
     assert body.startswith(
-        '\n<div class="ba-page ba-page--briefing" id="ba-page" data-pagefind-body>'
+        '\n<div class="ba-page ba-page--briefing" id="ba-page" data-pagefind-body="">'
     )
     assert "written to" in capsys.readouterr().err
 
@@ -108,3 +119,79 @@ def test_write_site_refuses_one_path_twice(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="twice"):
         write_site(content, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# --- the hostile archives: the export publishes what the site publishes --------------
+
+
+def export_of(folder: Path, archive: Path) -> Path:
+    """The export with the settings of the test sites (tests.site_builds.write_config)."""
+    out = folder / "export"
+    settings = ["--site-url", FIXTURE_URL, "--site-name", "Fixture Archive", "--page-size", "3"]
+    code = main(["export", str(out), "--root", str(archive), *settings])
+    assert code == 0
+    return out
+
+
+def export_hostile(folder: Path) -> Path:
+    return export_of(folder, HOSTILE_FIXTURE)
+
+
+def export_unvalidated(folder: Path) -> Path:
+    """The raw-HTML archive, handed to the export as if it had passed validation."""
+    archive = unvalidated_archive()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(export, "validate_archive", lambda root: (archive, []))
+        return export_of(folder, HOSTILE_FIXTURE)
+
+
+BUILDS = {
+    "hostile": (build_hostile_site, export_hostile),
+    "unvalidated": (build_unvalidated_site, export_unvalidated),
+}
+
+
+def exported_pages(out: Path) -> dict[str, str]:
+    """Each exported page's address and its HTML, the front matter aside."""
+    pages = {}
+    for path in sorted(out.rglob("index.md")):
+        _, body = split_front_matter(path.read_text(encoding="utf-8"))
+        url = path.parent.relative_to(out).as_posix()
+        pages["" if url == "." else f"{url}/"] = body
+    return pages
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("archive", BUILDS)
+def test_an_exported_hostile_page_carries_nothing_executable(
+    archive: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = cached_site(tmp_path_factory, f"export-{archive}", BUILDS[archive][1])
+    pages = exported_pages(out)
+    assert "briefings/2015/2015-05-21-hostile-fields/" in pages
+    found = [
+        finding
+        for url, body in pages.items()
+        for finding in html_findings(
+            url or "/", lxml.html.fragment_fromstring(body, create_parent="div"), whole_page=False
+        )
+    ]
+    assert found == []
+    assert page_findings(out / "api") == []
+    assert feed_findings(out) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("archive", BUILDS)
+def test_export_writes_the_page_bytes_the_site_build_gives_its_engine(
+    archive: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Material prints a generated page's HTML into the article as it is handed over:
+    every exported page is found there, byte for byte, and so carries the site's walls."""
+    build_site, export_site = BUILDS[archive]
+    site = cached_site(tmp_path_factory, archive, build_site)
+    pages = exported_pages(cached_site(tmp_path_factory, f"export-{archive}", export_site))
+    assert len(pages) > 15
+    for url, body in pages.items():
+        built = (site / url / "index.html").read_text(encoding="utf-8")
+        assert body.rstrip("\n") in built, f"/{url}: the export differs from the site's page"

@@ -28,7 +28,7 @@ from build_tools.incremental import (
     ValidationMemory,
     digest,
 )
-from build_tools.mkdocs_plugin import BriefingsPlugin
+from build_tools.mkdocs.plugin import BriefingsPlugin
 from build_tools.parallel import validate_archive
 from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
 

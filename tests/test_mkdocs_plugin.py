@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
 from build_tools.loader import load_archive
-from build_tools.mkdocs_plugin import THEME_DIR, BriefingsPlugin
+from build_tools.mkdocs.plugin import THEME_DIR, BriefingsPlugin
 from build_tools.pages import SiteSettings
 from build_tools.render.page_wall import sanitise_page
 from build_tools.site_content import build_site_content

@@ -7,7 +7,7 @@ feed and data file as is — so another engine (ProperDocs, Zensical, …) can b
 the same site. Each page's Markdown is one raw HTML block with contributor text
 already escaped or sanitised. ``title`` and ``description`` in the front matter
 are plain text: an engine that prints them into HTML must escape them (MkDocs
-and Material do not; see ``mkdocs_plugin``).
+and Material do not; see :mod:`build_tools.mkdocs.plugin`).
 
 Everything is built in memory before the first file is written, and a path is
 never written twice nor outside ``DIR`` (Pelican's ``sanitised_join``).

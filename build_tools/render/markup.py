@@ -93,7 +93,15 @@ def page_block(kind: str, *parts: Html, indexed: bool = False) -> str:
     """
     indexed_attribute = " data-pagefind-body" if indexed else ""
     start = f'<div class="ba-page ba-page--{kind}" id="{PAGE_ID}"{indexed_attribute}>'
-    block = "\n".join([start, *(p for p in parts if p), "</div>"])
+    return one_block("\n".join([start, *(p for p in parts if p), "</div>"]))
+
+
+def one_block(block: str) -> str:
+    """``block`` with no blank line inside and ended by one (see :func:`page_block`).
+
+    Also after the page wall: its parser reads the character references back into
+    the newlines and spaces they stand for, and this writes them as references again.
+    """
     block = block.replace("\r\n", "\n").replace("\r", "&#13;")
     if not _BLANK_LINE.search(block):
         return block + "\n\n"

@@ -1,8 +1,10 @@
-"""The MkDocs adapter: the only module that imports MkDocs.
+"""The MkDocs plugin ``briefings``: the adapter's entry point (see :mod:`build_tools.mkdocs`).
 
 It loads and validates ``briefings/``, asks the core for the whole site
-(:func:`build_tools.site_content.build_site_content`) and hands the pages and
-files to MkDocs. Everything it needs to know about MkDocs and Material is here:
+(:func:`build_tools.site_content.build_site_content`: pages already through both
+sanitising walls, the same bytes ``briefings export`` writes) and hands the pages
+and files to MkDocs. Everything it needs to know about MkDocs and Material is here
+(and pinned by ``tests/test_material_assumptions.py``):
 
 - Validation runs in ``on_pre_build`` (on every core for a large archive:
   :mod:`build_tools.parallel`), before MkDocs cleans ``site_dir``: a content
@@ -18,9 +20,8 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
 - A generated page is one block of finished HTML, so it skips MkDocs' Markdown pass
   altogether (:class:`GeneratedPage`): no Markdown extension configured in
   ``mkdocs.yml`` ever parses contributor text, and a site of 10,000 briefings does
-  not build 12,000 Markdown converters for nothing. Its HTML passes a second
-  sanitising wall just before the page is written (on a second thread, a few pages
-  ahead of MkDocs: :mod:`build_tools.prefetch`), and is dropped once written.
+  not build 12,000 Markdown converters for nothing. Its HTML is the core's, walled
+  already, and is handed to Material just before the page is written.
 - Site search is Pagefind, run over the written site in ``on_post_build``
   (:mod:`build_tools.search_index`), not Material's search plugin: its lunr index is
   one file every page view downloads. The theme puts the search box in Material's
@@ -32,7 +33,7 @@ files to MkDocs. Everything it needs to know about MkDocs and Material is here:
   inputs only: :func:`valid_frame` drops it.
 - Material renders its whole frame (header, nav, scripts) for every page: most of a
   plain build's time. A generated page outside the nav is Material's ``main.html``
-  filled into a frame rendered once per shape (:mod:`build_tools.page_skeletons`):
+  filled into a frame rendered once per shape (:mod:`build_tools.mkdocs.page_skeletons`):
   same bytes, a fraction of the time. ``page_skeletons: false`` turns this off.
 - ``compact_frame`` (on by default) renders the theme's templates without the
   whitespace their own template tags leave (Jinja's ``trim_blocks`` and
@@ -89,15 +90,13 @@ from build_tools.incremental import (
     digest,
     frame_inputs,
 )
+from build_tools.mkdocs.page_skeletons import Skeleton, cut
 from build_tools.model import Archive
-from build_tools.page_skeletons import Skeleton, cut
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.parallel import validate_archive
-from build_tools.prefetch import Prefetcher
 from build_tools.preview_errors import error_page, is_page_address
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import PAGE_ID
-from build_tools.render.page_wall import sanitise_page
 from build_tools.search_index import SearchIndexError, index_site
 from build_tools.site_content import (
     DuplicateAddress,
@@ -416,7 +415,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._in_nav: set[int] = set()  # id() of the pages of the nav
         self._frame_folders: frozenset[str] = frozenset()
         self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
-        self._walled: Prefetcher[str, str] | None = None  # src_uri → the page, sanitised
         self._serving = False  # on_startup: `mkdocs serve`, this instance lives across rebuilds
         self._config_file: Path | None = None
         self._docs_dir = Path("docs")
@@ -586,13 +584,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         linkable += [str(path) for path in (*config.extra_css, *config.extra_javascript)]
         self._frame_folders = frame_folders(linkable)
         self._skeletons = {}
-        pages = {
-            file.src_uri: file.page.generated.html
-            for file in files.documentation_pages()
-            if isinstance(file.page, GeneratedPage) and file.is_modified()
-        }
-        self._close_wall()
-        self._walled = Prefetcher(list(pages), lambda src_uri: sanitise_page(pages[src_uri]))
         if self.config.compact_frame:
             # Before any template is compiled: the frame without the blank lines and
             # indentation of the theme's own template tags (a tenth of every page).
@@ -648,13 +639,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
-            assert self._walled is not None  # on_env, before any page
-            page.content = self._walled.get(page.file.src_uri)
+            page.content = page.generated.markdown
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage):
-            page.content = ""  # written: 10,000 pages of HTML need not stay in memory
             return output  # its frame is valid already (see _render_page)
         return valid_frame(output)
 
@@ -664,7 +653,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         return valid_frame(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._close_wall()
         memory = self._memory
         if memory is not None and self._incremental:
             for path in memory.outputs.finish():
@@ -686,18 +674,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_wall()
         if self._memory is not None:
             self._memory.last = self._memory.pending = None
             if self._writing:
                 self._memory.outputs.forget()
             else:
                 self._memory.outputs.abandon()
-
-    def _close_wall(self) -> None:
-        if self._walled is not None:
-            self._walled.close()
-            self._walled = None
 
     def _outside_inputs(self) -> bytes:
         """mkdocs.yml and every file of the docs folder: what a preview rebuilds for
@@ -744,7 +726,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
 
     def _filled(self, page: Page, memory: PreviewMemory) -> str | None:
         """A generated page in its shape's frame from the last build; None without one."""
-        content = sanitise_page(page.html)
+        content = page.html
         top = page.url.split("/", 1)[0]
         if (
             not self.config.page_skeletons
