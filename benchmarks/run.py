@@ -15,6 +15,12 @@ Every measurement runs on archives of two shapes (``--shapes``, see
 bodies and many names in several scripts, so that no speed holds only for the shape
 the generator was first written in.
 
+Every speed device (a part of the build that exists only to be faster: the page
+skeletons, the compact frame, the page wall's thread, parallel validation, the
+outline cache, the incremental preview) is measured on and off in the same run, and
+reported as what it saves: "off ÷ on", the time (or bytes) without it as a multiple
+of the time with it. A ratio near 1.0x says the device no longer pays for its code.
+
 Measurements are named entries of :data:`MEASUREMENTS`. To add one, write a function
 ``(BenchContext) -> list[Figure]`` and register it with a :class:`Measurement`; it
 then runs for every size, appears in the table, in ``.bench/results.json`` and under
@@ -75,7 +81,7 @@ from build_tools.parallel import parallel_threshold, processes_for, validate_arc
 from build_tools.render.context import RenderContext, mention_finder
 from build_tools.render.site_graphics import draw_graphics
 from build_tools.search_index import index_site
-from build_tools.site_content import feed_contents
+from build_tools.site_content import feed_contents, render_context, site_content_from
 from build_tools.validate import validate
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
@@ -378,6 +384,14 @@ def build_archive_site(archive: BenchArchive, scratch: Path, repeats: int) -> Si
     return _timed_builds("site", archive.count, config_file, repeats)
 
 
+def build_site_without(
+    archive: BenchArchive, scratch: Path, repeats: int, option: str
+) -> SiteBuild:
+    """The archive's site with one of the plugin's speed devices turned off."""
+    config_file = prepare_site(archive.root, scratch / f"site-build-no-{option}", {option: False})
+    return _timed_builds(f"{option}: false", archive.count, config_file, repeats)
+
+
 def build_plain_site(archive: BenchArchive, scratch: Path, repeats: int) -> SiteBuild:
     progress(f"{archive.count:,} briefings: writing the briefings as plain pages ...")
     config_file = prepare_plain(archive.root, scratch / "plain-build")
@@ -463,6 +477,12 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
     registry = statistics.median(times.registry_edits)
     return [
         Figure("first build", times.startup, "s", note="until the server answers"),
+        Figure(
+            "first build ÷ body edit",
+            times.startup / body,
+            "x",
+            note="what the incremental preview saves a body edit",
+        ),
         Figure(
             "body edit",
             body,
@@ -574,7 +594,7 @@ def measure_search(context: BenchContext) -> list[Figure]:
 
 def measure_graphics(context: BenchContext) -> list[Figure]:
     """Every map and chart of the site, in-process from the index the site build makes,
-    with the outline cache on and off; and the largest of them, gzipped."""
+    and the largest of them, gzipped (the outline cache: see measure_devices)."""
     site = context.site_build()
     progress(f"{context.archive.count:,} briefings: maps and charts ...")
     settings = bench_settings()
@@ -582,9 +602,6 @@ def measure_graphics(context: BenchContext) -> list[Figure]:
     world = load_world()
     seconds, graphics = best_of_returning(
         context.repeats, lambda: draw_graphics(index, settings, world)
-    )
-    uncached = best_of(
-        context.build_repeats, lambda: draw_graphics(index, settings, world, cache=False)
     )
     share = seconds / site.seconds * 100
     blocks = [*graphics.maps.items(), *graphics.timelines.items()]
@@ -602,7 +619,6 @@ def measure_graphics(context: BenchContext) -> list[Figure]:
             f"≤ {GRAPHICS_SHARE_TARGET:g}%",
             share <= GRAPHICS_SHARE_TARGET,
         ),
-        Figure("no cache ÷ cache", uncached / seconds, "x", note="outline cache off, same run"),
         Figure("graphics", len(blocks), "count"),
         Figure(
             "largest gzipped",
@@ -613,6 +629,45 @@ def measure_graphics(context: BenchContext) -> list[Figure]:
             note=largest_page,
         ),
     ]
+
+
+def saving(name: str, off: float, on: float, unit: str = "s") -> Figure:
+    """What a speed device saves: the cost without it as a multiple of the cost with it."""
+    shown = format_bytes if unit == "bytes" else (lambda value: f"{value:.2f} s")
+    return Figure(name, off / on, "x", note=f"off {shown(off)}, on {shown(on)}")
+
+
+def measure_devices(context: BenchContext) -> list[Figure]:
+    """Each speed device off against on, in the same run: whole site builds for the
+    plugin's options (page_skeletons, compact_frame: seconds, and bytes for the frame),
+    in-process for the core's (the page wall's thread, parallel validation, the
+    outline cache). The incremental preview's saving is the preview measurement's
+    "first build ÷ body edit"."""
+    archive, scratch, repeats = context.archive, context.scratch, context.build_repeats
+    site = context.site_build()
+    figures: list[Figure] = []
+    for option in ("page_skeletons", "compact_frame"):
+        off = build_site_without(archive, scratch, repeats, option)
+        figures.append(saving(f"{option}: seconds off ÷ on", off.seconds, site.seconds))
+        if option == "compact_frame":
+            output_off, output_on = off.output.total_bytes, site.output.total_bytes
+            figures.append(saving(f"{option}: output off ÷ on", output_off, output_on, "bytes"))
+    progress(f"{archive.label} briefings: the core's speed devices ...")
+    loaded = _validate_clean(archive.root)
+    settings = bench_settings()
+    render = render_context(loaded, settings)
+    threaded = best_of(repeats, lambda: site_content_from(render, wall_thread=True))
+    inline = best_of(repeats, lambda: site_content_from(render, wall_thread=False))
+    figures.append(saving("page wall thread: seconds off ÷ on", inline, threaded))
+    root = archive.root
+    every_core = best_of(context.repeats, lambda: validate_archive(root, build=False))
+    one_core = best_of(context.repeats, lambda: validate_archive(root, processes=1, build=False))
+    figures.append(saving("parallel validation: seconds off ÷ on", one_core, every_core))
+    index, world = build_index(loaded), load_world()
+    cached = best_of(context.repeats, lambda: draw_graphics(index, settings, world))
+    uncached = best_of(repeats, lambda: draw_graphics(index, settings, world, cache=False))
+    figures.append(saving("outline cache: seconds off ÷ on", uncached, cached))
+    return figures
 
 
 MEASUREMENTS: dict[str, Measurement] = {
@@ -664,6 +719,11 @@ MEASUREMENTS: dict[str, Measurement] = {
             "graphics",
             "every map and chart, in-process, as a share of the site build",
             measure_graphics,
+        ),
+        Measurement(
+            "devices",
+            "what each speed device saves: off ÷ on, measured in the same run",
+            measure_devices,
         ),
     )
 }

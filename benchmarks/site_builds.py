@@ -109,13 +109,14 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
-def site_config(archive_root: Path) -> dict[str, Any]:
-    """The project's configuration, reading ``archive_root`` instead of ``briefings/``."""
+def site_config(archive_root: Path, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The project's configuration, reading ``archive_root`` instead of ``briefings/``,
+    with ``options`` of the plugin changed (a speed device turned off)."""
     config = project_config()
-    options = _plugin_options(config, PLUGIN)
-    if options is None:
+    project = _plugin_options(config, PLUGIN)
+    if project is None:
         raise RuntimeError(f"{PROJECT_CONFIG} does not enable the {PLUGIN} plugin")
-    ours = {PLUGIN: {**options, "briefings_dir": str(archive_root.resolve())}}
+    ours = {PLUGIN: {**project, **(options or {}), "briefings_dir": str(archive_root.resolve())}}
     return {
         **config,
         "site_url": BENCH_SITE_URL,
@@ -165,9 +166,9 @@ def _write_config(folder: Path, config: dict[str, Any]) -> Path:
     return path
 
 
-def prepare_site(archive_root: Path, folder: Path) -> Path:
+def prepare_site(archive_root: Path, folder: Path, options: dict[str, Any] | None = None) -> Path:
     """A project folder that builds the archive's site; returns its config file."""
-    return _write_config(folder, site_config(archive_root))
+    return _write_config(folder, site_config(archive_root, options))
 
 
 def prepare_plain(archive_root: Path, folder: Path) -> Path:

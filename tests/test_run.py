@@ -108,6 +108,32 @@ def test_the_site_build_is_measured_against_plain_pages_of_the_same_briefings(
 
 
 @pytest.mark.slow
+def test_every_speed_device_is_measured_off_against_on_in_the_same_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ["--sizes", "20", "--shapes", "plain", "--only", "devices", "--repeats", "1"]
+    assert main([*arguments, "--out", str(tmp_path)]) == 0
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
+    devices = {f["name"]: f for f in results["20 plain"]["devices"]}
+    assert set(devices) == {
+        "page_skeletons: seconds off ÷ on",
+        "compact_frame: seconds off ÷ on",
+        "compact_frame: output off ÷ on",
+        "page wall thread: seconds off ÷ on",
+        "parallel validation: seconds off ÷ on",
+        "outline cache: seconds off ÷ on",
+    }
+    for figure in devices.values():
+        assert figure["unit"] == "x" and figure["value"] > 0
+        assert figure["note"].startswith("off ")
+    assert devices["compact_frame: output off ÷ on"]["value"] > 1.0  # the frame's whitespace
+    output = capsys.readouterr().out
+    for build in ("site", "page_skeletons: false", "compact_frame: false"):
+        assert output.count(f"{build} build 1/1 ...") == 1
+
+
+@pytest.mark.slow
 def test_edit_to_preview_is_timed_against_a_running_mkdocs_serve(tmp_path: Path) -> None:
     arguments = ["--sizes", "20", "--only", "preview", "--shapes", "varied", "--out", str(tmp_path)]
     assert main(arguments) == 0
@@ -118,6 +144,9 @@ def test_edit_to_preview_is_timed_against_a_running_mkdocs_serve(tmp_path: Path)
     assert preview["registry edit"]["target"] == "< 5 s"
     assert 0 < preview["body edit"]["value"] < preview["first build"]["value"] + 60
     assert preview["registry edit"]["value"] > 0
+    assert preview["first build ÷ body edit"]["value"] == pytest.approx(
+        preview["first build"]["value"] / preview["body edit"]["value"]
+    )
 
 
 @pytest.mark.slow
