@@ -21,7 +21,7 @@ import material
 import pytest
 from jinja2 import Environment, nodes
 
-from build_tools.mkdocs.plugin import _TOGGLES, SLOT_MARKERS, THEME_DIR, valid_frame
+from build_tools.mkdocs.plugin import MATERIAL_TOGGLES, SLOT_MARKERS, THEME_DIR, valid_frame
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
@@ -130,14 +130,14 @@ def test_the_content_partial_prints_the_content_raw_after_its_own_heading_check(
 
 def test_the_toggle_checkboxes_carry_the_autocomplete_the_plugin_strips() -> None:
     base = material_file("base.html")
-    for toggle in _TOGGLES:
+    for toggle in MATERIAL_TOGGLES:
         assumption(
             f'{toggle} autocomplete="off">' in base,
             f'base.html prints {toggle} autocomplete="off"> exactly; valid_frame removes '
             "that attribute (invalid on a checkbox, reported by the Nu Html Checker on "
             "every page) and would silently stop doing so if the markup changed",
         )
-    frame = "".join(f'{toggle} autocomplete="off">' for toggle in _TOGGLES)
+    frame = "".join(f'{toggle} autocomplete="off">' for toggle in MATERIAL_TOGGLES)
     assert "autocomplete" not in valid_frame(frame)
 
 

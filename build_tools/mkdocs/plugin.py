@@ -122,7 +122,7 @@ ABOUT_PAGE, ABOUT_URL = "about.md", "about/"  # linked from the footer and the h
 log = get_plugin_logger(__name__)
 
 # Material's drawer and search toggles, exactly as its base.html prints them.
-_TOGGLES = tuple(
+MATERIAL_TOGGLES = tuple(
     f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}"'
     for name in ("drawer", "search")
 )
@@ -373,7 +373,7 @@ def valid_frame(page_html: str) -> str:
     """Material's frame without ``autocomplete`` on its toggle checkboxes, which the
     Nu Html Checker reports on every page: HTML allows it on text inputs only.
     (Material's script resets both toggles on load, which is all the attribute did.)"""
-    for toggle in _TOGGLES:
+    for toggle in MATERIAL_TOGGLES:
         page_html = page_html.replace(f'{toggle} autocomplete="off">', f"{toggle}>", 1)
     return page_html
 
