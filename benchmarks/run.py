@@ -650,8 +650,8 @@ def measure_devices(context: BenchContext) -> list[Figure]:
         off = build_site_without(archive, scratch, repeats, option)
         figures.append(saving(f"{option}: seconds off ÷ on", off.seconds, site.seconds))
         if option == "compact_frame":
-            output_off, output_on = off.output.total_bytes, site.output.total_bytes
-            figures.append(saving(f"{option}: output off ÷ on", output_off, output_on, "bytes"))
+            pages_off, pages_on = off.output.page_bytes, site.output.page_bytes
+            figures.append(saving(f"{option}: page bytes off ÷ on", pages_off, pages_on, "bytes"))
     progress(f"{archive.label} briefings: the core's speed devices ...")
     loaded = _validate_clean(archive.root)
     settings = bench_settings()

@@ -65,6 +65,7 @@ class SiteOutput:
     largest_page: str  # relative to the site folder
     largest_page_bytes: int
     search_index_bytes: int
+    page_bytes: int = 0  # the HTML files counted in pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +223,7 @@ def run_build(config_file: Path, site_dir: Path) -> BuildRun:
 
 
 def measure_output(site_dir: Path) -> SiteOutput:
-    pages = total = largest_bytes = 0
+    pages = total = largest_bytes = page_bytes = 0
     largest = ""
     for folder, _, names in os.walk(site_dir):
         relative_folder = Path(folder).relative_to(site_dir)
@@ -232,6 +233,7 @@ def measure_output(site_dir: Path) -> SiteOutput:
             total += size
             if name.endswith(".html") and not in_assets:
                 pages += 1
+                page_bytes += size
                 if size > largest_bytes:
                     largest, largest_bytes = (relative_folder / name).as_posix(), size
     search_index = site_dir / SEARCH_INDEX
@@ -239,4 +241,4 @@ def measure_output(site_dir: Path) -> SiteOutput:
     bundle = site_dir / BUNDLE_DIR  # Pagefind's, when the site has no lunr index
     if not search_bytes and bundle.is_dir():
         search_bytes = bundle_size(bundle)[1]
-    return SiteOutput(pages, total, largest, largest_bytes, search_bytes)
+    return SiteOutput(pages, total, largest, largest_bytes, search_bytes, page_bytes)

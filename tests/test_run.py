@@ -119,7 +119,7 @@ def test_every_speed_device_is_measured_off_against_on_in_the_same_run(
     assert set(devices) == {
         "page_skeletons: seconds off ÷ on",
         "compact_frame: seconds off ÷ on",
-        "compact_frame: output off ÷ on",
+        "compact_frame: page bytes off ÷ on",
         "page wall thread: seconds off ÷ on",
         "parallel validation: seconds off ÷ on",
         "outline cache: seconds off ÷ on",
@@ -127,7 +127,7 @@ def test_every_speed_device_is_measured_off_against_on_in_the_same_run(
     for figure in devices.values():
         assert figure["unit"] == "x" and figure["value"] > 0
         assert figure["note"].startswith("off ")
-    assert devices["compact_frame: output off ÷ on"]["value"] > 1.0  # the frame's whitespace
+    assert devices["compact_frame: page bytes off ÷ on"]["value"] > 1.0  # the frame's whitespace
     output = capsys.readouterr().out
     for build in ("site", "page_skeletons: false", "compact_frame: false"):
         assert output.count(f"{build} build 1/1 ...") == 1
