@@ -76,7 +76,7 @@ def walled(page: Page) -> Page:
     """The page as it is published: its HTML through the second wall, and still one
     raw HTML block (the wall's parser turns the block's ``&#10;`` back into blank
     lines, which would end the block early in an engine's Markdown)."""
-    return replace(page, markdown=one_block(sanitise_page(page.markdown).rstrip("\n")))
+    return replace(page, html=one_block(sanitise_page(page.html).rstrip("\n")))
 
 
 def feed_contents(context: RenderContext) -> dict[str, str]:

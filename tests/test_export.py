@@ -10,8 +10,8 @@ import markdown
 import pytest
 import yaml
 
-from build_tools import export
 from build_tools.cli import main
+from build_tools.commands import export
 from build_tools.commands.export import ExportError, write_site
 from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings

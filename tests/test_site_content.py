@@ -83,11 +83,11 @@ def test_a_walled_page_is_still_one_raw_html_block() -> None:
         url="a/",
         title="t",
         description="d",
-        markdown='<div class="ba-page">\n<h2>x</h2>\n&#10;<ul><li>y</li></ul>\n&#32;\n</div>\n\n',
+        html='<div class="ba-page">\n<h2>x</h2>\n&#10;<ul><li>y</li></ul>\n&#32;\n</div>\n\n',
         kind="x",
     )
-    published = walled(page).markdown
+    published = walled(page).html
     lines = published.rstrip("\n").split("\n")
     assert all(line.strip() for line in lines), published
     assert published.endswith("</div>\n\n")
-    assert "<script" not in walled(replace(page, markdown="<div><script>x</script></div>")).markdown
+    assert "<script" not in walled(replace(page, html="<div><script>x</script></div>")).html

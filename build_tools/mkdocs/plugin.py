@@ -639,7 +639,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
-            page.content = page.generated.markdown
+            page.content = page.generated.html
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
