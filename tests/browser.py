@@ -87,7 +87,9 @@ def search(page: Page, query: str) -> list[tuple[str, str]]:
         arg=query,
     )
     page.wait_for_timeout(300)  # a result set for a prefix of the query may still be shown
-    return [
-        (link.inner_text(), link.get_attribute("href") or "")
-        for link in page.locator(".ba-search__list a.ba-result__title").all()
-    ]
+    # Read in one step: the list may be redrawn between reading one link and the next.
+    found: list[list[str]] = page.evaluate(
+        "() => [...document.querySelectorAll('.ba-search__list a.ba-result__title')]"
+        ".map(a => [a.innerText, a.getAttribute('href') || ''])"
+    )
+    return [(title, href) for title, href in found]
