@@ -75,14 +75,13 @@ from build_tools.data_exports import build_data_exports
 from build_tools.feeds import build_feeds
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
-from build_tools.loader import find_briefing_files, load_archive
-from build_tools.model import Archive
-from build_tools.parallel import parallel_threshold, processes_for, validate_archive
-from build_tools.render.context import RenderContext, mention_finder
+from build_tools.loader import find_briefing_files
+from build_tools.render.context import RenderContext
 from build_tools.render.site_graphics import draw_graphics
 from build_tools.search_index import index_site
 from build_tools.site_content import feed_contents, render_context, site_content_from
-from build_tools.validate import validate
+from build_tools.validation.archive import CheckedArchive, check_archive
+from build_tools.validation.processes import parallel_threshold, processes_for
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
 DEFAULT_SIZES = (1000, 10000)
@@ -220,13 +219,13 @@ def parse_only(root: Path) -> int:
     return documents
 
 
-def _validate_clean(root: Path, only: list[Path] | None = None) -> Archive:
+def _validate_clean(root: Path, only: list[Path] | None = None) -> CheckedArchive:
     """Validate, and refuse to time a run that found problems: it would measure the wrong thing."""
-    archive, diagnostics = validate(load_archive(root, only=only))
-    if archive is None or diagnostics:
-        shown = "\n".join(d.as_text() for d in diagnostics[:5])
+    checked = check_archive(root, only=only)
+    if checked.archive is None or checked.diagnostics:
+        shown = "\n".join(d.as_text() for d in checked.diagnostics[:5])
         raise RuntimeError(f"the synthetic archive does not validate cleanly:\n{shown}")
-    return archive
+    return checked
 
 
 def measure_parse(context: BenchContext) -> list[Figure]:
@@ -248,7 +247,7 @@ def cpu_seconds() -> float:
 def _validate_as_the_command_does(root: Path) -> None:
     """What ``briefings validate ROOT`` does, less printing: every core from a few
     hundred briefings on, diagnostics only. A run that finds problems is refused."""
-    _, diagnostics = validate_archive(root, build=False)
+    diagnostics = check_archive(root, build=False).diagnostics
     if diagnostics:
         shown = "\n".join(d.as_text() for d in diagnostics[:5])
         raise RuntimeError(f"the synthetic archive does not validate cleanly:\n{shown}")
@@ -318,7 +317,7 @@ def measure_parallel(context: BenchContext) -> list[Figure]:
     root = context.archive.root
 
     def check(share: list[Path], processes: int) -> Callable[[], object]:
-        return lambda: validate_archive(root, share, processes=processes, build=False)
+        return lambda: check_archive(root, share, processes=processes, build=False)
 
     repeats = max(5, context.repeats)
     one_small = _median_cpu(repeats, check(small, 1))
@@ -441,9 +440,11 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
     site = context.site_build()
     progress(f"{context.archive.count:,} briefings: feeds and exports ...")
     settings = bench_settings()
-    index = build_index(_validate_clean(context.archive.root))
+    checked = _validate_clean(context.archive.root)
+    assert checked.archive is not None
+    index = build_index(checked.archive)
     bodies = render_bodies({item.id: item.body for item in index.briefings})
-    render_context = RenderContext(index, settings, bodies, mention_finder(index))
+    render_context = RenderContext(index, settings, bodies, checked.finder)
     contents = feed_contents(render_context)  # the body, then the quotes and sources
     feeds_seconds, feeds = best_of_returning(
         context.repeats, lambda: build_feeds(index, settings, contents)
@@ -598,7 +599,9 @@ def measure_graphics(context: BenchContext) -> list[Figure]:
     site = context.site_build()
     progress(f"{context.archive.count:,} briefings: maps and charts ...")
     settings = bench_settings()
-    index = build_index(_validate_clean(context.archive.root))
+    archive = _validate_clean(context.archive.root).archive
+    assert archive is not None
+    index = build_index(archive)
     world = load_world()
     seconds, graphics = best_of_returning(
         context.repeats, lambda: draw_graphics(index, settings, world)
@@ -653,15 +656,17 @@ def measure_devices(context: BenchContext) -> list[Figure]:
             pages_off, pages_on = off.output.page_bytes, site.output.page_bytes
             figures.append(saving(f"{option}: page bytes off ÷ on", pages_off, pages_on, "bytes"))
     progress(f"{archive.label} briefings: the core's speed devices ...")
-    loaded = _validate_clean(archive.root)
+    checked = _validate_clean(archive.root)
+    loaded = checked.archive
+    assert loaded is not None
     settings = bench_settings()
-    render = render_context(loaded, settings)
+    render = render_context(loaded, settings, checked.finder)
     threaded = best_of(repeats, lambda: site_content_from(render, wall_thread=True))
     inline = best_of(repeats, lambda: site_content_from(render, wall_thread=False))
     figures.append(saving("page wall thread: seconds off ÷ on", inline, threaded))
     root = archive.root
-    every_core = best_of(context.repeats, lambda: validate_archive(root, build=False))
-    one_core = best_of(context.repeats, lambda: validate_archive(root, processes=1, build=False))
+    every_core = best_of(context.repeats, lambda: check_archive(root, build=False))
+    one_core = best_of(context.repeats, lambda: check_archive(root, processes=1, build=False))
     figures.append(saving("parallel validation: seconds off ÷ on", one_core, every_core))
     index, world = build_index(loaded), load_world()
     cached = best_of(context.repeats, lambda: draw_graphics(index, settings, world))

@@ -22,38 +22,11 @@ from typing import TypeVar
 
 import nh3
 
-from build_tools.format_spec import BODY_HTML_TAGS
 from build_tools.markdown_parse import converter
 from build_tools.mentions import EntityKind, MentionFinder
+from build_tools.safety import BODY_ATTRIBUTES, BODY_CLASSES, BODY_TAGS, LINK_SCHEMES
 
-ALLOWED_TAGS = frozenset(
-    {
-        "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
-        "strong", "em", "b", "i", "code", "pre", "a", "table", "thead", "tbody", "tr",
-        "th", "td", "div", "sup", "sub", "abbr", "dl", "dt", "dd",
-        *BODY_HTML_TAGS,
-    }
-)  # fmt: skip
-# The one allow-list of attributes. Classes and ids are the site's look and its
-# anchors: contributor markup may carry only those Python-Markdown's footnotes write
-# (a link styled as the theme's button, class="md-button", to another site would
-# pass for the archive's own), in ALLOWED_CLASSES and _FOOTNOTE_ID below.
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
-    "abbr": {"title"},
-    "th": {"align"},
-    "td": {"align"},
-    "ol": {"start"},
-    "li": {"id"},
-    "sup": {"id"},
-    "div": {"class"},
-}
-ALLOWED_CLASSES = {
-    "a": {"footnote-ref", "footnote-backref"},
-    "div": {"footnote"},
-}
 _FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[^\s]+")
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MENTION_CLASS = "ba-mention"
 
 LinkFor = Callable[[EntityKind, str], str]
@@ -69,10 +42,10 @@ def sanitise(fragment: str) -> str:
     """The one allow-list every contributor-written HTML fragment passes through."""
     return nh3.clean(
         fragment,
-        tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        tags=set(BODY_TAGS),
+        attributes={k: set(v) for k, v in BODY_ATTRIBUTES.items()},
         attribute_filter=_attribute_filter,
-        url_schemes=set(URL_SCHEMES),
+        url_schemes=set(LINK_SCHEMES),
         link_rel="noopener",
         strip_comments=True,
     )
@@ -81,11 +54,11 @@ def sanitise(fragment: str) -> str:
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     """Ids only as footnotes write them (``fn:1``, ``fnref:1``): no other anchor of
     the page, and nothing the theme's scripts look up, can be taken. Classes only
-    from ALLOWED_CLASSES: none of the theme's."""
+    from BODY_CLASSES: none of the theme's."""
     if attribute == "id":
         return value if _FOOTNOTE_ID.fullmatch(value) else None
     if attribute == "class":
-        kept = [name for name in value.split() if name in ALLOWED_CLASSES.get(tag, ())]
+        kept = [name for name in value.split() if name in BODY_CLASSES.get(tag, ())]
         return " ".join(kept) or None
     return value
 

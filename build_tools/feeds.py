@@ -35,6 +35,7 @@ from build_tools.index import CorrectionRef, Index
 from build_tools.json_text import data_bytes
 from build_tools.model import Briefing
 from build_tools.pages import FeedLink, SiteSettings
+from build_tools.safety import XML_ILLEGAL
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -45,7 +46,6 @@ JSON_FEED_MEDIA_TYPE = "application/feed+json"
 # A feed with no items and an archive with nothing published still need a date.
 EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # In sanitiser output every attribute value is double-quoted with ``"``, ``<`` and ``>``
 # escaped, so a tag ends at the first ``>``; text outside tags is never touched.
 _LINKING_TAG = re.compile(r"<(?:a|img)\s[^>]*>")
@@ -72,7 +72,7 @@ def entity_feeds(page_url: str, title: str) -> tuple[FeedLink, ...]:
 
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (controls, lone surrogates)."""
-    return _XML_ILLEGAL.sub("", text)
+    return XML_ILLEGAL.sub("", text)
 
 
 def moment(value: dt.date | dt.datetime, hour_utc: int) -> dt.datetime:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from build_tools import format_spec as spec
 from build_tools.format_spec import Field, Kind, Record
 from build_tools.loader import MAX_BRIEFING_BYTES, MAX_REGISTRY_BYTES
+from build_tools.safety import BODY_HTML_TAGS, LINK_SCHEMES, WEB_SCHEMES
 
 REFERENCE_PATH = "docs/contributing/format.md"
 REGENERATE = f".venv/bin/briefings format-reference {REFERENCE_PATH}"
@@ -53,7 +54,7 @@ def describe_value(field: Field) -> str:
     if kind is Kind.TEXT_LIST:
         return f"list of plain-text names{_most(field)}, one line each{_limit(field)}, no repeats"
     if kind is Kind.URL:
-        return f"absolute {' or '.join(f'`{s}://`' for s in spec.URL_SCHEMES)} address"
+        return f"absolute {' or '.join(f'`{s}://`' for s in WEB_SCHEMES)} address"
     if kind is Kind.CHOICE:
         return "one of " + ", ".join(f"`{c}`" for c in field.choices)
     if kind is Kind.COUNTRY:
@@ -102,7 +103,8 @@ def _section(level: str, record: Record, intro: str) -> list[str]:
 
 def format_reference() -> str:
     """The whole format reference page, as Markdown."""
-    tags = ", ".join(f"`<{t}>`" for t in spec.BODY_HTML_TAGS)
+    tags = ", ".join(f"`<{t}>`" for t in BODY_HTML_TAGS)
+    schemes = ", ".join(f"`{s}`" for s in LINK_SCHEMES)
     lines = [
         "# Format reference",
         "",
@@ -145,7 +147,7 @@ def format_reference() -> str:
         "",
         "The body is Markdown in the archive's own words. Raw HTML is not accepted, except",
         f"these tags without attributes: {tags} (`<abbr>` may have a `title`). Links must",
-        "be `http`, `https`, `mailto` or relative.",
+        f"be {schemes} or relative.",
         "",
         *_section("###", spec.QUOTE, "Each item of `quotes`. " + spec.QUOTE.description),
         *_section("###", spec.SOURCE, "Each item of `sources`. " + spec.SOURCE.description),

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from build_tools.diagnostics import Diagnostic, Severity, error, warning
+
 
 class Kind(StrEnum):
     """How a field's YAML value is read."""
@@ -64,7 +66,6 @@ SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_MIN, SLUG_MAX = 2, 80
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
-URL_SCHEMES = ("http", "https")
 
 ACTOR_KINDS = (
     "person",
@@ -397,76 +398,159 @@ COMMON_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule the validator (or the loader) reports by, with the severity it has."""
+
     id: str
-    severity: str
+    severity: Severity
     summary: str
 
+    def at(self, path: str, line: int, column: int, message: str) -> Diagnostic:
+        """This rule broken at ``path:line:column``, as a diagnostic of its severity."""
+        make = error if self.severity is Severity.ERROR else warning
+        return make(path, line, column, message, self.id)
 
-# Every rule id the validator can report. Tests check that each is documented and
-# that each has a failing fixture.
+
+# Every rule id the validator can report, each with its one severity: diagnostics are
+# made from these (Rule.at), never from an id written elsewhere. Tests check that each
+# is documented and that each has a failing fixture.
+FILE_MISSING = Rule(
+    "file-missing", Severity.ERROR, "A registry file or a named file cannot be read."
+)
+FILE_TOO_LARGE = Rule("file-too-large", Severity.ERROR, "A file is larger than the loader accepts.")
+FILE_ENCODING = Rule("file-encoding", Severity.ERROR, "A file is not UTF-8 text.")
+FILE_SYMLINK = Rule(
+    "file-symlink", Severity.ERROR, "A symbolic link where a briefing or a registry belongs."
+)
+FILE_NAME = Rule(
+    "file-name", Severity.ERROR, "A briefing is not at briefings/YYYY/YYYY-MM-DD-SLUG.md."
+)
+FRONT_MATTER = Rule(
+    "front-matter", Severity.ERROR, "A briefing does not start with a closed '---' front matter."
+)
+YAML_SYNTAX = Rule("yaml-syntax", Severity.ERROR, "YAML that cannot be parsed.")
+YAML_DUPLICATE_KEY = Rule(
+    "yaml-duplicate-key", Severity.ERROR, "The same key twice in one mapping."
+)
+YAML_ANCHOR = Rule("yaml-anchor", Severity.ERROR, "A YAML anchor (&name) or alias (*name).")
+YAML_TAG = Rule("yaml-tag", Severity.ERROR, "A YAML tag such as !!python/object.")
+YAML_TOO_DEEP = Rule("yaml-too-deep", Severity.ERROR, "YAML nested deeper than any field needs.")
+CONTROL_CHARACTER = Rule(
+    "control-character",
+    Severity.ERROR,
+    "A character XML 1.0 forbids, in text or YAML, or a hidden line break in YAML.",
+)
+FIELD_TYPE = Rule("field-type", Severity.ERROR, "A value of the wrong shape (text, list, mapping).")
+MISSING_FIELD = Rule("missing-field", Severity.ERROR, "A required field is absent or empty.")
+UNKNOWN_FIELD = Rule("unknown-field", Severity.ERROR, "A field the format does not define.")
+TEXT_TOO_LONG = Rule("text-too-long", Severity.ERROR, "Plain text longer than its field allows.")
+OVER_LIMIT = Rule(
+    "over-limit", Severity.ERROR, "More of something in one file than the archive accepts."
+)
+MULTILINE_TEXT = Rule("multiline-text", Severity.ERROR, "A one-line field spans lines.")
+INVALID_DATE = Rule(
+    "invalid-date", Severity.ERROR, "A date or date-time that is not valid ISO 8601."
+)
+DATE_MISMATCH = Rule(
+    "date-mismatch", Severity.ERROR, "The date field, file-name date and folder year disagree."
+)
+UPDATED_BEFORE_DATE = Rule("updated-before-date", Severity.ERROR, "updated is earlier than date.")
+INVALID_ID = Rule(
+    "invalid-id", Severity.ERROR, "An id, slug or tag not of the form lowercase-words-2-to-80."
+)
+DUPLICATE_ITEM = Rule("duplicate-item", Severity.ERROR, "The same entry twice in one list.")
+UNKNOWN_ACTOR = Rule("unknown-actor", Severity.ERROR, "An actor id not in actors.yml.")
+UNKNOWN_LOCATION = Rule("unknown-location", Severity.ERROR, "A location id not in locations.yml.")
+INVALID_URL = Rule("invalid-url", Severity.ERROR, "A source url that is not absolute http(s).")
+INVALID_KIND = Rule("invalid-kind", Severity.ERROR, "A registry kind not in the list.")
+INVALID_COUNTRY = Rule(
+    "invalid-country", Severity.ERROR, "A country that is not an ISO 3166-1 alpha-2 code."
+)
+MISSING_COUNTRY = Rule(
+    "missing-country", Severity.ERROR, "A location other than a country without a country."
+)
+INVALID_COORDINATES = Rule(
+    "invalid-coordinates", Severity.ERROR, "Coordinates that are not [latitude, longitude]."
+)
+INVALID_WIKIDATA = Rule("invalid-wikidata", Severity.ERROR, "A Wikidata id not of the form Q123.")
+AFFILIATION_CYCLE = Rule(
+    "affiliation-cycle", Severity.ERROR, "Actors whose affiliations lead back to themselves."
+)
+WITHIN_CYCLE = Rule("within-cycle", Severity.ERROR, "Locations that lie within themselves.")
+ALIAS_COLLISION = Rule(
+    "alias-collision", Severity.ERROR, "A name or alias used by two registry entries."
+)
+AMBIGUOUS_ALIAS = Rule(
+    "ambiguous-alias",
+    Severity.ERROR,
+    "An alias that is a single letter or a common word, found in every text.",
+)
+CONFUSABLE_NAME = Rule(
+    "confusable-name",
+    Severity.WARNING,
+    "A name or alias that looks like another entry's but is written differently.",
+)
+RAW_HTML = Rule("raw-html", Severity.ERROR, "HTML in a body beyond the documented allow-list.")
+UNSAFE_LINK = Rule(
+    "unsafe-link", Severity.ERROR, "A link in a body whose scheme is not http, https or mailto."
+)
+PLACEHOLDER_TEXT = Rule(
+    "placeholder-text",
+    Severity.ERROR,
+    "Text left from the 'briefings new' scaffold in a briefing that is not a draft.",
+)
+UNMENTIONED_ENTITY = Rule(
+    "unmentioned-entity", Severity.WARNING, "A listed actor or location the body never names."
+)
+UNLISTED_MENTION = Rule(
+    "unlisted-mention", Severity.WARNING, "The body names a registry entry the briefing omits."
+)
+UNUSED_ENTRY = Rule("unused-entry", Severity.WARNING, "A registry entry that no briefing uses.")
+MISSING_SOURCES = Rule("missing-sources", Severity.WARNING, "A briefing that cites no source.")
+
 RULES: tuple[Rule, ...] = (
-    Rule("file-missing", "error", "A registry file or a named file cannot be read."),
-    Rule("file-too-large", "error", "A file is larger than the loader accepts."),
-    Rule("file-encoding", "error", "A file is not UTF-8 text."),
-    Rule("file-symlink", "error", "A symbolic link where a briefing or a registry belongs."),
-    Rule("file-name", "error", "A briefing is not at briefings/YYYY/YYYY-MM-DD-SLUG.md."),
-    Rule("front-matter", "error", "A briefing does not start with a closed '---' front matter."),
-    Rule("yaml-syntax", "error", "YAML that cannot be parsed."),
-    Rule("yaml-duplicate-key", "error", "The same key twice in one mapping."),
-    Rule("yaml-anchor", "error", "A YAML anchor (&name) or alias (*name)."),
-    Rule("yaml-tag", "error", "A YAML tag such as !!python/object."),
-    Rule("yaml-too-deep", "error", "YAML nested deeper than any field needs."),
-    Rule(
-        "control-character",
-        "error",
-        "A character XML 1.0 forbids, in text or YAML, or a hidden line break in YAML.",
-    ),
-    Rule("field-type", "error", "A value of the wrong shape (text, list, mapping)."),
-    Rule("missing-field", "error", "A required field is absent or empty."),
-    Rule("unknown-field", "error", "A field the format does not define."),
-    Rule("text-too-long", "error", "Plain text longer than its field allows."),
-    Rule("over-limit", "error", "More of something in one file than the archive accepts."),
-    Rule("multiline-text", "error", "A one-line field spans lines."),
-    Rule("invalid-date", "error", "A date or date-time that is not valid ISO 8601."),
-    Rule("date-mismatch", "error", "The date field, file-name date and folder year disagree."),
-    Rule("updated-before-date", "error", "updated is earlier than date."),
-    Rule("invalid-id", "error", "An id, slug or tag not of the form lowercase-words-2-to-80."),
-    Rule("duplicate-item", "error", "The same entry twice in one list."),
-    Rule("unknown-actor", "error", "An actor id not in actors.yml."),
-    Rule("unknown-location", "error", "A location id not in locations.yml."),
-    Rule("invalid-url", "error", "A source url that is not absolute http(s)."),
-    Rule("invalid-kind", "error", "A registry kind not in the list."),
-    Rule("invalid-country", "error", "A country that is not an ISO 3166-1 alpha-2 code."),
-    Rule("missing-country", "error", "A location other than a country without a country."),
-    Rule("invalid-coordinates", "error", "Coordinates that are not [latitude, longitude]."),
-    Rule("invalid-wikidata", "error", "A Wikidata id not of the form Q123."),
-    Rule("affiliation-cycle", "error", "Actors whose affiliations lead back to themselves."),
-    Rule("within-cycle", "error", "Locations that lie within themselves."),
-    Rule("alias-collision", "error", "A name or alias used by two registry entries."),
-    Rule(
-        "ambiguous-alias",
-        "error",
-        "An alias that is a single letter or a common word, found in every text.",
-    ),
-    Rule(
-        "confusable-name",
-        "warning",
-        "A name or alias that looks like another entry's but is written differently.",
-    ),
-    Rule("raw-html", "error", "HTML in a body beyond the documented allow-list."),
-    Rule("unsafe-link", "error", "A link in a body whose scheme is not http, https or mailto."),
-    Rule(
-        "placeholder-text",
-        "error",
-        "Text left from the 'briefings new' scaffold in a briefing that is not a draft.",
-    ),
-    Rule("unmentioned-entity", "warning", "A listed actor or location the body never names."),
-    Rule("unlisted-mention", "warning", "The body names a registry entry the briefing omits."),
-    Rule("unused-entry", "warning", "A registry entry that no briefing uses."),
-    Rule("missing-sources", "warning", "A briefing that cites no source."),
+    FILE_MISSING,
+    FILE_TOO_LARGE,
+    FILE_ENCODING,
+    FILE_SYMLINK,
+    FILE_NAME,
+    FRONT_MATTER,
+    YAML_SYNTAX,
+    YAML_DUPLICATE_KEY,
+    YAML_ANCHOR,
+    YAML_TAG,
+    YAML_TOO_DEEP,
+    CONTROL_CHARACTER,
+    FIELD_TYPE,
+    MISSING_FIELD,
+    UNKNOWN_FIELD,
+    TEXT_TOO_LONG,
+    OVER_LIMIT,
+    MULTILINE_TEXT,
+    INVALID_DATE,
+    DATE_MISMATCH,
+    UPDATED_BEFORE_DATE,
+    INVALID_ID,
+    DUPLICATE_ITEM,
+    UNKNOWN_ACTOR,
+    UNKNOWN_LOCATION,
+    INVALID_URL,
+    INVALID_KIND,
+    INVALID_COUNTRY,
+    MISSING_COUNTRY,
+    INVALID_COORDINATES,
+    INVALID_WIKIDATA,
+    AFFILIATION_CYCLE,
+    WITHIN_CYCLE,
+    ALIAS_COLLISION,
+    AMBIGUOUS_ALIAS,
+    CONFUSABLE_NAME,
+    RAW_HTML,
+    UNSAFE_LINK,
+    PLACEHOLDER_TEXT,
+    UNMENTIONED_ENTITY,
+    UNLISTED_MENTION,
+    UNUSED_ENTRY,
+    MISSING_SOURCES,
 )
 
 RULE_IDS = frozenset(r.id for r in RULES)
-
-# Raw HTML a contributor may write in a body (all attribute-free except abbr's title).
-BODY_HTML_TAGS = ("abbr", "br", "sub", "sup", "kbd", "mark", "small", "s", "del", "ins")

@@ -21,28 +21,24 @@ build with it produces the same bytes (``tests/test_incremental.py``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from build_tools.body import render_bodies
-from build_tools.diagnostics import Diagnostic
 from build_tools.feeds import build_feeds
 from build_tools.loader import (
     BriefingSource,
     briefing_sources,
-    cycle_collection_paused,
     find_briefing_files,
-    load_registries,
 )
 from build_tools.model import Archive, Briefing
 from build_tools.pages import Page
-from build_tools.parallel import check_sources
 from build_tools.render.briefing_page import feed_appendix, render_briefing
 from build_tools.render.context import RenderContext
 from build_tools.site_content import walled
-from build_tools.validate import BriefingResult, combine, read_registries
+from build_tools.validation.briefings import BriefingResult
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -74,7 +70,8 @@ class FileStamp:
 
 
 class ValidationMemory:
-    """``validate_archive(root)``, checking again only the briefings saved since."""
+    """The briefing results of the last :func:`~build_tools.validation.archive.check_archive`
+    of one archive (``memory=``), so that only the briefings saved since are checked again."""
 
     def __init__(self) -> None:
         self._registries = b""  # digest of both registry files at the last call
@@ -82,33 +79,29 @@ class ValidationMemory:
         self._sources: dict[Path, BriefingSource] = {}
         self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
 
-    def validate(self, root: Path) -> tuple[Archive | None, list[Diagnostic]]:
-        with cycle_collection_paused():
-            registry_bytes = digest(*(_read_or_empty(root / n) for n in REGISTRY_FILES))
-            if registry_bytes != self._registries:
-                self._results = {}
-                self._registries = registry_bytes
-            registries = read_registries(*load_registries(root))
-            sources = self._sources_of(root)
-            stamps = {s.path: FileStamp.of(s.path) for s in sources}
-            stale = [s for s in sources if self._known(s.path, stamps[s.path]) is None]
-            fresh = dict(
-                zip(
-                    (s.path for s in stale),
-                    check_sources(stale, registries, build=True),
-                    strict=True,
-                )
-            )
-            results: list[BriefingResult] = []
-            for source in sources:
-                result = fresh.get(source.path) or self._known(source.path, stamps[source.path])
-                assert result is not None
-                results.append(result)
-            self._results = {
-                s.path: (stamps[s.path], result) for s, result in zip(sources, results, strict=True)
-            }
-            self.rechecked = len(stale)
-            return combine(registries, results, complete=True, build=True)
+    def results(
+        self, root: Path, check: Callable[[Sequence[BriefingSource]], list[BriefingResult]]
+    ) -> list[BriefingResult]:
+        """Every briefing's result, in order: remembered while its file and both
+        registries are unchanged, else from ``check``."""
+        registry_bytes = digest(*(_read_or_empty(root / n) for n in REGISTRY_FILES))
+        if registry_bytes != self._registries:
+            self._results = {}
+            self._registries = registry_bytes
+        sources = self._sources_of(root)
+        stamps = {s.path: FileStamp.of(s.path) for s in sources}
+        stale = [s for s in sources if self._known(s.path, stamps[s.path]) is None]
+        fresh = dict(zip((s.path for s in stale), check(stale), strict=True))
+        results: list[BriefingResult] = []
+        for source in sources:
+            result = fresh.get(source.path) or self._known(source.path, stamps[source.path])
+            assert result is not None
+            results.append(result)
+        self._results = {
+            s.path: (stamps[s.path], result) for s, result in zip(sources, results, strict=True)
+        }
+        self.rechecked = len(stale)
+        return results
 
     def _sources_of(self, root: Path) -> list[BriefingSource]:
         """``briefing_sources(root)``, working out only the paths not seen last time."""

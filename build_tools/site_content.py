@@ -25,10 +25,11 @@ from build_tools.data_exports import build_data_exports
 from build_tools.feeds import build_feeds
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
+from build_tools.mentions import MentionFinder
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.render.briefing_page import feed_appendix, render_briefing
-from build_tools.render.context import RenderContext, mention_finder
+from build_tools.render.context import RenderContext
 from build_tools.render.entity_pages import render_actor, render_location, render_tag
 from build_tools.render.front_page import render_front_page
 from build_tools.render.listing_pages import (
@@ -98,13 +99,16 @@ def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
 def render_context(
     archive: Archive,
     settings: SiteSettings,
+    finder: MentionFinder,
     *,
     render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
 ) -> RenderContext:
     """The index, rendered bodies and graphics every page, feed and data file is made from.
 
-    ``render``: how bodies become HTML; ``linked_bodies``: bodies with their mentions
+    ``finder``: the registries' names as validation indexed them (built once per
+    build, :class:`~build_tools.validation.archive.CheckedArchive`); ``render``: how
+    bodies become HTML; ``linked_bodies``: bodies with their mentions
     linked, by page, body and listed entities (a preview passes both from its last
     build; the second only while the registries are unchanged)."""
     index = build_index(archive)
@@ -113,7 +117,7 @@ def render_context(
         index,
         settings,
         bodies,
-        mention_finder(index),
+        finder,
         linked_bodies={} if linked_bodies is None else linked_bodies,
         graphics=draw_graphics(index, settings, load_world()),
     )
@@ -138,6 +142,10 @@ def site_content_from(context: RenderContext, *, wall_thread: bool = True) -> Si
 
 
 def build_site_content(
-    archive: Archive, settings: SiteSettings, *, wall_thread: bool = True
+    archive: Archive,
+    settings: SiteSettings,
+    finder: MentionFinder,
+    *,
+    wall_thread: bool = True,
 ) -> SiteContent:
-    return site_content_from(render_context(archive, settings), wall_thread=wall_thread)
+    return site_content_from(render_context(archive, settings, finder), wall_thread=wall_thread)

@@ -17,8 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from build_tools.diagnostics import Diagnostic
-from build_tools.loader import MAX_BRIEFING_BYTES, display_path, load_archive
-from build_tools.validate import validate
+from build_tools.loader import MAX_BRIEFING_BYTES, display_path
+from build_tools.validation.archive import check_archive
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "validate"
 EXPECTED = "expected.txt"
@@ -68,7 +68,7 @@ def report(diagnostics: list[Diagnostic]) -> str:
 
 def validate_case(name: str, workdir: Path) -> str:
     root = prepare_case(name, workdir)
-    _, diagnostics = validate(load_archive(root))
+    diagnostics = check_archive(root).diagnostics
     return report(relative_diagnostics(diagnostics, root))
 
 

@@ -27,10 +27,9 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from build_tools.loader import load_archive
 from build_tools.mkdocs import plugin as mkdocs_plugin
 from build_tools.model import Archive
-from build_tools.validate import validate
+from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.site_builds import FIXTURES, build, write_config
 
 HOSTILE_FIXTURE = FIXTURES / "hostile" / "briefings"
@@ -89,7 +88,8 @@ Last, as they swallow what follows when parsed:
 
 def unvalidated_archive() -> Archive:
     """The hostile fixture, every body replaced with raw HTML the validator refuses."""
-    archive, diagnostics = validate(load_archive(HOSTILE_FIXTURE))
+    checked = check_archive(HOSTILE_FIXTURE)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert archive is not None, diagnostics
     return dataclasses.replace(
         archive,
@@ -316,8 +316,8 @@ def build_hostile_site(folder: Path) -> Path:
 
 def build_unvalidated_site(folder: Path) -> Path:
     """The raw-HTML archive, handed to the real plugin as if it had passed validation."""
-    archive = unvalidated_archive()
+    checked = CheckedArchive(unvalidated_archive(), [], check_archive(HOSTILE_FIXTURE).finder)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mkdocs_plugin, "validate_archive", lambda root: (archive, []))
+        patch.setattr(mkdocs_plugin, "check_archive", lambda root, memory=None: checked)
         build(write_config(folder, HOSTILE_FIXTURE), folder / "site")
     return folder / "site"

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "pages": 0,
     "json_text": 0,
     "confusables": 0,
+    "safety": 0,  # the allow-lists every wall shares
     # load
     "loader": 1,
     "mentions": 1,
@@ -33,8 +34,7 @@ LAYERS: dict[str, int] = {
     "urls": 1,
     "geo": 1,  # country outlines, projection: plain geometry
     # validate, index, render bodies
-    "validate": 2,
-    "parallel": 2,
+    "validation": 2,  # a package: the front door is validation.archive.check_archive
     "index": 3,
     "body": 4,
     # pages, feeds, data

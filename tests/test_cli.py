@@ -13,9 +13,7 @@ import pytest
 from build_tools import cli
 from build_tools.commands.new import slugify
 from build_tools.commands.validate import run_validation
-from build_tools.diagnostics import Diagnostic
-from build_tools.model import Archive
-from build_tools.parallel import validate_archive
+from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.golden import case_names, expected_report, prepare_case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -355,13 +353,11 @@ def test_an_archive_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch)
     checked whole, once, whichever way each is spelled."""
     calls: list[tuple[Path, list[Path] | None]] = []
 
-    def spy(
-        root: Path, only: list[Path] | None = None, *, build: bool = True
-    ) -> tuple[Archive | None, list[Diagnostic]]:
+    def spy(root: Path, only: list[Path] | None = None, *, build: bool = True) -> CheckedArchive:
         calls.append((root, only))
-        return validate_archive(root, only, build=build)
+        return check_archive(root, only, build=build)
 
-    monkeypatch.setattr("build_tools.commands.validate.validate_archive", spy)
+    monkeypatch.setattr("build_tools.commands.validate.check_archive", spy)
     monkeypatch.chdir(REPO)
     one_file = next((REPO / "briefings").glob("2015/*.md"))
     diagnostics = run_validation([Path("briefings"), one_file, Path("briefings/2015")])

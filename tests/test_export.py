@@ -13,10 +13,9 @@ import yaml
 from build_tools.cli import main
 from build_tools.commands import export
 from build_tools.commands.export import ExportError, write_site
-from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.site_content import build_site_content
-from build_tools.validate import validate
+from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.hostile_archive import (
     HOSTILE_FIXTURE,
     build_hostile_site,
@@ -33,9 +32,10 @@ HOSTILE_EXTENSIONS = ["attr_list", "md_in_html", "toc", "tables", "abbr", "footn
 
 
 def fixture_content(page_size: int = 50) -> SiteContent:
-    archive, _ = validate(load_archive(SITE_FIXTURE))
-    assert archive is not None
-    return build_site_content(archive, SiteSettings(FIXTURE_URL, page_size=page_size))
+    checked = check_archive(SITE_FIXTURE)
+    assert checked.archive is not None
+    settings = SiteSettings(FIXTURE_URL, page_size=page_size)
+    return build_site_content(checked.archive, settings, checked.finder)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
@@ -139,9 +139,9 @@ def export_hostile(folder: Path) -> Path:
 
 def export_unvalidated(folder: Path) -> Path:
     """The raw-HTML archive, handed to the export as if it had passed validation."""
-    archive = unvalidated_archive()
+    checked = CheckedArchive(unvalidated_archive(), [], check_archive(HOSTILE_FIXTURE).finder)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(export, "validate_archive", lambda root: (archive, []))
+        patch.setattr(export, "check_archive", lambda root: checked)
         return export_of(folder, HOSTILE_FIXTURE)
 
 

@@ -28,10 +28,9 @@ from build_tools.feeds import (
     xml_text,
 )
 from build_tools.index import Index, build_index
-from build_tools.loader import load_archive
 from build_tools.model import Archive, Briefing
 from build_tools.pages import SiteSettings
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests import site_builds
 
 FIXTURE = Path(__file__).parent / "fixtures" / "feeds" / "briefings"
@@ -77,7 +76,8 @@ JSON_FEED_SCHEMA: dict[str, Any] = {
 
 
 def fixture_archive() -> Archive:
-    archive, diagnostics = validate(load_archive(FIXTURE))
+    checked = check_archive(FIXTURE)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert archive is not None, [str(d) for d in diagnostics]
     return archive
 

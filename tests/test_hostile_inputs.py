@@ -415,7 +415,7 @@ def test_contributor_markup_cannot_borrow_the_sites_look() -> None:
     ["JAVA\tscript:alert(1)", "java&#x09;script:x", "java\\script:x", " javascript:x", "data:x"],
 )
 def test_the_shortcut_past_the_parse_never_skips_a_disguised_scheme(destination: str) -> None:
-    from build_tools.validate import _plainly_safe
+    from build_tools.validation.body_safety import plainly_safe
 
-    assert not _plainly_safe(f"A [link]({destination}) here.")
-    assert not _plainly_safe(f"[ref]:\n   {destination}\n")
+    assert not plainly_safe(f"A [link]({destination}) here.")
+    assert not plainly_safe(f"[ref]:\n   {destination}\n")

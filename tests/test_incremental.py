@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.diagnostics import Diagnostic
 from build_tools.incremental import (
     BodyMemory,
     CarriedOver,
@@ -29,7 +30,8 @@ from build_tools.incremental import (
     digest,
 )
 from build_tools.mkdocs.plugin import BriefingsPlugin
-from build_tools.parallel import validate_archive
+from build_tools.model import Archive
+from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -212,22 +214,26 @@ def test_incremental_preview_builds_equal_clean_builds_over_a_sequence_of_edits(
         first.plugins.on_shutdown()
 
 
+def answer(checked: CheckedArchive) -> tuple[Archive | None, list[Diagnostic]]:
+    return checked.archive, checked.diagnostics
+
+
 def test_validation_memory_checks_again_only_what_changed(tmp_path: Path) -> None:
     root = tmp_path / "briefings"
     shutil.copytree(SITE_FIXTURE, root)
     memory = ValidationMemory()
-    assert memory.validate(root) == validate_archive(root)
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
     total = memory.rechecked
-    assert memory.validate(root) == validate_archive(root)
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
     assert memory.rechecked == 0
 
     replace(ASSAULT, "date: 2015-05-20", "date: 2015-05-40")(root)
-    assert memory.validate(root) == validate_archive(root)
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
     assert memory.rechecked == 1
-    assert memory.validate(root)[0] is None
+    assert check_archive(root, memory=memory).archive is None
 
     replace("actors.yml", "aliases: [SAA]", "aliases: [SAA, Assad's army]")(root)
-    assert memory.validate(root) == validate_archive(root)
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
     assert memory.rechecked == total
 
 

@@ -33,7 +33,7 @@ from build_tools.loader import (
     load_archive,
     load_briefing_bytes,
 )
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -88,7 +88,7 @@ def files_of(loaded: LoadedArchive) -> list[LoadedFile]:
 
 def validator_errors(loaded: LoadedArchive) -> dict[str, list[str]]:
     """File path → the rules of the errors reported in that file."""
-    _, diagnostics = validate(loaded)
+    diagnostics = check_archive(loaded).diagnostics
     found: dict[str, list[str]] = {}
     for d in diagnostics:
         if d.severity is Severity.ERROR:

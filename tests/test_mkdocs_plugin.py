@@ -14,11 +14,10 @@ import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from build_tools.loader import load_archive
 from build_tools.mkdocs.plugin import THEME_DIR, BriefingsPlugin
 from build_tools.pages import SiteSettings
 from build_tools.site_content import build_site_content
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests.hostile_archive import HOSTILE_FIXTURE
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE, build, page, write_config
 
@@ -165,9 +164,10 @@ def test_a_heading_title_is_escaped_again_after_striptags(tmp_path: Path) -> Non
 def test_the_page_wall_keeps_what_the_search_index_reads(fixture: Path) -> None:
     """Pagefind reads attributes the renderers write; the second wall (which the core's
     pages have passed) must let them through."""
-    archive, _ = validate(load_archive(fixture))
-    assert archive is not None
-    pages = build_site_content(archive, SiteSettings(FIXTURE_URL, page_size=3)).pages
+    checked = check_archive(fixture)
+    assert checked.archive is not None
+    settings = SiteSettings(FIXTURE_URL, page_size=3)
+    pages = build_site_content(checked.archive, settings, checked.finder).pages
     for generated in pages:
         whole = lxml.html.fromstring(generated.html)
         assert bool(whole.xpath("//@data-pagefind-body")) == generated.search, generated.url

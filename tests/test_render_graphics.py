@@ -17,13 +17,12 @@ import pytest
 from benchmarks.synthetic import generate_archive
 from build_tools.geo.outlines import load_world
 from build_tools.index import build_index
-from build_tools.loader import load_archive
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.render.site_graphics import draw_graphics
 from build_tools.render.svg_map import LABEL_SIZE, place_labels
 from build_tools.site_content import build_site_content
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, REPO, SITE_FIXTURE, resolve
 
 REAL_ARCHIVE = REPO / "briefings"
@@ -37,15 +36,15 @@ def _x(node: Any, expression: str) -> list[Any]:
 
 
 def _archive(root: Path) -> Archive:
-    archive, diagnostics = validate(load_archive(root))
+    checked = check_archive(root)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert archive is not None, diagnostics
     return archive
 
 
 def _content(root: Path, page_size: int = 3) -> SiteContent:
-    return build_site_content(
-        _archive(root), SiteSettings(FIXTURE_URL, page_size=page_size, about_url="about/")
-    )
+    settings = SiteSettings(FIXTURE_URL, page_size=page_size, about_url="about/")
+    return build_site_content(_archive(root), settings, check_archive(root).finder)
 
 
 @pytest.fixture(scope="module", params=["real", "fixture"])

@@ -7,10 +7,9 @@ from typing import Any
 
 from build_tools.index import build_index
 from build_tools.json_text import script_safe_json
-from build_tools.loader import load_archive
 from build_tools.pages import SiteSettings
 from build_tools.render.json_ld import news_article
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
 
 
@@ -23,7 +22,7 @@ def test_script_safe_json_escapes_what_could_end_the_script() -> None:
 
 
 def test_news_article_describes_the_briefing() -> None:
-    archive, _ = validate(load_archive(SITE_FIXTURE))
+    archive = check_archive(SITE_FIXTURE).archive
     assert archive is not None
     index = build_index(archive)
     item = next(b for b in index.briefings if b.id == "2015-05-21-palmyra-captured")
@@ -43,7 +42,7 @@ def test_news_article_describes_the_briefing() -> None:
 
 
 def _palmyra() -> dict[str, Any]:
-    archive, _ = validate(load_archive(SITE_FIXTURE))
+    archive = check_archive(SITE_FIXTURE).archive
     assert archive is not None
     index = build_index(archive)
     item = next(b for b in index.briefings if b.id == "2015-05-21-palmyra-captured")

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.run import MEASUREMENTS, format_bytes, main
 from benchmarks.synthetic import GENERATOR_VERSION
-from build_tools.parallel import parallel_threshold
+from build_tools.validation.processes import parallel_threshold
 
 
 def test_a_run_writes_every_figure_with_its_target(

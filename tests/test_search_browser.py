@@ -14,9 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from build_tools.loader import load_archive
 from build_tools.model import Archive
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests.browser import Served, open_page, search, serve
 from tests.site_builds import REPO, build_fixture_site, build_real_site, cached_site
 
@@ -43,7 +42,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def archive() -> Archive:
-    loaded, _ = validate(load_archive(REPO / "briefings"))
+    loaded = check_archive(REPO / "briefings").archive
     assert loaded is not None
     return loaded
 

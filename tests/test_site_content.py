@@ -8,7 +8,6 @@ import pytest
 
 from build_tools.body import render_bodies, render_body
 from build_tools.index import build_index
-from build_tools.loader import load_archive
 from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.site_content import (
     DuplicateAddress,
@@ -16,15 +15,16 @@ from build_tools.site_content import (
     check_unique,
     walled,
 )
-from build_tools.validate import validate
-from tests.hostile_archive import unvalidated_archive
+from build_tools.validation.archive import check_archive
+from tests.hostile_archive import HOSTILE_FIXTURE, unvalidated_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
 
 
 def content(page_size: int = 3) -> SiteContent:
-    archive, _ = validate(load_archive(SITE_FIXTURE))
-    assert archive is not None
-    return build_site_content(archive, SiteSettings(FIXTURE_URL, page_size=page_size))
+    checked = check_archive(SITE_FIXTURE)
+    assert checked.archive is not None
+    settings = SiteSettings(FIXTURE_URL, page_size=page_size)
+    return build_site_content(checked.archive, settings, checked.finder)
 
 
 def test_the_same_archive_gives_the_same_site() -> None:
@@ -65,14 +65,12 @@ def test_the_wall_thread_publishes_the_bytes_the_wall_gives_without_it(archive: 
     """A speed device: walling pages on a second thread while the core renders the next
     ones and the feeds. On and off, every page and file is the same; and every page is
     walled either way (the wall changes nothing on a page that has passed it)."""
-    if archive == "fixture":
-        loaded, _ = validate(load_archive(SITE_FIXTURE))
-        assert loaded is not None
-    else:
-        loaded = unvalidated_archive()
+    checked = check_archive(SITE_FIXTURE if archive == "fixture" else HOSTILE_FIXTURE)
+    loaded = checked.archive if archive == "fixture" else unvalidated_archive()
+    assert loaded is not None
     settings = SiteSettings(FIXTURE_URL, page_size=3)
-    threaded = build_site_content(loaded, settings, wall_thread=True)
-    inline = build_site_content(loaded, settings, wall_thread=False)
+    threaded = build_site_content(loaded, settings, checked.finder, wall_thread=True)
+    inline = build_site_content(loaded, settings, checked.finder, wall_thread=False)
     assert threaded == inline
     assert [walled(page) for page in threaded.pages] == list(threaded.pages)
 

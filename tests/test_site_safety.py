@@ -17,8 +17,7 @@ import feedparser
 import lxml.html
 import pytest
 
-from build_tools.loader import load_archive
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests.hostile_archive import (
     HOSTILE_FIXTURE,
     build_hostile_site,
@@ -77,7 +76,8 @@ def test_the_scan_sees_what_it_looks_for(tmp_path: Path) -> None:
 
 
 def test_the_valid_hostile_archive_is_valid() -> None:
-    archive, diagnostics = validate(load_archive(HOSTILE_FIXTURE))
+    checked = check_archive(HOSTILE_FIXTURE)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert archive is not None
     assert diagnostics == []
 
@@ -87,7 +87,7 @@ def test_hostile_text_is_shown_as_text_not_dropped(
     built: str, request: pytest.FixtureRequest
 ) -> None:
     site: Path = request.getfixturevalue(built)
-    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    archive = check_archive(HOSTILE_FIXTURE).archive
     assert archive is not None
     item = next(b for b in archive.briefings if b.id == "2015-05-21-hostile-fields")
     tree = page(site, HOSTILE_BRIEFING)
@@ -132,7 +132,7 @@ def shown_as_html(markup: str) -> tuple[str, int]:
 def test_entity_feeds_show_a_hostile_name_as_text_in_every_field(
     hostile_site: Path, page: str, registry: str, entity: str
 ) -> None:
-    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    archive = check_archive(HOSTILE_FIXTURE).archive
     assert archive is not None
     name = getattr(archive, registry)[entity].name
     parsed = feedparser.parse((hostile_site / page / "feed.xml").read_bytes())
@@ -155,7 +155,7 @@ def test_entity_feeds_show_a_hostile_name_as_text_in_every_field(
 def test_item_titles_and_summaries_read_back_as_the_plain_text_written(
     hostile_site: Path, feed: str
 ) -> None:
-    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    archive = check_archive(HOSTILE_FIXTURE).archive
     assert archive is not None
     titles = {b.title for b in archive.briefings} | {
         f"Correction: {b.title}" for b in archive.briefings
@@ -193,7 +193,7 @@ def test_every_json_file_writes_markup_characters_as_escapes(
         data = path.read_bytes()
         assert not {"<", ">", "&"} & set(data.decode("utf-8")), path
         json.loads(data)
-    archive, _ = validate(load_archive(HOSTILE_FIXTURE))
+    archive = check_archive(HOSTILE_FIXTURE).archive
     assert archive is not None
     exported = [
         record

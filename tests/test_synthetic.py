@@ -15,7 +15,7 @@ from build_tools import cli
 from build_tools.loader import load_archive
 from build_tools.mentions import MentionFinder, name_key
 from build_tools.model import Actor, Archive, Location
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 
 
 def contents(root: Path) -> dict[str, bytes]:
@@ -33,7 +33,9 @@ def test_a_small_archive_validates_without_a_single_diagnostic(tmp_path: Path) -
     root = tmp_path / "briefings"
     generate_archive(root, 60)
 
-    archive, diagnostics = validate(load_archive(root))
+    checked = check_archive(root)
+
+    archive, diagnostics = checked.archive, checked.diagnostics
 
     assert [d.as_text() for d in diagnostics] == []
     assert archive is not None
@@ -87,7 +89,8 @@ def test_the_command_refuses_a_folder_that_holds_anything(
 def varied(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     root = tmp_path_factory.mktemp("varied") / "briefings"
     generate_archive(root, 150, shape="varied")
-    archive, diagnostics = validate(load_archive(root))
+    checked = check_archive(root)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert [d.as_text() for d in diagnostics] == []
     assert archive is not None
     assert cli.main(["validate", "--strict", str(root)]) == 0

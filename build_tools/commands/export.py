@@ -25,7 +25,7 @@ import yaml
 from build_tools.commands.outcome import CommandError, Outcome, Subparsers, UsageError
 from build_tools.diagnostics import Severity, format_diagnostics
 from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.parallel import validate_archive
+from build_tools.validation.archive import check_archive
 
 _DEFAULTS = SiteSettings(site_url="https://example.org/")
 
@@ -98,7 +98,8 @@ def _cmd_export(args: argparse.Namespace) -> Outcome:
     root = Path(args.root)
     if not (root / "actors.yml").is_file():
         raise UsageError(f"{root}: not an archive (no actors.yml)")
-    archive, diagnostics = validate_archive(root)
+    checked = check_archive(root)
+    archive, diagnostics = checked.archive, checked.diagnostics
     if diagnostics:
         sys.stdout.write(format_diagnostics(diagnostics, "text") + "\n")
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
@@ -116,7 +117,7 @@ def _cmd_export(args: argparse.Namespace) -> Outcome:
     # every other `briefings` command (a pre-commit validate) would pay for at start.
     from build_tools.site_content import build_site_content  # noqa: PLC0415
 
-    content = build_site_content(archive, settings)
+    content = build_site_content(archive, settings, checked.finder)
     written = write_site(content, out)
     pages = len(content.pages)
     sys.stderr.write(f"{pages} page(s) and {written - pages} file(s) written to {out}\n")

@@ -20,7 +20,8 @@ from build_tools.diagnostics import Severity, format_diagnostics
 from build_tools.format_spec import SCAFFOLD_BODY, SCAFFOLD_SOURCE_NAME, SCAFFOLD_SUMMARY
 from build_tools.loader import display_path, load_archive, load_briefing_bytes
 from build_tools.model import Archive
-from build_tools.validate import did_you_mean, is_slug, validate
+from build_tools.validation.archive import check_archive
+from build_tools.validation.fields import did_you_mean, is_slug
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -114,7 +115,8 @@ def _cmd_new(args: argparse.Namespace) -> Outcome:
     if not (root / "actors.yml").is_file():
         raise UsageError(f"{args.root}: not an archive folder (no actors.yml in it); see --root")
     loaded = load_archive(root, only=[])
-    archive, diagnostics = validate(loaded)
+    checked = check_archive(loaded)
+    archive, diagnostics = checked.archive, checked.diagnostics
     registry_errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if archive is None:
         sys.stdout.write(format_diagnostics(registry_errors, "text") + "\n")
@@ -138,7 +140,7 @@ def _cmd_new(args: argparse.Namespace) -> Outcome:
     data = scaffold(args, day, archive)
     relative = f"{day.year:04d}/{day.isoformat()}-{slug}.md"
     drafted = load_briefing_bytes(display_path(target), relative, data)
-    _, after = validate(replace(loaded, briefings=(drafted,)))
+    after = check_archive(replace(loaded, briefings=(drafted,))).diagnostics
     if any(d.severity is Severity.ERROR for d in after):
         sys.stdout.write(format_diagnostics(after, "text") + "\n")
         sys.stderr.write("briefings new: nothing written\n")

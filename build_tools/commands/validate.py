@@ -21,7 +21,7 @@ from build_tools.diagnostics import (
     sort_diagnostics,
 )
 from build_tools.loader import find_briefing_files
-from build_tools.parallel import validate_archive
+from build_tools.validation.archive import check_archive
 
 DEFAULT_ROOT = Path("briefings")
 REGISTRY_FILES = ("actors.yml", "locations.yml")
@@ -69,8 +69,7 @@ def run_validation(paths: Sequence[Path]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for key, files in groups.items():
         chosen = None if files is None else list(dict.fromkeys(files))
-        _, found = validate_archive(roots[key], only=chosen, build=False)
-        diagnostics.extend(found)
+        diagnostics.extend(check_archive(roots[key], only=chosen, build=False).diagnostics)
     return sort_diagnostics(diagnostics)
 
 

@@ -6,8 +6,8 @@ sanitising walls, the same bytes ``briefings export`` writes) and hands the page
 and files to MkDocs. Everything it needs to know about MkDocs and Material is here
 (and pinned by ``tests/test_material_assumptions.py``):
 
-- Validation runs in ``on_pre_build`` (on every core for a large archive:
-  :mod:`build_tools.parallel`), before MkDocs cleans ``site_dir``: a content
+- Validation runs in ``on_pre_build`` (:func:`build_tools.validation.archive.check_archive`,
+  on every core for a large archive), before MkDocs cleans ``site_dir``: a content
   error stops the build with every diagnostic, no traceback, exit 1, old site intact.
 - ``Files.append`` silently replaces a file at the same path, so a hand-written
   ``docs/actors/index.md`` would shadow the generated actor index. Any clash between
@@ -93,7 +93,6 @@ from build_tools.incremental import (
 from build_tools.mkdocs.page_skeletons import Skeleton, cut
 from build_tools.model import Archive
 from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.parallel import validate_archive
 from build_tools.preview_errors import error_page, is_page_address
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import PAGE_ID
@@ -104,6 +103,7 @@ from build_tools.site_content import (
     render_context,
     site_content_from,
 )
+from build_tools.validation.archive import check_archive
 
 THEME_DIR = Path(__file__).parent / "theme"
 PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
@@ -480,10 +480,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._stopped_on = None
         self._writing = False
         memory = self._preview_memory()
-        if memory is None:
-            archive, diagnostics = validate_archive(self._root)
-        else:
-            archive, diagnostics = memory.validation.validate(self._root)
+        checked = check_archive(self._root, memory=None if memory is None else memory.validation)
+        archive, diagnostics = checked.archive, checked.diagnostics
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if archive is None or errors:
             self._stopped_on = diagnostics
@@ -496,7 +494,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         assert self._settings is not None
         try:
             if memory is None:
-                self._content = build_site_content(archive, self._settings)
+                self._content = build_site_content(archive, self._settings, checked.finder)
             else:
                 if memory.validation.registries != memory.linked_for:
                     memory.linked_bodies.forget()
@@ -506,6 +504,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 context = render_context(
                     archive,
                     self._settings,
+                    checked.finder,
                     render=memory.bodies,
                     linked_bodies=memory.linked_bodies,
                 )
@@ -698,7 +697,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         last = memory.last if memory is not None and self._incremental else None
         if memory is None or last is None or self._outside_inputs() != last.outside:
             return False
-        archive, diagnostics = memory.validation.validate(self._root)
+        checked = check_archive(self._root, memory=memory.validation)
+        archive, diagnostics = checked.archive, checked.diagnostics
         if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
             return False
         changed = changed_bodies(last.archive, archive)

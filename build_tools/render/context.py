@@ -6,7 +6,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from build_tools.index import Index
-from build_tools.mentions import EntityKind, MentionFinder
+from build_tools.mentions import MentionFinder
 from build_tools.pages import SiteSettings
 from build_tools.render.graphics import SiteGraphics
 
@@ -29,12 +29,3 @@ class RenderContext:
     )
     # Maps and charts by page address, drawn before any page (render.site_graphics).
     graphics: SiteGraphics = field(default_factory=SiteGraphics)
-
-
-def mention_finder(index: Index) -> MentionFinder:
-    archive = index.archive
-    entries: list[tuple[EntityKind, str, tuple[str, ...]]] = [
-        ("actor", a.id, a.names) for a in archive.actors.values()
-    ]
-    entries += [("location", loc.id, loc.names) for loc in archive.locations.values()]
-    return MentionFinder(entries)

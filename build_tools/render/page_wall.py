@@ -10,41 +10,7 @@ from __future__ import annotations
 
 import nh3
 
-from build_tools.body import ALLOWED_TAGS, URL_SCHEMES
-
-PAGE_TAGS = frozenset(
-    {
-        *ALLOWED_TAGS,
-        "h1", "section", "nav", "figure", "figcaption", "cite", "time", "span", "small",
-        "header", "details", "summary", "caption",
-        # maps and charts (render.svg_map, render.timeline): shapes, text, links
-        "svg", "g", "path", "circle", "rect", "line", "text", "title", "desc",
-    }
-)  # fmt: skip
-# What the renderers tell the site search (render.search_fields); a body never carries
-# them: the body allow-list has no data attribute.
-SEARCH_ATTRIBUTES = frozenset(
-    {
-        "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-weight",
-        "data-pagefind-meta", "data-pagefind-filter", "data-pagefind-sort",
-    }
-)  # fmt: skip
-PAGE_ATTRIBUTES = {
-    "*": {"class", "id", "aria-label", "hidden", *SEARCH_ATTRIBUTES},
-    "a": {"href", "rel", "title"},
-    "abbr": {"title"},
-    "time": {"datetime"},
-    "th": {"align", "scope"},
-    "td": {"align"},
-    "ol": {"start"},
-    "svg": {"viewBox", "role", "aria-labelledby"},
-    "g": {"aria-hidden"},
-    "path": {"d"},
-    "circle": {"cx", "cy", "r"},
-    "rect": {"x", "y", "width", "height"},
-    "line": {"x1", "x2", "y1", "y2"},
-    "text": {"x", "y", "text-anchor"},
-}
+from build_tools.safety import LINK_SCHEMES, PAGE_ATTRIBUTES, PAGE_TAGS
 
 
 def sanitise_page(page_html: str) -> str:
@@ -52,7 +18,7 @@ def sanitise_page(page_html: str) -> str:
         page_html,
         tags=set(PAGE_TAGS),
         attributes={k: set(v) for k, v in PAGE_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
+        url_schemes=set(LINK_SCHEMES),
         link_rel=None,
         strip_comments=True,
     )

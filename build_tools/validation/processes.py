@@ -1,12 +1,12 @@
-"""Validating a whole archive on every core.
+"""Checking many briefings on every core: how the front door spreads the work.
 
 Reading, parsing and checking one briefing needs only that file and the registries,
 so a large archive is split between processes: the registries are read once, then
 ``os.fork`` hands them, as they are, to one process per core besides this one; each
 reads and checks its share of the files and sends back what it found (pickled, over
 a pipe). The checks that span briefings (unused registry entries) and the sorting of
-diagnostics happen here, once, over all of it: the answer is the same as
-``validate(load_archive(root, only))`` gives, in any number of processes.
+diagnostics happen in the front door (:mod:`.archive`), once, over all of it: the
+answer is the same in any number of processes.
 
 Forking pays off once there is enough to check: its cost is fixed, the checks' cost
 follows the size of the files (long bodies take longer than short ones), so the
@@ -27,22 +27,9 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.diagnostics import Diagnostic
-from build_tools.loader import (
-    BriefingSource,
-    briefing_sources,
-    cycle_collection_paused,
-    load_briefing,
-    load_registries,
-)
-from build_tools.model import Archive
-from build_tools.validate import (
-    BriefingResult,
-    Registries,
-    check_briefing,
-    combine,
-    read_registries,
-)
+from build_tools.loader import BriefingSource, load_briefing
+from build_tools.validation.briefings import BriefingResult, check_briefing
+from build_tools.validation.registries import Registries
 
 # Below this many bytes of briefings a second process costs more than it saves: forking
 # and collecting a worker's results costs about 12 ms of CPU, checking briefings about
@@ -82,8 +69,8 @@ def parallel_threshold(root: Path) -> int:
 
 
 def processes_for(paths: Sequence[Path], threshold: int = PARALLEL_MIN_BYTES) -> int:
-    """How many processes validate_archive uses for these briefings, unless told: every
-    core once they hold ``threshold`` bytes (sizes are read only until then)."""
+    """How many processes check these briefings, unless told: every core once they
+    hold ``threshold`` bytes (sizes are read only until then)."""
     cores = available_cores()
     if cores < 2 or not can_fork():
         return 1
@@ -98,43 +85,23 @@ def processes_for(paths: Sequence[Path], threshold: int = PARALLEL_MIN_BYTES) ->
     return 1
 
 
-def validate_archive(
-    root: Path,
-    only: list[Path] | None = None,
-    *,
-    processes: int | None = None,
-    build: bool = True,
-) -> tuple[Archive | None, list[Diagnostic]]:
-    """``validate(load_archive(root, only))``, on ``processes`` cores.
-
-    ``processes``: None chooses every available core when the briefings hold enough
-    bytes (see :func:`parallel_threshold`), else 1 (this process alone); more than one
-    runs in this process alone where forking is not safe (see can_fork). ``build=False``
-    skips making the Archive (None is returned in its place) for a caller that wants
-    only the diagnostics, as ``briefings validate`` does.
-    """
-    with cycle_collection_paused():
-        registries = read_registries(*load_registries(root))
-        sources = briefing_sources(root, only)
-        processes = min(
-            processes_for([s.path for s in sources], parallel_threshold(root))
-            if processes is None
-            else processes,
-            len(sources),
-        )
-        if processes > 1 and can_fork():
-            results = _check_forked(sources, registries, build, processes)
-        else:
-            results = _check(sources, registries, build)
-        return combine(registries, results, complete=only is None, build=build)
-
-
 def check_sources(
-    sources: Sequence[BriefingSource], registries: Registries, *, build: bool
+    sources: Sequence[BriefingSource],
+    registries: Registries,
+    *,
+    build: bool,
+    processes: int | None = None,
+    threshold: int = PARALLEL_MIN_BYTES,
 ) -> list[BriefingResult]:
-    """Each of ``sources`` read and checked, in order, on every core when it pays."""
-    processes = min(processes_for([s.path for s in sources]), len(sources))
-    if processes > 1:
+    """Each of ``sources`` read and checked, in order, on every core when it pays.
+
+    ``processes``: None chooses every available core when the briefings hold
+    ``threshold`` bytes, else 1 (this process alone); more than one runs in this
+    process alone where forking is not safe (see can_fork)."""
+    if processes is None:
+        processes = processes_for([s.path for s in sources], threshold)
+    processes = min(processes, len(sources))
+    if processes > 1 and can_fork():
         return _check_forked(sources, registries, build, processes)
     return _check(sources, registries, build)
 

@@ -14,7 +14,7 @@ from build_tools.diagnostics import Diagnostic, Severity
 from build_tools.format_spec import COUNTRY_CODES, RULE_IDS
 from build_tools.loader import LoadedArchive, LoadedFile, load_briefing_bytes, parse_yaml
 from build_tools.model import Briefing, Correction, Quote, Source
-from build_tools.validate import validate
+from build_tools.validation.archive import check_archive
 from tests.yaml_strategies import yaml_documents
 
 ACTORS_YML = """\
@@ -58,9 +58,10 @@ LOCATIONS = registry("locations.yml", LOCATIONS_YML, "locations")
 
 def validate_one(relative: str, data: bytes) -> tuple[list[Briefing], list[Diagnostic]]:
     briefing = load_briefing_bytes(f"briefings/{relative}", relative, data)
-    archive, diagnostics = validate(
+    checked = check_archive(
         LoadedArchive("briefings", ACTORS, LOCATIONS, (briefing,), complete=False)
     )
+    archive, diagnostics = checked.archive, checked.diagnostics
     return ([] if archive is None else list(archive.briefings)), diagnostics
 
 
@@ -138,7 +139,7 @@ def test_yamlish_registries_give_diagnostics_not_exceptions(actors: str, locatio
             ),
         ),
     )
-    _, diagnostics = validate(loaded)
+    diagnostics = check_archive(loaded).diagnostics
     assert_well_formed(diagnostics)
 
 
@@ -336,7 +337,7 @@ def test_every_country_code_is_read_as_text(code: str) -> None:
     locations = parse_yaml(
         "locations.yml", f"place:\n  name: Place\n  kind: city\n  country: {code}\n"
     )[0]
-    archive, diagnostics = validate(
+    checked = check_archive(
         LoadedArchive(
             "briefings",
             ACTORS,
@@ -344,6 +345,7 @@ def test_every_country_code_is_read_as_text(code: str) -> None:
             complete=False,
         )
     )
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert diagnostics == []
     assert archive is not None
     assert archive.locations["place"].country == code

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from build_tools.format_spec import RULE_IDS
-from build_tools.loader import find_briefing_files, load_archive
-from build_tools.validate import validate
+from build_tools.loader import find_briefing_files
+from build_tools.validation.archive import check_archive
 from tests.golden import (
     CASES_DIR,
     case_names,
@@ -57,10 +57,10 @@ def test_valid_archive_case_is_clean() -> None:
 def test_a_broken_file_never_hides_problems_of_another(name: str, tmp_path: Path) -> None:
     """Each briefing reports the same alone as beside every other file of its archive."""
     root = prepare_case(name, tmp_path)
-    _, together = validate(load_archive(root))
+    together = check_archive(root).diagnostics
     together = relative_diagnostics(together, root)
     for path in find_briefing_files(root):
-        _, alone = validate(load_archive(root, only=[path]))
+        alone = check_archive(root, only=[path]).diagnostics
         alone = relative_diagnostics(alone, root)
         relative = path.relative_to(root).as_posix()
         assert [d for d in alone if d.path == relative] == [

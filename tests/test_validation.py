@@ -10,16 +10,18 @@ import lxml.html
 import pytest
 
 from build_tools.body import render_body
-from build_tools.loader import load_archive
 from build_tools.model import Source
-from build_tools.validate import is_slug, link_scheme, mask_code, validate
+from build_tools.validation.archive import check_archive
+from build_tools.validation.body_safety import link_scheme, mask_code
+from build_tools.validation.fields import is_slug
 from tests.golden import prepare_case
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_real_content_passes_strict() -> None:
-    archive, diagnostics = validate(load_archive(REPO / "briefings"))
+    checked = check_archive(REPO / "briefings")
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert [d.as_text() for d in diagnostics] == []
     assert archive is not None
     assert archive.briefings
@@ -27,7 +29,8 @@ def test_the_real_content_passes_strict() -> None:
 
 def test_a_valid_archive_becomes_exactly_what_its_files_say(tmp_path: Path) -> None:
     root = prepare_case("valid-archive", tmp_path)
-    archive, diagnostics = validate(load_archive(root))
+    checked = check_archive(root)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert diagnostics == []
     assert archive is not None
     assert archive.locations["norway"].country == "NO"
@@ -70,7 +73,7 @@ def test_attribute_lists_are_plain_text_and_harmless(tmp_path: Path) -> None:
     """``{: onclick=… }`` passes validation because the renderer has no attr_list: it is
     shown as typed, and never becomes an attribute."""
     root = prepare_case("valid-archive", tmp_path)
-    archive, _ = validate(load_archive(root))
+    archive = check_archive(root).archive
     assert archive is not None
     body = archive.briefings[0].body
     assert '{: onclick="alert(1)" }' in body
@@ -81,7 +84,8 @@ def test_attribute_lists_are_plain_text_and_harmless(tmp_path: Path) -> None:
 
 
 def test_warnings_alone_still_give_an_archive(tmp_path: Path) -> None:
-    archive, diagnostics = validate(load_archive(prepare_case("mentions", tmp_path)))
+    checked = check_archive(prepare_case("mentions", tmp_path))
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert archive is not None
     assert diagnostics and all(d.severity == "warning" for d in diagnostics)
 
@@ -89,7 +93,8 @@ def test_warnings_alone_still_give_an_archive(tmp_path: Path) -> None:
 def test_one_error_anywhere_gives_no_archive(tmp_path: Path) -> None:
     root = prepare_case("valid-archive", tmp_path)
     (root / "2015" / "2015-05-24-broken.md").write_text("no front matter\n", encoding="utf-8")
-    archive, diagnostics = validate(load_archive(root))
+    checked = check_archive(root)
+    archive, diagnostics = checked.archive, checked.diagnostics
     assert archive is None
     assert [d.rule for d in diagnostics] == ["front-matter"]
 
@@ -174,7 +179,6 @@ def test_invalid_slugs(value: str) -> None:
 
 
 def test_an_id_with_a_trailing_newline_is_not_a_slug() -> None:
-    from build_tools.validate import is_slug
 
     assert is_slug("islamic-state")
     assert not is_slug("islamic-state\n")
@@ -191,7 +195,7 @@ def test_a_mistyped_id_is_reported_once_not_again_as_an_unlisted_mention(
         "Islamic State in Palmyra, says the SOHR; the SAA left.\n",
         "utf-8",
     )
-    _, diagnostics = validate(load_archive(root, only=[root / "2015" / "2015-05-04-typo.md"]))
+    diagnostics = check_archive(root, only=[root / "2015" / "2015-05-04-typo.md"]).diagnostics
     assert [(d.line, d.rule, d.message) for d in diagnostics if d.path.endswith("typo.md")] == [
         (5, "unknown-actor", "unknown actor 'islamic-stat' (did you mean 'islamic-state'?)"),
         (6, "unknown-location", "unknown location 'palmira' (did you mean 'palmyra'?)"),

@@ -1,4 +1,4 @@
-"""validate_archive: on one core or several, the same answer as validate(load_archive())."""
+"""check_archive on one core or several: the same answer as checking the loaded files."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate_archive
-from build_tools import cli, parallel
+from build_tools import cli
 from build_tools.diagnostics import Diagnostic, format_diagnostics
 from build_tools.loader import BriefingSource, find_briefing_files, load_archive
 from build_tools.model import Archive
-from build_tools.parallel import (
+from build_tools.validation import processes as parallel
+from build_tools.validation.archive import CheckedArchive, check_archive
+from build_tools.validation.briefings import BriefingResult
+from build_tools.validation.processes import (
     PARALLEL_BYTES_PER_REGISTRY_BYTE,
     PARALLEL_MIN_BYTES,
     parallel_threshold,
     processes_for,
-    validate_archive,
 )
-from build_tools.validate import BriefingResult, Registries, validate
+from build_tools.validation.registries import Registries
 from tests.golden import case_names, prepare_case
 
 # Python 3.12+ warns when a process with threads forks; pytest-xdist's workers have
@@ -33,15 +35,19 @@ def fixture_archives() -> list[Path]:
     return sorted(p.parent for p in FIXTURES.rglob("actors.yml"))
 
 
+def answer(checked: CheckedArchive) -> tuple[Archive | None, list[Diagnostic]]:
+    return checked.archive, checked.diagnostics
+
+
 def every_way(
     root: Path, only: list[Path] | None = None
 ) -> tuple[Archive | None, list[Diagnostic]]:
-    """The answer of validate(load_archive()), checked to be that of validate_archive in
-    one process, in two and in three, with and without the Archive."""
-    expected = validate(load_archive(root, only=only))
+    """The answer for the files loaded first, checked to be that of the archive's folder
+    in one process, in two and in three, with and without the Archive."""
+    expected = answer(check_archive(load_archive(root, only=only)))
     for processes in (1, 2, 3):
-        assert validate_archive(root, only, processes=processes) == expected
-        assert validate_archive(root, only, processes=processes, build=False) == (
+        assert answer(check_archive(root, only, processes=processes)) == expected
+        assert answer(check_archive(root, only, processes=processes, build=False)) == (
             None,
             expected[1],
         )
@@ -122,11 +128,11 @@ def test_enough_bytes_use_every_core_and_fewer_only_this_process(
 
     monkeypatch.setattr(parallel, "available_cores", lambda: 3)
     monkeypatch.setattr(os, "fork", counted_fork)
-    validate_archive(long)
+    check_archive(long)
     assert len(forks) == 2
     forks.clear()
-    validate_archive(short)
-    validate_archive(long, long_files[:3])
+    check_archive(short)
+    check_archive(long, long_files[:3])
     assert forks == []
     assert processes_for(long_files, parallel_threshold(long)) == 3
     monkeypatch.setattr(parallel, "available_cores", lambda: 1)
@@ -150,7 +156,7 @@ def test_a_failing_worker_costs_time_not_diagnostics(
     root = tmp_path / "briefings"
     generate_archive(root, 60)
     _break_some(root)
-    expected = validate(load_archive(root))
+    expected = answer(check_archive(load_archive(root)))
     parent = os.getpid()
     check = parallel._check
 
@@ -162,7 +168,7 @@ def test_a_failing_worker_costs_time_not_diagnostics(
         return check(sources, registries, build)
 
     monkeypatch.setattr(parallel, "_check", failing_in_children)
-    assert validate_archive(root, processes=2) == expected
+    assert answer(check_archive(root, processes=2)) == expected
 
 
 def test_the_command_prints_the_same_report_from_many_files(
@@ -173,6 +179,6 @@ def test_the_command_prints_the_same_report_from_many_files(
     _break_some(root)
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
     assert processes_for(find_briefing_files(root), parallel_threshold(root)) == 2
-    _, diagnostics = validate(load_archive(root))
+    diagnostics = check_archive(root).diagnostics
     assert cli.main(["validate", str(root)]) == 1
     assert capsys.readouterr().out == format_diagnostics(diagnostics, "text") + "\n"
