@@ -26,7 +26,8 @@ from typing import Any, Literal, cast
 
 import yaml
 
-from build_tools.diagnostics import Diagnostic, error
+from build_tools import format_spec as spec
+from build_tools.diagnostics import Diagnostic
 
 MAX_BRIEFING_BYTES = 1 << 20  # 1 MiB: a briefing is a few KB; anything near this is a mistake
 MAX_REGISTRY_BYTES = 32 << 20  # registries grow with the archive
@@ -113,13 +114,12 @@ def _hidden_breaks(path: str, text: str, line_offset: int) -> tuple[str, list[Di
         line, column = line_col(text, match.start())
         char = match.group()
         found.append(
-            error(
+            spec.CONTROL_CHARACTER.at(
                 path,
                 line + line_offset,
                 column,
                 f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) is an invisible line break that "
                 "YAML reads as a new line; delete it, or use an ordinary line break",
-                "control-character",
             )
         )
     return _HIDDEN_BREAKS.sub(" ", text), found
@@ -135,8 +135,8 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
     """Bytes → text with LF line ends, or a diagnostic saying why not."""
     if len(data) > limit:
         return None, [
-            error(
-                path, 1, 1, f"file is {len(data):,} bytes; the limit is {limit:,}", "file-too-large"
+            spec.FILE_TOO_LARGE.at(
+                path, 1, 1, f"file is {len(data):,} bytes; the limit is {limit:,}"
             )
         ]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -146,7 +146,7 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
         line = data.count(b"\n", 0, nul) + 1
         column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
         return None, [
-            error(path, line, column, "file is not text (it contains a NUL byte)", "file-encoding")
+            spec.FILE_ENCODING.at(path, line, column, "file is not text (it contains a NUL byte)")
         ]
     try:
         text = data.decode("utf-8")
@@ -154,12 +154,11 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
-            error(
+            spec.FILE_ENCODING.at(
                 path,
                 line,
                 column,
                 f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-                "file-encoding",
             )
         ]
     if "\r" in text:
@@ -171,21 +170,26 @@ def decode(path: str, data: bytes, limit: int) -> tuple[str | None, list[Diagnos
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list[Diagnostic]]:
     """Compose one YAML document into nodes; ``line_offset`` places it inside a file.
 
-    Composed in C where that is safe and says everything (see _compose_in_c), else
-    from libyaml's events: the answer is the same either way."""
+    From libyaml's events (:func:`_compose_from_events`), the complete way; or, as a
+    speed device, by libyaml's composer in C (:func:`_compose_fast_in_c`) where that
+    is safe and says everything: the answer is the same either way
+    (``tests/test_loader_paths.py`` holds them to it)."""
     if _HIDDEN_BREAKS.search(text) is not None:
         text, found = _hidden_breaks(path, text, line_offset)
         document, more = parse_yaml(path, text, line_offset)
         return document, found + more
     if _NodeParser is not None and _plain_enough(text):
-        composed = _compose_in_c(_NodeParser, path, text, line_offset)
+        composed = _compose_fast_in_c(_NodeParser, path, text, line_offset)
         if composed is not None:
             return composed
-    return _parse_events(path, text, line_offset)
+    return _compose_from_events(path, text, line_offset)
 
 
-def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, list[Diagnostic]]:
-    """parse_yaml from libyaml's events, which show every anchor, alias and tag."""
+def _compose_from_events(
+    path: str, text: str, line_offset: int
+) -> tuple[Node | None, list[Diagnostic]]:
+    """parse_yaml from libyaml's events, which show every anchor, alias and tag: the
+    complete way, which any text may take and every error is worded by."""
     diagnostics: list[Diagnostic] = []
     parser = None
     try:
@@ -195,56 +199,56 @@ def _parse_events(path: str, text: str, line_offset: int) -> tuple[Node | None, 
         diagnostics.append(exc.diagnostic)
         return None, diagnostics
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else 1 + line_offset
-        column = mark.column + 1 if mark else 1
-        tab = _indenting_tab(text, mark.line, mark.column) if mark else None
-        if tab is not None:
-            # libyaml's words ("found character that cannot start any token") name
-            # neither the tab nor the cure.
-            diagnostics.append(
-                error(
-                    path,
-                    line,
-                    tab + 1,
-                    "YAML does not allow tabs for indentation; indent with spaces",
-                    "yaml-syntax",
-                )
-            )
-            return None, diagnostics
-        problem = exc.problem or exc.context or "invalid YAML"
-        start = exc.context_mark
-        if exc.problem and exc.context and start is not None and start.line != (mark and mark.line):
-            # The unclosed bracket or quote is what the contributor must find, not where
-            # libyaml gave up, which may be lines further down.
-            problem += f" ({exc.context} started at line {start.line + 1 + line_offset})"
-        diagnostics.append(error(path, line, column, f"YAML syntax: {problem}", "yaml-syntax"))
+        diagnostics.append(_syntax_error(path, text, exc, line_offset))
         return None, diagnostics
     except yaml.reader.ReaderError as exc:
-        # libyaml reports a byte offset, not a character index: find the character ourselves.
-        bad = _YAML_UNPRINTABLE.search(text)
-        line, column = line_col(text, bad.start() if bad else 0)
-        code = ord(bad.group()) if bad else exc.character
-        what = f"character U+{code:04X}" if isinstance(code, int) else "character"
-        diagnostics.append(
-            error(
-                path,
-                line + line_offset,
-                column,
-                f"{what} is not allowed in YAML (control characters are forbidden)",
-                "control-character",
-            )
-        )
+        diagnostics.append(_unprintable(path, text, exc, line_offset))
         return None, diagnostics
     except (yaml.YAMLError, ValueError, RecursionError, UnicodeError) as exc:
         diagnostics.append(
-            error(path, 1 + line_offset, 1, f"YAML could not be read: {exc}", "yaml-syntax")
+            spec.YAML_SYNTAX.at(path, 1 + line_offset, 1, f"YAML could not be read: {exc}")
         )
         return None, diagnostics
     finally:
         if parser is not None:
             parser.dispose()
     return document, diagnostics
+
+
+def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + line_offset if mark else 1 + line_offset
+    column = mark.column + 1 if mark else 1
+    tab = _indenting_tab(text, mark.line, mark.column) if mark else None
+    if tab is not None:
+        # libyaml's words ("found character that cannot start any token") name
+        # neither the tab nor the cure.
+        return spec.YAML_SYNTAX.at(
+            path, line, tab + 1, "YAML does not allow tabs for indentation; indent with spaces"
+        )
+    problem = exc.problem or exc.context or "invalid YAML"
+    start = exc.context_mark
+    if exc.problem and exc.context and start is not None and start.line != (mark and mark.line):
+        # The unclosed bracket or quote is what the contributor must find, not where
+        # libyaml gave up, which may be lines further down.
+        problem += f" ({exc.context} started at line {start.line + 1 + line_offset})"
+    return spec.YAML_SYNTAX.at(path, line, column, f"YAML syntax: {problem}")
+
+
+def _unprintable(
+    path: str, text: str, exc: yaml.reader.ReaderError, line_offset: int
+) -> Diagnostic:
+    # libyaml reports a byte offset, not a character index: find the character ourselves.
+    bad = _YAML_UNPRINTABLE.search(text)
+    line, column = line_col(text, bad.start() if bad else 0)
+    code = ord(bad.group()) if bad else exc.character
+    what = f"character U+{code:04X}" if isinstance(code, int) else "character"
+    return spec.CONTROL_CHARACTER.at(
+        path,
+        line + line_offset,
+        column,
+        f"{what} is not allowed in YAML (control characters are forbidden)",
+    )
 
 
 def _indenting_tab(text: str, line: int, column: int) -> int | None:
@@ -311,10 +315,11 @@ _ScalarNode = yaml.ScalarNode
 _SequenceNode = yaml.SequenceNode
 
 
-def _compose_in_c(
+def _compose_fast_in_c(
     parser_class: type[Any], path: str, text: str, offset: int
 ) -> tuple[Node | None, list[Diagnostic]] | None:
-    """parse_yaml through libyaml's composer, or None if the events must decide."""
+    """parse_yaml through libyaml's composer, or None if the events must decide: any
+    error, and anything deeper than MAX_DEPTH, is left to the complete way."""
     parser = parser_class(text)
     try:
         root = parser.get_single_node()
@@ -331,7 +336,7 @@ def _compose_in_c(
 def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth: int) -> Node:
     """A libyaml node as the archive's node; what _node reports, in the same order."""
     mark = node.start_mark
-    if depth > MAX_DEPTH:  # declined (see _compose_in_c): the events' way reports it
+    if depth > MAX_DEPTH:  # declined (see _compose_fast_in_c): the events' way reports it
         raise _NestedTooDeep(_too_deep(path, mark.line + 1 + offset, mark.column + 1))
     if type(node) is _ScalarNode:
         return Scalar(node.value, not node.style, mark.line + 1 + offset, mark.column + 1)
@@ -345,7 +350,7 @@ def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth:
         key = _copy(path, key_node, offset, out, depth)
         item = _copy(path, value_node, offset, out, depth)
         if not isinstance(key, Scalar):
-            out.append(error(path, key.line, key.column, "a key must be plain text", "field-type"))
+            out.append(spec.FIELD_TYPE.at(path, key.line, key.column, "a key must be plain text"))
         elif key.value in seen:
             out.append(_duplicate_key(path, key, seen[key.value]))
         else:
@@ -355,13 +360,12 @@ def _copy(path: str, node: yaml.Node, offset: int, out: list[Diagnostic], depth:
 
 
 def _duplicate_key(path: str, key: Scalar, first_line: int) -> Diagnostic:
-    return error(
+    return spec.YAML_DUPLICATE_KEY.at(
         path,
         key.line,
         key.column,
         f"duplicate key '{key.value}' (first at line {first_line}); "
         "YAML would silently keep only the last",
-        "yaml-duplicate-key",
     )
 
 
@@ -391,12 +395,11 @@ def _compose(path: str, stream: _Events, offset: int, out: list[Diagnostic]) -> 
     if not isinstance(event, yaml.StreamEndEvent):
         line, column = _mark(event, offset)
         out.append(
-            error(
+            spec.YAML_SYNTAX.at(
                 path,
                 line,
                 column,
                 "only one YAML document is allowed here (remove the extra '---')",
-                "yaml-syntax",
             )
         )
     return document
@@ -415,60 +418,74 @@ def _node(
         raise _NestedTooDeep(_too_deep(path, line, column))
     if isinstance(event, yaml.AliasEvent):
         out.append(
-            error(
+            spec.YAML_ANCHOR.at(
                 path,
                 line,
                 column,
                 f"YAML alias '*{event.anchor}' is not allowed; write the value out",
-                "yaml-anchor",
             )
         )
         return Scalar("", True, line, column)
+    _report_anchor_and_tag(path, event, line, column, out)
+    if isinstance(event, yaml.ScalarEvent):
+        return Scalar(event.value, event.style in (None, ""), line, column)
+    if isinstance(event, yaml.SequenceStartEvent):
+        return Sequence(_items(path, stream, offset, out, depth), line, column)
+    if isinstance(event, yaml.MappingStartEvent):
+        return Mapping(_entries(path, stream, offset, out, depth), line, column)
+    raise yaml.YAMLError(f"unexpected YAML event {type(event).__name__}")
+
+
+def _report_anchor_and_tag(
+    path: str, event: yaml.Event, line: int, column: int, out: list[Diagnostic]
+) -> None:
     anchor = getattr(event, "anchor", None)
     if anchor is not None:
         out.append(
-            error(path, line, column, f"YAML anchor '&{anchor}' is not allowed", "yaml-anchor")
+            spec.YAML_ANCHOR.at(path, line, column, f"YAML anchor '&{anchor}' is not allowed")
         )
     tag = getattr(event, "tag", None)
     if tag is not None:
         out.append(
-            error(
-                path,
-                line,
-                column,
-                f"YAML tag '{_short_tag(tag)}' is not allowed; remove it",
-                "yaml-tag",
+            spec.YAML_TAG.at(
+                path, line, column, f"YAML tag '{_short_tag(tag)}' is not allowed; remove it"
             )
         )
-    if isinstance(event, yaml.ScalarEvent):
-        return Scalar(event.value, event.style in (None, ""), line, column)
-    if isinstance(event, yaml.SequenceStartEvent):
-        items: list[Node] = []
-        while True:
-            child = stream.next()
-            if isinstance(child, yaml.SequenceEndEvent):
-                return Sequence(tuple(items), line, column)
-            items.append(_node(path, stream, child, offset, out, depth + 1))
-    if isinstance(event, yaml.MappingStartEvent):
-        entries: list[tuple[Scalar, Node]] = []
-        seen: dict[str, int] = {}
-        while True:
-            key_event = stream.next()
-            if isinstance(key_event, yaml.MappingEndEvent):
-                return Mapping(tuple(entries), line, column)
-            key = _node(path, stream, key_event, offset, out, depth + 1)
-            value = _node(path, stream, stream.next(), offset, out, depth + 1)
-            if not isinstance(key, Scalar):
-                out.append(
-                    error(path, key.line, key.column, "a key must be plain text", "field-type")
-                )
-                continue
-            if key.value in seen:
-                out.append(_duplicate_key(path, key, seen[key.value]))
-                continue
-            seen[key.value] = key.line
-            entries.append((key, value))
-    raise yaml.YAMLError(f"unexpected YAML event {type(event).__name__}")
+
+
+def _items(
+    path: str, stream: _Events, offset: int, out: list[Diagnostic], depth: int
+) -> tuple[Node, ...]:
+    """A sequence's items, up to its end event."""
+    items: list[Node] = []
+    while True:
+        child = stream.next()
+        if isinstance(child, yaml.SequenceEndEvent):
+            return tuple(items)
+        items.append(_node(path, stream, child, offset, out, depth + 1))
+
+
+def _entries(
+    path: str, stream: _Events, offset: int, out: list[Diagnostic], depth: int
+) -> tuple[tuple[Scalar, Node], ...]:
+    """A mapping's entries, up to its end event; a key that is not text, or that came
+    before, is reported and its entry left out."""
+    entries: list[tuple[Scalar, Node]] = []
+    seen: dict[str, int] = {}
+    while True:
+        key_event = stream.next()
+        if isinstance(key_event, yaml.MappingEndEvent):
+            return tuple(entries)
+        key = _node(path, stream, key_event, offset, out, depth + 1)
+        value = _node(path, stream, stream.next(), offset, out, depth + 1)
+        if not isinstance(key, Scalar):
+            out.append(spec.FIELD_TYPE.at(path, key.line, key.column, "a key must be plain text"))
+            continue
+        if key.value in seen:
+            out.append(_duplicate_key(path, key, seen[key.value]))
+            continue
+        seen[key.value] = key.line
+        entries.append((key, value))
 
 
 def _mark(event: yaml.Event, offset: int) -> tuple[int, int]:
@@ -477,8 +494,8 @@ def _mark(event: yaml.Event, offset: int) -> tuple[int, int]:
 
 
 def _too_deep(path: str, line: int, column: int) -> Diagnostic:
-    return error(
-        path, line, column, f"YAML is nested more than {MAX_DEPTH} levels deep", "yaml-too-deep"
+    return spec.YAML_TOO_DEEP.at(
+        path, line, column, f"YAML is nested more than {MAX_DEPTH} levels deep"
     )
 
 
@@ -523,24 +540,16 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int] | Diagnosti
     first_end = text.find("\n")
     first = text if first_end < 0 else text[:first_end]
     if not _FENCE.match(first):
-        return error(
-            path,
-            1,
-            1,
-            "a briefing must start with '---' on its first line, then YAML front matter",
-            "front-matter",
+        return spec.FRONT_MATTER.at(
+            path, 1, 1, "a briefing must start with '---' on its first line, then YAML front matter"
         )
     end = _closing_fence(text, first_end) if first_end >= 0 else None
     if end is not None:
         front = text[first_end + 1 : end.start() - 1] + "\n"
         body = text[end.end() + 1 :]
         return front, body, text.count("\n", 0, end.start()) + 2
-    return error(
-        path,
-        1,
-        1,
-        "front matter is not closed: add a line '---' after the last field",
-        "front-matter",
+    return spec.FRONT_MATTER.at(
+        path, 1, 1, "front matter is not closed: add a line '---' after the last field"
     )
 
 
@@ -555,21 +564,20 @@ def refusal(path: Path, display: str) -> Diagnostic | None:
     try:
         mode = os.lstat(path).st_mode
     except OSError as exc:
-        return error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing")
+        return spec.FILE_MISSING.at(display, 1, 1, f"cannot read file: {exc.strerror}")
     if stat.S_ISLNK(mode):
-        return error(
+        return spec.FILE_SYMLINK.at(
             display,
             1,
             1,
             "is a symbolic link; the archive reads only real files: replace the link "
             "with the file itself (or delete it)",
-            "file-symlink",
         )
     if stat.S_ISDIR(mode):
-        return error(display, 1, 1, "cannot read file: it is a folder", "file-missing")
+        return spec.FILE_MISSING.at(display, 1, 1, "cannot read file: it is a folder")
     if not stat.S_ISREG(mode):
-        return error(
-            display, 1, 1, "cannot read file: it is a device or a pipe, not a file", "file-missing"
+        return spec.FILE_MISSING.at(
+            display, 1, 1, "cannot read file: it is a device or a pipe, not a file"
         )
     return None
 
@@ -588,9 +596,7 @@ def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
             display,
             kind,
             None,
-            diagnostics=(
-                error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing"),
-            ),
+            diagnostics=(spec.FILE_MISSING.at(display, 1, 1, f"cannot read file: {exc.strerror}"),),
             refused=True,
         )
     text, diagnostics = decode(display, data, MAX_REGISTRY_BYTES)
@@ -601,13 +607,12 @@ def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
 
 
 def _registry_missing(display: str, kind: FileKind) -> Diagnostic:
-    return error(
+    return spec.FILE_MISSING.at(
         display,
         1,
         1,
         f"the registry of {kind} is missing, and every briefing is checked against it; "
         "restore the file from git, or create it",
-        "file-missing",
     )
 
 
@@ -646,9 +651,7 @@ def load_briefing(path: Path, display: str, relative: str) -> LoadedFile:
             display,
             "briefing",
             None,
-            diagnostics=(
-                error(display, 1, 1, f"cannot read file: {exc.strerror}", "file-missing"),
-            ),
+            diagnostics=(spec.FILE_MISSING.at(display, 1, 1, f"cannot read file: {exc.strerror}"),),
             relative=relative,
         )
     return load_briefing_bytes(display, relative, data)
