@@ -148,7 +148,7 @@ class FileChecker:
                 f"{limit} per entry (each one multiplies pages and feeds)",
             )
             return None
-        if is_null(node):
+        if isinstance(node, Scalar) and node.plain and node.value in NULLS:  # is_null, inline
             if field.required:
                 self.report(node, spec.MISSING_FIELD, f"{field.name} in {where} must not be empty")
             return None
