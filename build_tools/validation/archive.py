@@ -74,7 +74,7 @@ def check_archive(
     skips making the Archive for a caller that wants only the diagnostics.
     ``processes``: None chooses every core when the briefings hold enough bytes (see
     :func:`.processes.parallel_threshold`). ``memory``: reuse a preview's results for
-    briefings not saved since.
+    briefings not saved since (of the whole folder).
     """
     with cycle_collection_paused():
         if isinstance(archive, LoadedArchive):
@@ -88,6 +88,7 @@ def check_archive(
             )
 
         if memory is not None:
+            assert only is None, "a preview's memory is of the whole archive"
             results = memory.results(archive, check)
         else:
             results = check(briefing_sources(archive, only))
