@@ -78,7 +78,7 @@ from build_tools.index import build_index
 from build_tools.loader import find_briefing_files
 from build_tools.render.context import RenderContext
 from build_tools.render.site_graphics import draw_graphics
-from build_tools.search_index import index_site
+from build_tools.search_index import BUNDLE_DIR, bundle_size
 from build_tools.site_content import feed_contents, render_context, site_content_from
 from build_tools.validation.archive import CheckedArchive, check_archive
 from build_tools.validation.processes import parallel_threshold, processes_for
@@ -92,7 +92,7 @@ TARGET_SIZE = 10000
 SITE_RATIO_TARGET = 1.5
 SITE_MEMORY_TARGET = 1_000_000_000  # bytes, for archives up to TARGET_SIZE briefings
 FEEDS_SHARE_TARGET = 10.0  # percent of the site build
-SEARCH_SHARE_TARGET = 10.0  # percent of the site build, for Pagefind's indexing
+SEARCH_SHARE_TARGET = 10.0  # percent Pagefind's indexing adds to the site build
 SEARCH_PAGE_LOAD_TARGET = 5_000  # bytes for search on a page load, compressed: a few kB
 SEARCH_QUERY_BYTES_TARGET = 300_000  # bytes until the first results of a first query
 SEARCH_QUERY_SECONDS_TARGET = 1.0
@@ -508,10 +508,10 @@ def measure_search(context: BenchContext) -> list[Figure]:
     site = context.site_build()
     site_dir = context.scratch / "site-build" / "site"
     root = context.archive.root
-    progress(f"{context.archive.count:,} briefings: Pagefind indexing ...")
-    cpu_before = cpu_seconds()
-    index_seconds, bundle = best_of_returning(context.build_repeats, lambda: index_site(site_dir))
-    index_cpu = (cpu_seconds() - cpu_before) / context.build_repeats
+    bare = build_site_without(
+        context.archive, context.scratch, context.build_repeats, "search_index"
+    )
+    bundle_files, bundle_bytes = bundle_size(site_dir / BUNDLE_DIR)
     baseline_file = prepare_baseline(root, context.scratch / "material-search-build")
     baseline = _timed_builds("material-search", context.archive.count, baseline_file, 1)
     baseline_dir = baseline_file.parent / "site"
@@ -519,10 +519,11 @@ def measure_search(context: BenchContext) -> list[Figure]:
     progress(f"{context.archive.count:,} briefings: searching {query!r} in Chromium ...")
     ours = reader_cost(site_dir, page, query, PAGEFIND_UI)
     theirs = reader_cost(baseline_dir, page, query, MATERIAL_UI)
-    # On a shared machine wall time swings with the load; CPU time much less. The
-    # target holds the CPU share (Pagefind's and the build's, which includes it).
-    share = index_seconds / site.seconds * 100
-    cpu_share = index_cpu / site.cpu_seconds * 100
+    index_bytes, index_sent = baseline_index_bytes(baseline_dir)
+    # Pagefind runs on its own process during the build: what it adds is the build's
+    # time with it against the same build without it (search_index: false).
+    added = (site.seconds / bare.seconds - 1) * 100
+    added_cpu = (site.cpu_seconds / bare.cpu_seconds - 1) * 100
     site_files = sum(1 for p in site_dir.rglob("*") if p.is_file())
     at_target = context.archive.count <= TARGET_SIZE
 
@@ -555,24 +556,24 @@ def measure_search(context: BenchContext) -> list[Figure]:
             ours.first_query_seconds < SEARCH_QUERY_SECONDS_TARGET,
         ),
         held(
-            "indexing % of build cpu",
-            cpu_share,
+            "indexing adds % to the build",
+            added,
             "%",
             f"< {SEARCH_SHARE_TARGET:g}%",
-            cpu_share < SEARCH_SHARE_TARGET,
+            added < SEARCH_SHARE_TARGET,
         ),
-        Figure("indexing % of build wall", share, "%"),
-        Figure("indexing seconds", index_seconds, "s"),
-        Figure("indexing cpu seconds", index_cpu, "s"),
-        Figure("build cpu seconds", site.cpu_seconds, "s"),
-        Figure("bundle bytes", bundle.bytes, "bytes"),
-        Figure("bundle files", bundle.files, "count"),
+        Figure("indexing adds % to the build's cpu", added_cpu, "%"),
+        Figure("build seconds without the index", bare.seconds, "s"),
+        Figure("build seconds with the index", site.seconds, "s"),
+        Figure("bundle bytes", bundle_bytes, "bytes"),
+        Figure("bundle files", bundle_files, "count"),
         Figure("site files", site_files, "count"),
         Figure("material: page load search bytes", theirs.page_load_search_bytes, "bytes"),
         Figure("material: page load all bytes", theirs.page_load_bytes, "bytes"),
         Figure("material: first query bytes", theirs.first_query_bytes, "bytes"),
         Figure("material: first query seconds", theirs.first_query_seconds, "s"),
-        Figure("material: index bytes", baseline_index_bytes(baseline_dir), "bytes"),
+        Figure("material: index bytes", index_bytes, "bytes"),
+        Figure("material: index bytes sent", index_sent, "bytes"),
         Figure(
             "material ÷ pagefind: page load search bytes",
             theirs.page_load_search_bytes / max(ours.page_load_search_bytes, 1),

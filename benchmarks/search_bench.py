@@ -183,6 +183,9 @@ def reader_cost(site: Path, page: str, query: str, ui: SearchUi) -> ReaderCost:
     )
 
 
-def baseline_index_bytes(site: Path) -> int:
+def baseline_index_bytes(site: Path) -> tuple[int, int]:
+    """Material's lunr index: its size, and its size as the bench's server sends it."""
     index = site / "search" / "search_index.json"
-    return index.stat().st_size if index.is_file() else 0
+    if not index.is_file():
+        return 0, 0
+    return index.stat().st_size, len(_gzipped(index, index.stat().st_mtime_ns))

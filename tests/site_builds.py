@@ -8,6 +8,8 @@ first time and reuses the result after that.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import logging
 import posixpath
 from collections.abc import Callable, Iterator
@@ -156,3 +158,17 @@ def links(element: HtmlElement, page_url: str) -> list[tuple[str, str]]:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
+
+
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a Pagefind fragment: gzip of this, then JSON
+
+
+def search_fragments(site: Path) -> dict[str, dict[str, object]]:
+    """What the built search index holds, page by page: site address (as ``Page.url``)
+    → Pagefind's fragment (``content``, ``meta``, ``filters``, …)."""
+    found: dict[str, dict[str, object]] = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(_FRAGMENT_SIGNATURE)
+        fragment = json.loads(data)
+        found[str(fragment["url"]).removeprefix("/")] = fragment
+    return found

@@ -115,7 +115,8 @@ def test_the_content_partial_prints_the_content_raw_after_its_own_heading_check(
         '{% if "\\u003ch1" not in page.content %}' in content,
         "partials/content.html adds a heading of its own only when '<h1' is not in the "
         "content (the skeletons' content marker is an <h1 so generated pages take the "
-        "branch they take when filled)",
+        "branch they take when filled; search_index.help_page_document titles a "
+        "hand-written page the same way)",
     )
     assumption(
         SLOT_MARKERS["content"].startswith("<h1"),

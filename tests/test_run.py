@@ -160,6 +160,12 @@ def test_search_is_measured_in_chromium_beside_materials_search(tmp_path: Path) 
     assert 0 < search["page load: search bytes"] < 20_000  # the search script alone
     assert search["first query: bytes"] > 0  # Pagefind's files, fetched only now
     assert search["material: index bytes"] > 0
-    assert search["material: page load search bytes"] >= search["material: index bytes"]
+    # Material's page load brings its whole index (gzipped by the bench's server).
+    assert search["material: page load search bytes"] >= search["material: index bytes sent"]
+    assert search["material: index bytes sent"] < search["material: index bytes"]
     assert search["bundle files"] > 20
-    assert 0 < search["indexing % of build cpu"] < 100
+    assert search["first query: bytes decompressed"] >= search["first query: bytes"]
+    # What indexing adds: two builds, with and without the index (noise at 20 briefings).
+    assert search["build seconds with the index"] > 0
+    assert search["build seconds without the index"] > 0
+    assert -100 < search["indexing adds % to the build"] < 1000

@@ -28,6 +28,7 @@ from tests.site_builds import (
     links,
     page,
     resolve,
+    search_fragments,
 )
 
 pytestmark = pytest.mark.slow
@@ -510,13 +511,34 @@ def test_search_indexes_briefings_entities_and_help_pages_not_listings(site: Pat
         indexed
     )
     assert not {"search/", "404.html"} & set(indexed)
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_bytes())
-    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(indexed)
-    assault = indexed[briefing_url("2015-05-20-palmyra-assault")]
-    words = " ".join(assault.xpath(".//text()[not(ancestor::*[@data-pagefind-ignore])]"))
+    fragments = search_fragments(site)
+    assert fragments.keys() == indexed.keys()  # the fixture has no hand-written page
+    assault = fragments[briefing_url("2015-05-20-palmyra-assault")]
+    words = str(assault["content"])
     assert "Daesh" in words
     assert "Tadmur" in words
     assert "Islamic State assaults Palmyra" in words
+    assert assault["meta"] == {
+        "title": "Islamic State assaults Palmyra",
+        "kind": "Briefing",
+        "date": "20 May 2015",
+    }
+    hidden = " ".join(
+        indexed[briefing_url("2015-05-20-palmyra-assault")].xpath(
+            ".//*[@data-pagefind-ignore]//text()"
+        )
+    )
+    assert "Briefing" in hidden and "Briefing" not in words
+
+
+def test_search_indexes_the_hand_written_pages_as_help_pages(real_site: Path) -> None:
+    fragments = search_fragments(real_site)
+    contributing = fragments["contributing/"]
+    assert contributing["meta"] == {"title": "Contributing a briefing", "kind": "Help page"}
+    assert contributing["filters"] == {"kind": ["Help page"]}
+    assert "briefings validate" in str(contributing["content"])
+    assert fragments["about/"]["filters"] == {"kind": ["Help page"]}
+    assert not {"search/", "map/", "archive/"} & fragments.keys()
 
 
 def _filters(body: HtmlElement) -> dict[str, set[str]]:

@@ -22,10 +22,13 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
   ``mkdocs.yml`` ever parses contributor text, and a site of 10,000 briefings does
   not build 12,000 Markdown converters for nothing. Its HTML is the core's, walled
   already, and is handed to Material just before the page is written.
-- Site search is Pagefind, run over the written site in ``on_post_build``
-  (:mod:`build_tools.search_index`), not Material's search plugin: its lunr index is
-  one file every page view downloads. The theme puts the search box in Material's
-  header and marks the hand-written pages for the index.
+- Site search is Pagefind (:mod:`build_tools.search_index`), not Material's search
+  plugin: its lunr index is one file every page view downloads. By ``on_env`` every
+  page's content exists (MkDocs renders all Markdown before any template), so
+  Pagefind starts there, on its own process, reading each indexed page's block while
+  MkDocs renders the frames; ``on_post_build`` waits for it and moves its bundle in.
+  The theme puts the search box in Material's header. ``search_index: false`` builds
+  without the index.
 - Material prints its "Skip to content" link only for a page with a table of
   contents, which a generated page lacks: each gets one entry, leading to the
   page's block (``PAGE_ID``, the same on every page, so frames stay shared).
@@ -55,6 +58,8 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
 from __future__ import annotations
 
 import html
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -96,7 +101,13 @@ from build_tools.pages import Page, SiteContent, SiteSettings
 from build_tools.preview_errors import error_page, is_page_address
 from build_tools.render.context import RenderContext
 from build_tools.render.markup import PAGE_ID
-from build_tools.search_index import SearchIndexError, index_site
+from build_tools.search_index import (
+    Indexing,
+    SearchDocument,
+    SearchDocuments,
+    SearchIndexError,
+    help_page_document,
+)
 from build_tools.site_content import (
     DuplicateAddress,
     build_site_content,
@@ -134,6 +145,7 @@ class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves
     page_size = config_options.Type(int, default=50)
     page_skeletons = config_options.Type(bool, default=True)
     compact_frame = config_options.Type(bool, default=True)
+    search_index = config_options.Type(bool, default=True)
 
 
 def _dest_uri(path: str) -> str:
@@ -426,6 +438,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._site_dir = Path("site")
         self._stopped_on: list[Diagnostic] | None = None  # diagnostics that stopped this build
         self._showing: list[Diagnostic] | None = None  # what the preview shows instead of pages
+        self._search_documents: SearchDocuments | None = None  # a preview keeps its own
+        self._indexing: Indexing | None = None  # Pagefind, between on_env and on_post_build
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._serving = command == "serve"
@@ -434,6 +448,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     def on_shutdown(self) -> None:
         self._serving = self._dirty = False
         self._memory = None
+        self._stop_indexing()
+        if self._search_documents is not None:
+            shutil.rmtree(self._search_documents.folder.parent, ignore_errors=True)
+            self._search_documents = None
 
     @property
     def _incremental(self) -> bool:
@@ -593,7 +611,65 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         env.globals["briefings_site_feeds"] = site_feeds(config.site_name)
         assert self._settings is not None
         env.globals["briefings_about_url"] = self._settings.about_url
+        if self.config.search_index:
+            self._start_indexing(files)
         return env
+
+    def _documents_folder(self) -> SearchDocuments:
+        """The preview's folder of search documents, or a fresh one for a build."""
+        assert self._settings is not None
+        if self._serving and self._search_documents is not None:
+            return self._search_documents
+        work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+        folder = SearchDocuments(work / "documents", self._settings.language)
+        if self._serving:
+            self._search_documents = folder
+        return folder
+
+    def _start_indexing(self, files: Files) -> None:
+        """Pagefind on the indexed pages, on its own process while MkDocs writes the site.
+        A hand-written page MkDocs did not render again (``--dirty``) keeps the document
+        it had in this preview's folder."""
+        content = self._content
+        assert content is not None
+        documents = [SearchDocument(page.url, page.html) for page in content.pages if page.search]
+        rendered_all = True
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or isinstance(page, GeneratedPage):
+                continue
+            if page.content is None:
+                rendered_all = False
+                continue
+            title = page.title or ""
+            documents.append(help_page_document(page.url, title, page.content))
+        folder = self._documents_folder()
+        self._stop_indexing()
+        folder.write(documents, complete=rendered_all)
+        try:
+            self._indexing = folder.start(folder.folder.parent / "bundle")
+        except SearchIndexError as error:
+            raise PluginError(f"briefings: site search: {error}") from error
+
+    def _stop_indexing(self) -> None:
+        if self._indexing is not None:
+            self._indexing.cancel()
+            self._indexing = None
+
+    def _finish_indexing(self, site_dir: Path) -> None:
+        indexing, self._indexing = self._indexing, None
+        if indexing is None:
+            return
+        try:
+            bundle = indexing.finish(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(f"briefings: site search: {error}") from error
+        finally:
+            if not self._serving:
+                shutil.rmtree(indexing.work_dir, ignore_errors=True)
+        log.debug(
+            f"search index: {bundle.files} files, {bundle.bytes:,} bytes in {bundle.seconds:.2f} s"
+        )
 
     @property
     def skeleton_shapes(self) -> dict[tuple[str, int, bool], bool]:
@@ -661,18 +737,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 archive, context = memory.pending
                 memory.last = LastBuild(archive, context, memory.frame, self._outside_inputs())
             memory.pending = None
-        self._index_for_search(Path(config.site_dir))
-
-    def _index_for_search(self, site_dir: Path) -> None:
-        try:
-            bundle = index_site(site_dir)
-        except SearchIndexError as error:
-            raise PluginError(f"briefings: site search: {error}") from error
-        log.debug(
-            f"search index: {bundle.files} files, {bundle.bytes:,} bytes in {bundle.seconds:.2f} s"
-        )
+        self._finish_indexing(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._indexing is not None and not self._serving:
+            shutil.rmtree(self._indexing.work_dir, ignore_errors=True)
+        self._stop_indexing()
         if self._memory is not None:
             self._memory.last = self._memory.pending = None
             if self._writing:
@@ -720,7 +790,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             if memory.outputs.record(path, digest(data)):
                 write_output(self._site_dir, path, data)
         memory.last = replace(last, archive=archive, context=change.context)
-        self._index_for_search(self._site_dir)  # Pagefind indexes the whole site again
+        if self.config.search_index and self._search_documents is not None:
+            folder = self._search_documents
+            changed_documents = [SearchDocument(p.url, p.html) for p in change.pages if p.search]
+            folder.write(changed_documents, complete=False)
+            try:
+                self._indexing = folder.start(folder.folder.parent / "bundle")
+            except SearchIndexError as error:
+                raise PluginError(f"briefings: site search: {error}") from error
+            self._finish_indexing(self._site_dir)  # every document again: Pagefind has no update
         log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
         return True
 

@@ -37,9 +37,11 @@ def weighted(content: Html, tag: str = "h1") -> Html:
     return element(tag, content, data_pagefind_weight=NAME_WEIGHT)
 
 
-def search_block(fields: SearchFields) -> Html:
-    """The hidden block of metadata and filters; values are escaped text like any other."""
-    parts = [
+def search_block(fields: SearchFields, *, title: str | None = None) -> Html:
+    """The hidden block of metadata and filters; values are escaped text like any other.
+    ``title``: the title results show, when it is not the page's first heading."""
+    parts = [] if title is None else [element("span", text(title), data_pagefind_meta="title")]
+    parts += [
         element("span", text(fields.kind), data_pagefind_meta="kind"),
         element("span", text(fields.kind), data_pagefind_filter="kind"),
     ]
