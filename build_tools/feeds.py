@@ -34,15 +34,13 @@ from build_tools import urls
 from build_tools.index import CorrectionRef, Index
 from build_tools.json_text import data_bytes
 from build_tools.model import Briefing
-from build_tools.pages import FeedLink, SiteSettings
+from build_tools.pages import SiteSettings, moment
 from build_tools.safety import XML_ILLEGAL
+from build_tools.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 RSS_NAMESPACES = {"atom": ATOM_NAMESPACE, "content": "http://purl.org/rss/1.0/modules/content/"}
-RSS_MEDIA_TYPE = "application/rss+xml"
-ATOM_MEDIA_TYPE = "application/atom+xml"
-JSON_FEED_MEDIA_TYPE = "application/feed+json"
 # A feed with no items and an archive with nothing published still need a date.
 EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -52,34 +50,9 @@ _LINKING_TAG = re.compile(r"<(?:a|img)\s[^>]*>")
 _LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
-def site_feeds(site_name: str) -> tuple[FeedLink, ...]:
-    """The archive-wide feeds every page advertises, in the order readers list them."""
-    return (
-        FeedLink(urls.RSS, f"{site_name} (RSS)", RSS_MEDIA_TYPE),
-        FeedLink(urls.ATOM, f"{site_name} (Atom)", ATOM_MEDIA_TYPE),
-        FeedLink(urls.JSON_FEED, f"{site_name} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
-    )
-
-
-def entity_feeds(page_url: str, title: str) -> tuple[FeedLink, ...]:
-    """The three feeds of an actor, location or tag page, for autodiscovery."""
-    return (
-        FeedLink(urls.feed_of(page_url), f"{title} (RSS)", RSS_MEDIA_TYPE),
-        FeedLink(urls.atom_of(page_url), f"{title} (Atom)", ATOM_MEDIA_TYPE),
-        FeedLink(urls.json_feed_of(page_url), f"{title} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
-    )
-
-
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (controls, lone surrogates)."""
     return XML_ILLEGAL.sub("", text)
-
-
-def moment(value: dt.date | dt.datetime, hour_utc: int) -> dt.datetime:
-    """A date as a point in time: a bare date is published at ``hour_utc``:00 UTC."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return dt.datetime.combine(value, dt.time(hour_utc), tzinfo=dt.UTC)
 
 
 def absolute_links(fragment: str, base_url: str) -> str:

@@ -8,8 +8,7 @@ test compares the committed page with a fresh one.
 from __future__ import annotations
 
 from build_tools import format_spec as spec
-from build_tools.format_spec import Field, Kind, Record
-from build_tools.loader import MAX_BRIEFING_BYTES, MAX_REGISTRY_BYTES
+from build_tools.format_spec import MAX_BRIEFING_BYTES, MAX_REGISTRY_BYTES, Field, Kind, Record
 from build_tools.safety import BODY_HTML_TAGS, LINK_SCHEMES, WEB_SCHEMES
 
 REFERENCE_PATH = "docs/contributing/format.md"

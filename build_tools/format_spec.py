@@ -12,6 +12,9 @@ from enum import StrEnum
 
 from build_tools.diagnostics import Diagnostic, Severity, error, warning
 
+MAX_BRIEFING_BYTES = 1 << 20  # 1 MiB: a briefing is a few KB; anything near this is a mistake
+MAX_REGISTRY_BYTES = 32 << 20  # registries grow with the archive
+
 
 class Kind(StrEnum):
     """How a field's YAML value is read."""

@@ -29,8 +29,6 @@ import yaml
 from build_tools import format_spec as spec
 from build_tools.diagnostics import Diagnostic
 
-MAX_BRIEFING_BYTES = 1 << 20  # 1 MiB: a briefing is a few KB; anything near this is a mistake
-MAX_REGISTRY_BYTES = 32 << 20  # registries grow with the archive
 MAX_DEPTH = 16
 REGISTRY_FILES = ("actors.yml", "locations.yml")
 
@@ -599,7 +597,7 @@ def load_registry(path: Path, display: str, kind: FileKind) -> LoadedFile:
             diagnostics=(spec.FILE_MISSING.at(display, 1, 1, f"cannot read file: {exc.strerror}"),),
             refused=True,
         )
-    text, diagnostics = decode(display, data, MAX_REGISTRY_BYTES)
+    text, diagnostics = decode(display, data, spec.MAX_REGISTRY_BYTES)
     if text is None:
         return LoadedFile(display, kind, None, diagnostics=tuple(diagnostics))
     document, more = parse_yaml(display, text)
@@ -617,7 +615,7 @@ def _registry_missing(display: str, kind: FileKind) -> Diagnostic:
 
 
 def load_briefing_bytes(display: str, relative: str, data: bytes) -> LoadedFile:
-    text, diagnostics = decode(display, data, MAX_BRIEFING_BYTES)
+    text, diagnostics = decode(display, data, spec.MAX_BRIEFING_BYTES)
     if text is None:
         return LoadedFile(
             display, "briefing", None, diagnostics=tuple(diagnostics), relative=relative

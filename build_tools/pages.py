@@ -63,3 +63,10 @@ class SiteContent:
 
     pages: tuple[Page, ...]
     files: Mapping[str, bytes] = field(default_factory=dict)  # path → bytes (feeds, data)
+
+
+def moment(value: dt.date | dt.datetime, hour_utc: int) -> dt.datetime:
+    """A date as a point in time: a bare date is published at ``hour_utc``:00 UTC."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(value, dt.time(hour_utc), tzinfo=dt.UTC)

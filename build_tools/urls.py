@@ -9,6 +9,7 @@ pages (MkDocs' directory URLs).
 from __future__ import annotations
 
 from build_tools.model import Briefing
+from build_tools.pages import FeedLink
 
 HOME = ""
 ARCHIVE = "archive/"
@@ -83,3 +84,27 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from one page to another that works on any host and under any prefix."""
     depth = from_url.count("/")
     return "../" * depth + to_url if depth else to_url or "./"
+
+
+# The feeds' media types, as pages advertise them for autodiscovery.
+RSS_MEDIA_TYPE = "application/rss+xml"
+ATOM_MEDIA_TYPE = "application/atom+xml"
+JSON_FEED_MEDIA_TYPE = "application/feed+json"
+
+
+def site_feeds(site_name: str) -> tuple[FeedLink, ...]:
+    """The archive-wide feeds every page advertises, in the order readers list them."""
+    return (
+        FeedLink(RSS, f"{site_name} (RSS)", RSS_MEDIA_TYPE),
+        FeedLink(ATOM, f"{site_name} (Atom)", ATOM_MEDIA_TYPE),
+        FeedLink(JSON_FEED, f"{site_name} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
+    )
+
+
+def entity_feeds(page_url: str, title: str) -> tuple[FeedLink, ...]:
+    """The three feeds of an actor, location or tag page, for autodiscovery."""
+    return (
+        FeedLink(feed_of(page_url), f"{title} (RSS)", RSS_MEDIA_TYPE),
+        FeedLink(atom_of(page_url), f"{title} (Atom)", ATOM_MEDIA_TYPE),
+        FeedLink(json_feed_of(page_url), f"{title} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
+    )

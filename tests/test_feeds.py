@@ -18,18 +18,11 @@ from lxml import etree
 
 from build_tools import urls
 from build_tools.body import render_body
-from build_tools.feeds import (
-    ATOM_MEDIA_TYPE,
-    RSS_MEDIA_TYPE,
-    FeedBuilder,
-    absolute_links,
-    build_feeds,
-    feed_generator,
-    xml_text,
-)
+from build_tools.feeds import FeedBuilder, absolute_links, build_feeds, feed_generator, xml_text
 from build_tools.index import Index, build_index
 from build_tools.model import Archive, Briefing
 from build_tools.pages import SiteSettings
+from build_tools.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
 from build_tools.validation.archive import check_archive
 from tests import site_builds
 

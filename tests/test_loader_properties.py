@@ -6,9 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.diagnostics import Diagnostic
-from build_tools.format_spec import RULE_IDS
+from build_tools.format_spec import MAX_BRIEFING_BYTES, RULE_IDS
 from build_tools.loader import (
-    MAX_BRIEFING_BYTES,
     Mapping,
     Node,
     Scalar,

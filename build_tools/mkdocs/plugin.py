@@ -83,7 +83,6 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools.diagnostics import Diagnostic, Severity, format_diagnostics
-from build_tools.feeds import site_feeds
 from build_tools.incremental import (
     BodyMemory,
     CarriedOver,
@@ -114,6 +113,7 @@ from build_tools.site_content import (
     render_context,
     site_content_from,
 )
+from build_tools.urls import site_feeds
 from build_tools.validation.archive import check_archive
 
 THEME_DIR = Path(__file__).parent / "theme"

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from build_tools import urls
 from build_tools.body import link_first_mentions
-from build_tools.feeds import moment
 from build_tools.mentions import EntityKind
 from build_tools.model import Briefing
-from build_tools.pages import Page
+from build_tools.pages import Page, moment
 from build_tools.render.context import RenderContext
 from build_tools.render.json_ld import news_article
 from build_tools.render.markup import (

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from build_tools import urls
-from build_tools.feeds import entity_feeds
 from build_tools.model import Actor, Briefing, Location
 from build_tools.pages import Page
 from build_tools.render.context import RenderContext
@@ -50,6 +49,7 @@ from build_tools.render.search_fields import (
     search_block,
     weighted,
 )
+from build_tools.urls import entity_feeds
 
 NEIGHBOURS_SHOWN = 30  # co-actors, locations of an actor, actors at a location
 

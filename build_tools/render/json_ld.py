@@ -17,11 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from build_tools import urls
-from build_tools.feeds import moment
 from build_tools.index import Index
 from build_tools.json_text import script_safe_json
 from build_tools.model import Actor, Briefing, Quote, Source
-from build_tools.pages import SiteSettings
+from build_tools.pages import SiteSettings, moment
 
 _ACTOR_TYPES = {"person": "Person", "state": "Country", "government": "GovernmentOrganization"}
 
