@@ -31,7 +31,7 @@ tools: $(TOOLS_STAMP)
 validate: $(STAMP)
 	$(BIN)/briefings validate --strict briefings
 
-# Build into a fresh folder and publish it in one atomic step (build_tools/site_swap.py):
+# Build into a fresh folder and publish it in one atomic step (build_tools/publishing/site_swap.py):
 # a failed or killed build never leaves a missing or half-written site, and two builds
 # at once take turns. The plugin validates the archive (once): errors fail the build,
 # warnings are shown and fail nothing here. The strict gates, where warnings fail too,
@@ -57,14 +57,14 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
-# The country outlines of the maps (build_tools/geo/data/README.md): fetched with npm
+# The country outlines of the maps (build_tools/rendering/geo/data/README.md): fetched with npm
 # into a scratch folder, converted, the scratch folder removed. Never run by a build.
 OUTLINES := .outlines
 outlines: $(STAMP)
 	rm -rf $(OUTLINES) && mkdir -p $(OUTLINES)
 	cd $(OUTLINES) && npm pack --silent world-atlas@2.0.2 i18n-iso-countries@7.14.0
 	cd $(OUTLINES) && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
-	$(BIN)/python -m build_tools.geo.regenerate_outlines \
+	$(BIN)/python -m build_tools.rendering.geo.regenerate_outlines \
 		$(OUTLINES)/world-atlas-2.0.2/package/countries-50m.json \
 		$(OUTLINES)/i18n-iso-countries-7.14.0/package/codes.json
 	rm -rf $(OUTLINES)

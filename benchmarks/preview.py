@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.site_builds import BENCH_SITE_URL, prepare_site
-from build_tools.loader import find_briefing_files
+from build_tools.loading.loader import find_briefing_files
 
 STARTUP_TIMEOUT = 3600.0  # s: the first build of 10,000 briefings takes minutes
 EDIT_TIMEOUT = 600.0

@@ -70,16 +70,16 @@ from benchmarks.site_builds import (
     run_build,
 )
 from benchmarks.synthetic import GENERATOR_VERSION, SHAPES, write_archive
-from build_tools.body import render_bodies
-from build_tools.data_exports import build_data_exports
-from build_tools.feeds import build_feeds
-from build_tools.geo.outlines import load_world
-from build_tools.index import build_index
-from build_tools.loader import find_briefing_files
-from build_tools.render.context import RenderContext
-from build_tools.render.site_graphics import draw_graphics
-from build_tools.search_index import BUNDLE_DIR, bundle_size
-from build_tools.site_content import feed_contents, render_context, site_content_from
+from build_tools.indexing.index import build_index
+from build_tools.loading.loader import find_briefing_files
+from build_tools.publishing.data_exports import build_data_exports
+from build_tools.publishing.feeds import build_feeds
+from build_tools.publishing.search_index import BUNDLE_DIR, bundle_size
+from build_tools.publishing.site_content import feed_contents, render_context, site_content_from
+from build_tools.rendering.body import render_bodies
+from build_tools.rendering.context import RenderContext
+from build_tools.rendering.geo.outlines import load_world
+from build_tools.rendering.site_graphics import draw_graphics
 from build_tools.validation.archive import CheckedArchive, check_archive
 from build_tools.validation.processes import parallel_threshold, processes_for
 
@@ -346,7 +346,14 @@ def measure_single_file(context: BenchContext) -> list[Figure]:
     root = context.archive.root
     target = find_briefing_files(root)[context.archive.count // 2]
     in_process = best_of(context.repeats, lambda: _validate_clean(root, only=[target]))
-    command = [sys.executable, "-m", "build_tools.cli", "validate", "--strict", str(target)]
+    command = [
+        sys.executable,
+        "-m",
+        "build_tools.commands.cli",
+        "validate",
+        "--strict",
+        str(target),
+    ]
 
     def run_command() -> None:
         subprocess.run(command, check=True, capture_output=True)

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from benchmarks.site_builds import site_config
-from build_tools.loader import find_briefing_files
+from build_tools.loading.loader import find_briefing_files
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -28,9 +28,9 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from build_tools.loader import find_briefing_files
-from build_tools.pages import SiteSettings
-from build_tools.search_index import BUNDLE_DIR, bundle_size
+from build_tools.format.pages import SiteSettings
+from build_tools.loading.loader import find_briefing_files
+from build_tools.publishing.search_index import BUNDLE_DIR, bundle_size
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_CONFIG = REPO / "mkdocs.yml"

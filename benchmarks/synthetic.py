@@ -25,8 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.format_spec import COUNTRY_CODES
-from build_tools.mentions import is_case_sensitive, name_key
+from build_tools.format.format_spec import COUNTRY_CODES
+from build_tools.loading.mentions import is_case_sensitive, name_key
 
 GENERATOR_VERSION = 3
 # "plain": the archive described above. "varied": bodies and names shaped otherwise

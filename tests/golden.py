@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from build_tools.diagnostics import Diagnostic
-from build_tools.format_spec import MAX_BRIEFING_BYTES
-from build_tools.loader import display_path
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.format_spec import MAX_BRIEFING_BYTES
+from build_tools.loading.loader import display_path
 from build_tools.validation.archive import check_archive
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "validate"

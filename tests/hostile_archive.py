@@ -27,8 +27,8 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from build_tools.mkdocs import plugin as mkdocs_plugin
-from build_tools.model import Archive
+from build_tools.engines.mkdocs import plugin as mkdocs_plugin
+from build_tools.format.model import Archive
 from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.site_builds import FIXTURES, build, write_config
 

@@ -1,4 +1,4 @@
-"""Rewrite ``build_tools/confusables.tsv``, the TR39 skeleton table, from Unicode's data.
+"""Rewrite ``build_tools/format/confusables.tsv``, the TR39 skeleton table, from Unicode's data.
 
 The table is Unicode's ``confusables.txt`` (UTS #39, "Unicode Security Mechanisms")
 reduced to what a skeleton needs: each source character and the prototype it maps
@@ -22,7 +22,7 @@ import json
 import sys
 from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent.parent / "build_tools" / "confusables.tsv"
+TABLE = Path(__file__).resolve().parent.parent / "build_tools" / "format" / "confusables.tsv"
 HEADER = (
     "# TR39 confusables (Unicode confusables.txt, via confusable_homoglyphs 3.3.1):\n"
     "# source code point, TAB, the prototype's code points. Regenerate with\n"

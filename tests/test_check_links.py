@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.check_links import check_links, read_page
-from build_tools.cli import main
+from build_tools.commands.cli import main
+from build_tools.publishing.check_links import check_links, read_page
 
 
 def write_site(root: Path, pages: dict[str, str]) -> Path:

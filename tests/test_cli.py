@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import cli
+from build_tools.commands import cli
 from build_tools.commands.new import slugify
 from build_tools.commands.validate import run_validation
 from build_tools.validation.archive import CheckedArchive, check_archive
@@ -22,7 +22,7 @@ BRIEFINGS_SCRIPT = Path(sys.executable).parent / "briefings"
 
 def briefings(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "build_tools.cli", *args],
+        [sys.executable, "-m", "build_tools.commands.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools import format_spec
 from build_tools.commands.validate import run_validation
-from build_tools.format_spec import MAX_BRIEFING_BYTES
+from build_tools.format import format_spec
+from build_tools.format.format_spec import MAX_BRIEFING_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DOC = ROOT / "docs" / "contributing" / "rules.md"

@@ -15,15 +15,15 @@ from typing import Any
 import jsonschema
 import pytest
 
-from build_tools import urls
-from build_tools.data_exports import (
+from build_tools.format import urls
+from build_tools.format.model import Archive, Quote
+from build_tools.indexing.index import Index, build_index
+from build_tools.publishing.data_exports import (
     BRIEFING_CSV_COLUMNS,
     CSV_LIST_SEPARATOR,
     QUOTE_CSV_COLUMNS,
     build_data_exports,
 )
-from build_tools.index import Index, build_index
-from build_tools.model import Archive, Quote
 from tests import site_builds
 from tests.test_feeds import (
     REAL_SITE_URL,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from build_tools.diagnostics import (
+from build_tools.format.diagnostics import (
     Diagnostic,
     Severity,
     error,

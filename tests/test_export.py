@@ -10,11 +10,11 @@ import markdown
 import pytest
 import yaml
 
-from build_tools.cli import main
 from build_tools.commands import export
+from build_tools.commands.cli import main
 from build_tools.commands.export import ExportError, write_site
-from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.site_content import build_site_content
+from build_tools.format.pages import Page, SiteContent, SiteSettings
+from build_tools.publishing.site_content import build_site_content
 from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.hostile_archive import (
     HOSTILE_FIXTURE,

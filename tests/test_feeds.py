@@ -16,13 +16,19 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from build_tools import urls
-from build_tools.body import render_body
-from build_tools.feeds import FeedBuilder, absolute_links, build_feeds, feed_generator, xml_text
-from build_tools.index import Index, build_index
-from build_tools.model import Archive, Briefing
-from build_tools.pages import SiteSettings
-from build_tools.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
+from build_tools.format import urls
+from build_tools.format.model import Archive, Briefing
+from build_tools.format.pages import SiteSettings
+from build_tools.format.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
+from build_tools.indexing.index import Index, build_index
+from build_tools.publishing.feeds import (
+    FeedBuilder,
+    absolute_links,
+    build_feeds,
+    feed_generator,
+    xml_text,
+)
+from build_tools.rendering.body import render_body
 from build_tools.validation.archive import check_archive
 from tests import site_builds
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import format_spec
-from build_tools.cli import main
-from build_tools.format_reference import REFERENCE_PATH, REGENERATE, format_reference
+from build_tools.commands.cli import main
+from build_tools.format import format_spec
+from build_tools.format.format_reference import REFERENCE_PATH, REGENERATE, format_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = format_reference()
@@ -18,7 +18,7 @@ PAGE = format_reference()
 def test_committed_page_is_the_generated_one() -> None:
     committed = (ROOT / REFERENCE_PATH).read_text(encoding="utf-8")
     assert committed == PAGE, (
-        f"{REFERENCE_PATH} is out of date with build_tools/format_spec.py; "
+        f"{REFERENCE_PATH} is out of date with build_tools/format/format_spec.py; "
         f"regenerate with: {REGENERATE}"
     )
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from build_tools.geo.outlines import (
+from build_tools.rendering.geo.outlines import (
     DATA_FILE,
     Box,
     World,
@@ -16,8 +16,8 @@ from build_tools.geo.outlines import (
     ring_contains,
     thinned,
 )
-from build_tools.geo.projection import Projection, clip_ring, distance_km, fit
-from build_tools.geo.regenerate_outlines import build_outlines, decode_arcs, simplify
+from build_tools.rendering.geo.projection import Projection, clip_ring, distance_km, fit
+from build_tools.rendering.geo.regenerate_outlines import build_outlines, decode_arcs, simplify
 
 # (longitude, latitude), as briefings/locations.yml has them (there: latitude first)
 DAMASCUS = (36.29, 33.51)

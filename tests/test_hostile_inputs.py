@@ -19,11 +19,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from build_tools.body import link_first_mentions, render_body
 from build_tools.commands.validate import run_validation
-from build_tools.diagnostics import Diagnostic
-from build_tools.markdown_parse import converter
-from build_tools.mentions import EntityKind, MentionFinder
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.loading.markdown_parse import converter
+from build_tools.loading.mentions import EntityKind, MentionFinder
+from build_tools.rendering.body import link_first_mentions, render_body
 
 BASE = Path(__file__).parent / "fixtures" / "rules" / "base"
 BRIEFING = "briefings/2015/2015-05-22-al-tanf-border-crossing.md"

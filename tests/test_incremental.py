@@ -21,16 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.diagnostics import Diagnostic
-from build_tools.incremental import (
+from build_tools.engines.mkdocs.plugin import BriefingsPlugin
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.model import Archive
+from build_tools.publishing.incremental import (
     BodyMemory,
     CarriedOver,
     OutputMemory,
     ValidationMemory,
     digest,
 )
-from build_tools.mkdocs.plugin import BriefingsPlugin
-from build_tools.model import Archive
 from build_tools.validation.archive import CheckedArchive, check_archive
 from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from build_tools.index import build_index, chain, transitive_members
-from build_tools.model import Actor, Archive, Briefing, Location, Quote
+from build_tools.format.model import Actor, Archive, Briefing, Location, Quote
+from build_tools.indexing.index import build_index, chain, transitive_members
 
 
 def _place(place_id: str, within: str | None) -> Location:

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from build_tools import json_schema
-from build_tools.cli import main
-from build_tools.diagnostics import Severity
-from build_tools.loader import (
+from build_tools.commands.cli import main
+from build_tools.format import json_schema
+from build_tools.format.diagnostics import Severity
+from build_tools.loading.loader import (
     LoadedArchive,
     LoadedFile,
     Mapping,
@@ -107,7 +107,7 @@ def test_committed_schemas_are_the_generated_ones() -> None:
         committed = ROOT / "docs" / "schemas" / name
         assert committed.is_file(), f"docs/schemas/{name} is missing; run: {REGENERATE}"
         assert committed.read_text(encoding="utf-8") == json_schema.render(schema), (
-            f"docs/schemas/{name} is out of date with build_tools/format_spec.py; "
+            f"docs/schemas/{name} is out of date with build_tools/format/format_spec.py; "
             f"regenerate with: {REGENERATE}"
         )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.loader import (
+from build_tools.loading.loader import (
     Mapping,
     Scalar,
     Sequence,

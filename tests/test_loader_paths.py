@@ -14,8 +14,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.diagnostics import Diagnostic, error
-from build_tools.loader import (
+from build_tools.format.diagnostics import Diagnostic, error
+from build_tools.loading.loader import (
     MAX_DEPTH,
     Node,
     _compose_fast_in_c,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.diagnostics import Diagnostic
-from build_tools.format_spec import MAX_BRIEFING_BYTES, RULE_IDS
-from build_tools.loader import (
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.format_spec import MAX_BRIEFING_BYTES, RULE_IDS
+from build_tools.loading.loader import (
     Mapping,
     Node,
     Scalar,

@@ -1,6 +1,6 @@
 """What the MkDocs adapter assumes about Material for MkDocs, pinned against the installed copy.
 
-The plugin, its page skeletons and its theme overrides (``build_tools/mkdocs/``) rely
+The plugin, its page skeletons and its theme overrides (``build_tools/engines/mkdocs/``) rely
 on how Material's templates print a page: which blocks exist, what they print raw,
 where the title, description, canonical address, head links and content go, which
 attributes its frame carries, what its script fetches. An update of Material that
@@ -21,7 +21,7 @@ import material
 import pytest
 from jinja2 import Environment, nodes
 
-from build_tools.mkdocs.plugin import MATERIAL_TOGGLES, SLOT_MARKERS, THEME_DIR, valid_frame
+from build_tools.engines.mkdocs.plugin import MATERIAL_TOGGLES, SLOT_MARKERS, THEME_DIR, valid_frame
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
@@ -49,7 +49,7 @@ def test_every_block_the_theme_overrides_is_one_of_materials() -> None:
     assumption(
         not missing,
         f"base.html no longer defines the block(s) {sorted(missing)} that "
-        "build_tools/mkdocs/theme/main.html overrides; the override would never render "
+        "build_tools/engines/mkdocs/theme/main.html overrides; the override would never render "
         "(the page title, web fonts, styles, search marks, scripts or head links with it)",
     )
 
@@ -159,7 +159,7 @@ def copied_header() -> str:
 
 def test_the_header_partial_is_materials_own_with_one_change() -> None:
     """A copy of Material's partial goes stale when Material changes it: the diff shows
-    what to carry over into build_tools/mkdocs/theme/partials/header.html."""
+    what to carry over into build_tools/engines/mkdocs/theme/partials/header.html."""
     theirs = material_file("partials/header.html")
     ours = copied_header()
     if ours != theirs:
@@ -167,7 +167,7 @@ def test_the_header_partial_is_materials_own_with_one_change() -> None:
             difflib.unified_diff(
                 ours.splitlines(keepends=True),
                 theirs.splitlines(keepends=True),
-                "build_tools/mkdocs/theme/partials/header.html (our change taken out)",
+                "build_tools/engines/mkdocs/theme/partials/header.html (our change taken out)",
                 "material/templates/partials/header.html (installed)",
             )
         )

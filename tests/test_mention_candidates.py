@@ -10,7 +10,7 @@ from collections.abc import Callable
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from build_tools.mentions import MentionFinder
+from build_tools.loading.mentions import MentionFinder
 from tests.test_mentions import _reference
 
 _CASES: tuple[Callable[[str], str], ...] = (

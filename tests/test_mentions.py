@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.mentions import EntityKind, Mention, MentionFinder, is_case_sensitive, name_key
+from build_tools.loading.mentions import (
+    EntityKind,
+    Mention,
+    MentionFinder,
+    is_case_sensitive,
+    name_key,
+)
 
 REGISTRY: list[tuple[EntityKind, str, list[str]]] = [
     ("actor", "islamic-state", ["Islamic State", "IS", "ISIS", "Daesh"]),

@@ -14,9 +14,9 @@ import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from build_tools.mkdocs.plugin import THEME_DIR, BriefingsPlugin
-from build_tools.pages import SiteSettings
-from build_tools.site_content import build_site_content
+from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin
+from build_tools.format.pages import SiteSettings
+from build_tools.publishing.site_content import build_site_content
 from build_tools.validation.archive import check_archive
 from tests.hostile_archive import HOSTILE_FIXTURE
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE, build, page, write_config

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.mkdocs.page_skeletons import cut
+from build_tools.engines.mkdocs.page_skeletons import cut
 
 MARKERS = {"title": "@@title@@", "content": "<h1 @@content@@>"}
 

@@ -15,13 +15,13 @@ import lxml.html
 import pytest
 
 from benchmarks.synthetic import generate_archive
-from build_tools.geo.outlines import load_world
-from build_tools.index import build_index
-from build_tools.model import Archive
-from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.render.site_graphics import draw_graphics
-from build_tools.render.svg_map import LABEL_SIZE, place_labels
-from build_tools.site_content import build_site_content
+from build_tools.format.model import Archive
+from build_tools.format.pages import Page, SiteContent, SiteSettings
+from build_tools.indexing.index import build_index
+from build_tools.publishing.site_content import build_site_content
+from build_tools.rendering.geo.outlines import load_world
+from build_tools.rendering.site_graphics import draw_graphics
+from build_tools.rendering.svg_map import LABEL_SIZE, place_labels
 from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, REPO, SITE_FIXTURE, resolve
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from build_tools.index import build_index
-from build_tools.json_text import script_safe_json
-from build_tools.pages import SiteSettings
-from build_tools.render.json_ld import news_article
+from build_tools.format.json_text import script_safe_json
+from build_tools.format.pages import SiteSettings
+from build_tools.indexing.index import build_index
+from build_tools.rendering.json_ld import news_article
 from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
 

@@ -9,7 +9,7 @@ import lxml.html
 import markdown
 import pytest
 
-from build_tools.render.markup import (
+from build_tools.rendering.markup import (
     Html,
     date_text,
     element,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from build_tools.render.parts import pager, pages_of
+from build_tools.rendering.parts import pager, pages_of
 
 
 def test_pages_of_cuts_in_order_and_an_empty_listing_is_one_page() -> None:

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from build_tools.model import Archive
+from build_tools.format.model import Archive
 from build_tools.validation.archive import check_archive
 from tests.browser import Served, open_page, search, serve
 from tests.site_builds import REPO, build_fixture_site, build_real_site, cached_site

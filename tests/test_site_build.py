@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from build_tools.check_links import check_links
+from build_tools.publishing.check_links import check_links
 from tests.site_builds import (
     FIXTURE_URL,
     REAL_URL,

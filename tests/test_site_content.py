@@ -6,15 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from build_tools.body import render_bodies, render_body
-from build_tools.index import build_index
-from build_tools.pages import Page, SiteContent, SiteSettings
-from build_tools.site_content import (
+from build_tools.format.pages import Page, SiteContent, SiteSettings
+from build_tools.indexing.index import build_index
+from build_tools.publishing.site_content import (
     DuplicateAddress,
     build_site_content,
     check_unique,
     walled,
 )
+from build_tools.rendering.body import render_bodies, render_body
 from build_tools.validation.archive import check_archive
 from tests.hostile_archive import HOSTILE_FIXTURE, unvalidated_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import site_swap
-from build_tools.site_swap import PAUSE_VARIABLE, build_site, versions_folder
+from build_tools.publishing import site_swap
+from build_tools.publishing.site_swap import PAUSE_VARIABLE, build_site, versions_folder
 from tests.site_builds import SITE_FIXTURE, write_config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def command(config: Path, site: Path) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "build_tools.cli",
+        "build_tools.commands.cli",
         "build-site",
         "--config-file",
         str(config),

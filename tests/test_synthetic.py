@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from benchmarks.synthetic import SHAPES, generate_archive, main, write_archive
-from build_tools import cli
-from build_tools.loader import load_archive
-from build_tools.mentions import MentionFinder, name_key
-from build_tools.model import Actor, Archive, Location
+from build_tools.commands import cli
+from build_tools.format.model import Actor, Archive, Location
+from build_tools.loading.loader import load_archive
+from build_tools.loading.mentions import MentionFinder, name_key
 from build_tools.validation.archive import check_archive
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from build_tools.body import render_body
-from build_tools.model import Source
+from build_tools.format.model import Source
+from build_tools.rendering.body import render_body
 from build_tools.validation.archive import check_archive
 from build_tools.validation.body_safety import link_scheme, mask_code
 from build_tools.validation.fields import is_slug

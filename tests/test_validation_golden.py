@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.format_spec import RULE_IDS
-from build_tools.loader import find_briefing_files
+from build_tools.format.format_spec import RULE_IDS
+from build_tools.loading.loader import find_briefing_files
 from build_tools.validation.archive import check_archive
 from tests.golden import (
     CASES_DIR,

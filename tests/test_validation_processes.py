@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate_archive
-from build_tools import cli
-from build_tools.diagnostics import Diagnostic, format_diagnostics
-from build_tools.loader import BriefingSource, find_briefing_files, load_archive
-from build_tools.model import Archive
+from build_tools.commands import cli
+from build_tools.format.diagnostics import Diagnostic, format_diagnostics
+from build_tools.format.model import Archive
+from build_tools.loading.loader import BriefingSource, find_briefing_files, load_archive
 from build_tools.validation import processes as parallel
 from build_tools.validation.archive import CheckedArchive, check_archive
 from build_tools.validation.briefings import BriefingResult

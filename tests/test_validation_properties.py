@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.diagnostics import Diagnostic, Severity
-from build_tools.format_spec import COUNTRY_CODES, RULE_IDS
-from build_tools.loader import LoadedArchive, LoadedFile, load_briefing_bytes, parse_yaml
-from build_tools.model import Briefing, Correction, Quote, Source
+from build_tools.format.diagnostics import Diagnostic, Severity
+from build_tools.format.format_spec import COUNTRY_CODES, RULE_IDS
+from build_tools.format.model import Briefing, Correction, Quote, Source
+from build_tools.loading.loader import LoadedArchive, LoadedFile, load_briefing_bytes, parse_yaml
 from build_tools.validation.archive import check_archive
 from tests.yaml_strategies import yaml_documents
 

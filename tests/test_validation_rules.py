@@ -1,5 +1,5 @@
 """One registry of rules: every diagnostic the loader and the validator report is made
-from a :class:`~build_tools.format_spec.Rule` of ``format_spec.RULES``, with its id and
+from a :class:`~build_tools.format.format_spec.Rule` of ``format_spec.RULES``, with its id and
 severity, and every rule of the registry is reported by some fixture.
 
 (The golden reports, ``tests/test_validation_golden.py``, show each rule failing; here
@@ -12,13 +12,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from build_tools import format_spec
-from build_tools.diagnostics import Severity
-from build_tools.format_spec import RULE_IDS, RULES, Rule
+from build_tools.format import format_spec
+from build_tools.format.diagnostics import Severity
+from build_tools.format.format_spec import RULE_IDS, RULES, Rule
 
 PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
 # Reports that are not about contributor content: a broken link in the built site.
-OTHER_REPORTS = {PACKAGE / "check_links.py"}
+OTHER_REPORTS = {PACKAGE / "publishing" / "check_links.py"}
 
 
 def _sources() -> dict[Path, ast.Module]:
@@ -56,7 +56,7 @@ def test_no_module_makes_a_diagnostic_but_through_a_rule() -> None:
         for path, tree in _sources().items()
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom)
-        and node.module == "build_tools.diagnostics"
+        and node.module == "build_tools.format.diagnostics"
         and {alias.name for alias in node.names} & {"error", "warning"}
     ]
     assert found == []

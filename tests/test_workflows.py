@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from build_tools.cli import build_parser, main
+from build_tools.commands.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from build_tools.format_spec import ACTOR, BRIEFING, CORRECTION, LOCATION, QUOTE, SOURCE
+from build_tools.format.format_spec import ACTOR, BRIEFING, CORRECTION, LOCATION, QUOTE, SOURCE
 
 FIELD_NAMES = sorted(
     {

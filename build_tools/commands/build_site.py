@@ -1,5 +1,5 @@
 """``briefings build-site``: build the site with MkDocs and publish it in one atomic step
-(see ``build_tools.site_swap``)."""
+(see ``build_tools.publishing.site_swap``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from build_tools.commands.outcome import EngineFailed, Outcome, Subparsers
-from build_tools.site_swap import Builder, build_site
+from build_tools.publishing.site_swap import Builder, build_site
 
 
 def mkdocs_builder(config: Path) -> Builder:

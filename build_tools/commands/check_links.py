@@ -1,5 +1,5 @@
 """``briefings check-links SITE_DIR``: every internal link of a built site must lead
-somewhere (see ``build_tools.check_links``; nothing is fetched)."""
+somewhere (see ``build_tools.publishing.check_links``; nothing is fetched)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.check_links import check_site, read_site
 from build_tools.commands.outcome import Outcome, Subparsers, UsageError
-from build_tools.diagnostics import format_diagnostics
+from build_tools.format.diagnostics import format_diagnostics
+from build_tools.publishing.check_links import check_site, read_site
 
 
 def _normal_base(base: str) -> str:

@@ -7,7 +7,7 @@ feed and data file as is — so another engine (ProperDocs, Zensical, …) can b
 the same site. Each page's Markdown is one raw HTML block with contributor text
 already escaped or sanitised. ``title`` and ``description`` in the front matter
 are plain text: an engine that prints them into HTML must escape them (MkDocs
-and Material do not; see :mod:`build_tools.mkdocs.plugin`).
+and Material do not; see :mod:`build_tools.engines.mkdocs.plugin`).
 
 Everything is built in memory before the first file is written, and a path is
 never written twice nor outside ``DIR`` (Pelican's ``sanitised_join``).
@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 
 from build_tools.commands.outcome import CommandError, Outcome, Subparsers, UsageError
-from build_tools.diagnostics import Severity, format_diagnostics
-from build_tools.pages import Page, SiteContent, SiteSettings
+from build_tools.format.diagnostics import Severity, format_diagnostics
+from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.validation.archive import check_archive
 
 _DEFAULTS = SiteSettings(site_url="https://example.org/")
@@ -115,7 +115,7 @@ def _cmd_export(args: argparse.Namespace) -> Outcome:
     )
     # Imported here: rendering pulls in Markdown, feedgen and the renderers, which
     # every other `briefings` command (a pre-commit validate) would pay for at start.
-    from build_tools.site_content import build_site_content  # noqa: PLC0415
+    from build_tools.publishing.site_content import build_site_content  # noqa: PLC0415
 
     content = build_site_content(archive, settings, checked.finder)
     written = write_site(content, out)

@@ -1,5 +1,5 @@
 """``briefings format-reference [FILE]``: write the contributor format reference
-(see ``build_tools.format_reference``)."""
+(see ``build_tools.format.format_reference``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from build_tools.commands.outcome import Outcome, Subparsers
-from build_tools.format_reference import REFERENCE_PATH, format_reference
+from build_tools.format.format_reference import REFERENCE_PATH, format_reference
 
 
 def _cmd_format_reference(args: argparse.Namespace) -> Outcome:

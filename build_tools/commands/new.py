@@ -16,10 +16,10 @@ from pathlib import Path
 
 from build_tools.commands.outcome import Outcome, Subparsers, UsageError
 from build_tools.commands.validate import DEFAULT_ROOT
-from build_tools.diagnostics import Severity, format_diagnostics
-from build_tools.format_spec import SCAFFOLD_BODY, SCAFFOLD_SOURCE_NAME, SCAFFOLD_SUMMARY
-from build_tools.loader import display_path, load_archive, load_briefing_bytes
-from build_tools.model import Archive
+from build_tools.format.diagnostics import Severity, format_diagnostics
+from build_tools.format.format_spec import SCAFFOLD_BODY, SCAFFOLD_SOURCE_NAME, SCAFFOLD_SUMMARY
+from build_tools.format.model import Archive
+from build_tools.loading.loader import display_path, load_archive, load_briefing_bytes
 from build_tools.validation.archive import check_archive
 from build_tools.validation.fields import did_you_mean, is_slug
 

@@ -1,4 +1,4 @@
-"""How a sub-command ends, in words; :func:`build_tools.cli.main` turns it into a status.
+"""How a sub-command ends, in words; :func:`build_tools.commands.cli.main` turns it into a status.
 
 Scripts, the pre-commit hook and CI read the exit status, so it is a contract
 (README): 0 success, 1 problems found, 2 a mistake in how the command was called.

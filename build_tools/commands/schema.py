@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from build_tools.commands.outcome import Outcome, Subparsers
-from build_tools.json_schema import render, schemas
+from build_tools.format.json_schema import render, schemas
 
 
 def _cmd_schema(args: argparse.Namespace) -> Outcome:

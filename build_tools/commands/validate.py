@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from build_tools.commands.outcome import Outcome, Subparsers, UsageError
-from build_tools.diagnostics import (
+from build_tools.format.diagnostics import (
     Diagnostic,
     Severity,
     format_diagnostics,
     promote_warnings,
     sort_diagnostics,
 )
-from build_tools.loader import find_briefing_files
+from build_tools.loading.loader import find_briefing_files
 from build_tools.validation.archive import check_archive
 
 DEFAULT_ROOT = Path("briefings")

@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from build_tools.diagnostics import Diagnostic, Severity, sort_diagnostics
-from build_tools.loader import (
+from build_tools.format.diagnostics import Diagnostic, Severity, sort_diagnostics
+from build_tools.format.model import Archive, Briefing
+from build_tools.loading.loader import (
     BriefingSource,
     LoadedArchive,
     briefing_sources,
     cycle_collection_paused,
     load_registries,
 )
-from build_tools.mentions import MentionFinder
-from build_tools.model import Archive, Briefing
+from build_tools.loading.mentions import MentionFinder
 from build_tools.validation.briefings import BriefingResult, check_briefing
 from build_tools.validation.cross_references import check_unused
 from build_tools.validation.processes import check_sources, parallel_threshold

@@ -1,10 +1,11 @@
 """Body safety: what a briefing body may hold that a reader's browser would act on.
 
 Raw HTML beyond the documented tags and links with a scheme other than http, https or
-mailto are refused, as the renderer's own parse sees them (:mod:`build_tools.markdown_parse`):
-what it treats as code is never HTML, and every raw tag it would pass on to the
-sanitiser is reported here instead. Characters XML cannot carry are refused too: they
-would break every feed. The lists themselves live in :mod:`build_tools.safety`.
+mailto are refused, as the renderer's own parse sees them
+(:mod:`build_tools.loading.markdown_parse`): what it treats as code is never HTML,
+and every raw tag it would pass on to the sanitiser is reported here instead.
+Characters XML cannot carry are refused too: they would break every feed. The lists
+themselves live in :mod:`build_tools.format.safety`.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from html.parser import HTMLParser
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from build_tools import format_spec as spec
-from build_tools.diagnostics import Diagnostic
-from build_tools.format_spec import Rule
-from build_tools.loader import LoadedFile
-from build_tools.markdown_parse import Inspected
-from build_tools.markdown_parse import inspect as inspect_markdown
-from build_tools.safety import BODY_HTML_TAGS, LINK_SCHEMES, XML_ILLEGAL
+from build_tools.format import format_spec as spec
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.format_spec import Rule
+from build_tools.format.safety import BODY_HTML_TAGS, LINK_SCHEMES, XML_ILLEGAL
+from build_tools.loading.loader import LoadedFile
+from build_tools.loading.markdown_parse import Inspected
+from build_tools.loading.markdown_parse import inspect as inspect_markdown
 from build_tools.validation.fields import control_characters
 from build_tools.validation.limits import BodyPositions
 

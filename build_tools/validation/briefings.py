@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from build_tools import format_spec as spec
-from build_tools.diagnostics import Diagnostic, Severity
-from build_tools.loader import LoadedFile, Mapping, Node, Scalar
-from build_tools.model import Briefing, Correction, Quote, Source
+from build_tools.format import format_spec as spec
+from build_tools.format.diagnostics import Diagnostic, Severity
+from build_tools.format.model import Briefing, Correction, Quote, Source
+from build_tools.loading.loader import LoadedFile, Mapping, Node, Scalar
 from build_tools.validation.body_safety import check_control_characters, check_markup, mask_code
 from build_tools.validation.cross_references import check_briefing_refs, check_mentions, used_by
 from build_tools.validation.fields import FileChecker, Located, get, get_value, is_null, is_slug

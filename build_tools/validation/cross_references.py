@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from build_tools import format_spec as spec
-from build_tools.diagnostics import Diagnostic
-from build_tools.loader import line_col
-from build_tools.mentions import EntityKind, MentionFinder
-from build_tools.model import Actor, Location
+from build_tools.format import format_spec as spec
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.model import Actor, Location
+from build_tools.loading.loader import line_col
+from build_tools.loading.mentions import EntityKind, MentionFinder
 from build_tools.validation.fields import FileChecker, Located, get
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Field reading: one file's YAML nodes → typed values, driven by :mod:`format_spec`.
 
-Each :class:`~build_tools.format_spec.Field` names the :class:`Kind` its value is read
+Each :class:`~build_tools.format.format_spec.Field` names the :class:`Kind` its value is read
 as; one reader per kind turns a node into a value or reports why it cannot, and reading
 carries on (every mistake of a file in one run). Scalars are read here, never by YAML:
 ``country: NO`` is Norway, not ``False``.
@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from build_tools import format_spec as spec
-from build_tools.diagnostics import Diagnostic
-from build_tools.format_spec import Field, Kind, Record, Rule
-from build_tools.loader import Mapping, Node, Scalar, Sequence
-from build_tools.safety import WEB_SCHEMES, XML_ILLEGAL
+from build_tools.format import format_spec as spec
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.format_spec import Field, Kind, Record, Rule
+from build_tools.format.safety import WEB_SCHEMES, XML_ILLEGAL
+from build_tools.loading.loader import Mapping, Node, Scalar, Sequence
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(

@@ -11,9 +11,9 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from build_tools import format_spec as spec
-from build_tools.diagnostics import Diagnostic
-from build_tools.loader import LoadedFile
+from build_tools.format import format_spec as spec
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.loading.loader import LoadedFile
 
 _HEADING_LINE = re.compile(r"^ {0,3}#", re.M)
 # The container markers opening a line: quote '>', list '-', '+', '*', '1.' or '1)'.

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.loader import BriefingSource, load_briefing
+from build_tools.loading.loader import BriefingSource, load_briefing
 from build_tools.validation.briefings import BriefingResult, check_briefing
 from build_tools.validation.registries import Registries
 

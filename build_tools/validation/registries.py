@@ -13,13 +13,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from build_tools import format_spec as spec
-from build_tools.confusables import skeleton
-from build_tools.diagnostics import Diagnostic
-from build_tools.format_spec import Record, Rule
-from build_tools.loader import LoadedFile, Mapping, Node, Scalar
-from build_tools.mentions import MentionFinder, is_case_sensitive, name_key
-from build_tools.model import Actor, Location
+from build_tools.format import format_spec as spec
+from build_tools.format.confusables import skeleton
+from build_tools.format.diagnostics import Diagnostic
+from build_tools.format.format_spec import Record, Rule
+from build_tools.format.model import Actor, Location
+from build_tools.loading.loader import LoadedFile, Mapping, Node, Scalar
+from build_tools.loading.mentions import MentionFinder, is_case_sensitive, name_key
 from build_tools.validation.fields import FileChecker, Located, get, get_value, is_slug
 
 _WORD = re.compile(r"\w+")

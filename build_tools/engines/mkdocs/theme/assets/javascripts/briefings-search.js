@@ -1,0 +1,344 @@
+/* The archive's site search: the header box on every page and the /search/ page.
+ *
+ * A page load costs this file alone. Pagefind's script, WebAssembly and index chunks
+ * (pagefind/, written by build_tools/publishing/search_index.py) are loaded the first time a
+ * reader focuses the box or opens the search page, and each query fetches only the
+ * chunks of its words. Titles, kinds and dates are inserted as text; an excerpt keeps
+ * only Pagefind's <mark> highlights, every other character as text, so nothing from
+ * a briefing can run here. Nothing is fetched from another host.
+ */
+(() => {
+  "use strict";
+
+  const script = document.currentScript;
+  const root = new URL("../../", script.src); // the site root: this is assets/javascripts/
+  const FILTERS = [
+    ["kind", "Kind"],
+    ["year", "Year"],
+    ["actor", "Actor"],
+    ["location", "Location"],
+    ["tag", "Tag"],
+  ];
+  const HEADER_RESULTS = 8;
+  const PAGE_RESULTS = 20;
+  let pagefind = null;
+
+  function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+        await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        await module.init();
+        return module;
+      });
+      pagefind.catch(() => {
+        pagefind = null; // try again on the next search
+      });
+    }
+    return pagefind;
+  }
+
+  function make(tag, className, textContent) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (textContent !== undefined) node.textContent = textContent;
+    return node;
+  }
+
+  /* Pagefind's excerpt is text with <mark> around the words found. Parsed inertly
+     (a template runs nothing), then rebuilt from its text and marks only. */
+  function excerptNode(excerpt) {
+    const template = document.createElement("template");
+    template.innerHTML = excerpt;
+    const out = make("p", "ba-result__excerpt");
+    for (const node of template.content.childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        out.append(make("mark", "", node.textContent));
+      } else {
+        out.append(document.createTextNode(node.textContent));
+      }
+    }
+    return out;
+  }
+
+  function resultItem(data) {
+    const item = make("li", "ba-result");
+    const link = make("a", "ba-result__title", (data.meta && data.meta.title) || data.url);
+    link.href = data.url;
+    item.append(link);
+    const facts = [data.meta.kind, data.meta.date].filter(Boolean).join(" · ");
+    if (facts) item.append(make("span", "ba-result__meta", facts));
+    item.append(excerptNode(data.excerpt || ""));
+    return item;
+  }
+
+  function plural(count, one, many) {
+    return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+  }
+
+  function searchPageUrl(query, filters) {
+    const url = new URL("search/", root);
+    if (query) url.searchParams.set("q", query);
+    for (const [name] of FILTERS) {
+      if (filters && filters[name]) url.searchParams.set(name, filters[name]);
+    }
+    return url;
+  }
+
+  /* Arrows move between the box and the results, Escape closes. */
+  function arrowKeys(event, input, list, onEscape) {
+    const links = [...list.querySelectorAll("a.ba-result__title")];
+    const at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && links.length) {
+      event.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : links[at - 1]).focus();
+    } else if (event.key === "Escape" && onEscape) {
+      event.preventDefault();
+      onEscape();
+    }
+  }
+
+  /* ---- the header box ---------------------------------------------------- */
+
+  function headerSearch(box) {
+    const form = box.querySelector(".ba-search__form");
+    const input = box.querySelector(".ba-search__input");
+    const panel = box.querySelector(".ba-search__results");
+    const status = box.querySelector(".ba-search__status");
+    const list = box.querySelector(".ba-search__list");
+    const all = box.querySelector(".ba-search__all");
+    const opener = box.querySelector(".ba-search__open");
+    const closer = box.querySelector(".ba-search__close");
+    let asked = 0;
+    let timer = 0;
+
+    function open() {
+      box.classList.add("ba-search--open");
+      closer.hidden = false;
+      input.focus();
+      loadPagefind();
+    }
+
+    function close() {
+      panel.hidden = true;
+      box.classList.remove("ba-search--open");
+      closer.hidden = true;
+      input.blur();
+      if (getComputedStyle(opener).display !== "none") opener.focus();
+    }
+
+    async function run() {
+      const query = input.value.trim();
+      const mine = ++asked;
+      if (!query) {
+        panel.hidden = true;
+        return;
+      }
+      const module = await loadPagefind();
+      const found = await module.search(query);
+      if (mine !== asked || !found) return;
+      const shown = await Promise.all(found.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
+      if (mine !== asked) return;
+      list.replaceChildren(...shown.map(resultItem));
+      status.textContent = found.results.length
+        ? plural(found.results.length, "result", "results")
+        : "No results";
+      all.href = searchPageUrl(query).href;
+      panel.hidden = false;
+    }
+
+    opener.addEventListener("click", (event) => {
+      event.preventDefault();
+      open();
+    });
+    closer.addEventListener("click", close);
+    input.addEventListener("focus", () => {
+      loadPagefind();
+      if (input.value.trim() && list.children.length) panel.hidden = false;
+    });
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    form.addEventListener("keydown", (event) => arrowKeys(event, input, list, close));
+    document.addEventListener("click", (event) => {
+      if (!box.contains(event.target)) panel.hidden = true;
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      window.location.href = searchPageUrl(input.value.trim()).href;
+    });
+    document.addEventListener("keydown", (event) => {
+      if ((event.key !== "/" && event.key !== "s") || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      const target = event.target;
+      if (target.closest && target.closest("input, textarea, select, [contenteditable='true']")) {
+        return;
+      }
+      event.preventDefault();
+      open();
+    });
+  }
+
+  /* ---- the search page ---------------------------------------------------- */
+
+  function searchPage(app) {
+    for (const note of document.querySelectorAll(".ba-search-nojs")) note.hidden = true;
+    const params = new URLSearchParams(window.location.search);
+    const state = { query: params.get("q") || "", filters: {} };
+    const form = make("form", "ba-search-page__form");
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Search with filters");
+    const label = make("label", "ba-search-page__label", "Words, names or aliases");
+    const input = make("input", "ba-search-page__input");
+    input.type = "search";
+    input.id = "ba-search-page-query";
+    input.name = "q";
+    input.autocomplete = "off";
+    input.value = state.query;
+    label.htmlFor = input.id;
+    const filterBox = make("fieldset", "ba-search-page__filters");
+    filterBox.append(make("legend", "", "Filters"));
+    const selects = {};
+    for (const [name, title] of FILTERS) {
+      const field = make("label", "ba-filter");
+      field.append(make("span", "ba-filter__name", title));
+      const select = make("select", "ba-filter__select");
+      select.name = name;
+      field.append(select);
+      filterBox.append(field);
+      selects[name] = select;
+    }
+    const reset = make("button", "md-button ba-search-page__reset", "Clear filters");
+    reset.type = "button";
+    filterBox.append(reset);
+    form.append(label, input, filterBox);
+    const status = make("p", "ba-search-page__status");
+    status.setAttribute("role", "status");
+    const list = make("ol", "ba-search-page__results");
+    const more = make("button", "md-button ba-search-page__more", "More results");
+    more.type = "button";
+    more.hidden = true;
+    app.replaceChildren(form, status, list, more);
+
+    let all = {}; // every filter value with its count in the whole index
+    let results = [];
+    let shown = 0;
+    let asked = 0;
+    let timer = 0;
+
+    function matchValue(name, wanted) {
+      const values = Object.keys(all[name] || {});
+      return values.find((v) => v === wanted) || values.find((v) => v.toLowerCase() === wanted.toLowerCase());
+    }
+
+    function fillSelect(name, counts) {
+      const select = selects[name];
+      const chosen = state.filters[name] || "";
+      const values = Object.keys(all[name] || {}).sort((a, b) =>
+        name === "year" ? b.localeCompare(a) : a.localeCompare(b, "en", { sensitivity: "base" }),
+      );
+      const options = [new Option(`Any ${name}`, "")];
+      for (const value of values) {
+        const count = counts[name] ? counts[name][value] || 0 : 0;
+        const option = new Option(`${value} (${count.toLocaleString("en")})`, value);
+        option.disabled = count === 0 && value !== chosen;
+        options.push(option);
+      }
+      select.replaceChildren(...options);
+      select.value = chosen;
+    }
+
+    function keepInAddress() {
+      const url = searchPageUrl(state.query, state.filters);
+      if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+    }
+
+    async function showMore() {
+      const mine = asked;
+      const next = await Promise.all(results.slice(shown, shown + PAGE_RESULTS).map((r) => r.data()));
+      if (mine !== asked) return;
+      list.append(...next.map(resultItem));
+      shown += next.length;
+      more.hidden = shown >= results.length;
+    }
+
+    async function run() {
+      const mine = ++asked;
+      keepInAddress();
+      const module = await loadPagefind();
+      const filters = {};
+      for (const [name, value] of Object.entries(state.filters)) if (value) filters[name] = value;
+      const browsing = !state.query;
+      const found = await module.search(browsing ? null : state.query, {
+        filters,
+        sort: browsing ? { date: "desc" } : undefined,
+      });
+      if (mine !== asked) return;
+      if (!found) return;
+      results = found.results;
+      const counts = browsing && !Object.keys(filters).length ? all : found.filters;
+      for (const [name] of FILTERS) fillSelect(name, counts);
+      list.replaceChildren();
+      status.textContent = "";
+      shown = 0;
+      if (browsing && !Object.keys(filters).length) {
+        status.textContent = "Type a word, a name or an alias, or choose a filter.";
+        more.hidden = true;
+        return;
+      }
+      await showMore();
+      if (mine !== asked) return;
+      status.textContent = results.length ? plural(results.length, "result", "results") : "No results";
+    }
+
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    }
+
+    input.addEventListener("input", () => {
+      state.query = input.value.trim();
+      later();
+    });
+    for (const [name] of FILTERS) {
+      selects[name].addEventListener("change", () => {
+        state.filters[name] = selects[name].value;
+        run();
+      });
+    }
+    reset.addEventListener("click", () => {
+      state.filters = {};
+      run();
+    });
+    more.addEventListener("click", showMore);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      state.query = input.value.trim();
+      run();
+    });
+    form.addEventListener("keydown", (event) => {
+      if (event.target === input) arrowKeys(event, input, list, null);
+    });
+    list.addEventListener("keydown", (event) => arrowKeys(event, input, list, () => input.focus()));
+
+    loadPagefind().then(async (module) => {
+      all = await module.filters();
+      for (const [name] of FILTERS) {
+        const wanted = params.get(name);
+        if (wanted) {
+          const value = matchValue(name, wanted);
+          if (value) state.filters[name] = value;
+        }
+      }
+      await run();
+    });
+  }
+
+  for (const box of document.querySelectorAll("[data-ba-search]")) headerSearch(box);
+  const app = document.getElementById("ba-search-app");
+  if (app) searchPage(app);
+})();

@@ -1,0 +1,1 @@
+"""Stage 3, indexing: the cross-reference index every page and feed is rendered from."""

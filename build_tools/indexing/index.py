@@ -1,0 +1,242 @@
+"""Index: the validated archive, cross-referenced every way a page or feed needs it.
+
+Built once, before anything is written (Pelican's ``generate_context`` before
+``generate_output``), so every page sees the same complete picture. Pure: the same
+archive always gives the same index, in the same order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from build_tools.format.model import Archive, Briefing, Correction, Quote
+
+RELATED_COUNT = 5
+# Related briefings are sought among each shared entity's nearest briefings in time.
+# An actor in thousands of briefings would otherwise make this quadratic.
+RELATED_WINDOW = 12
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    quote: Quote
+    briefing: Briefing
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRef:
+    correction: Correction
+    briefing: Briefing
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Published briefings only; every tuple of briefings is newest first."""
+
+    archive: Archive
+    briefings: tuple[Briefing, ...]
+    by_actor: Mapping[str, tuple[Briefing, ...]]
+    by_location: Mapping[str, tuple[Briefing, ...]]
+    by_tag: Mapping[str, tuple[Briefing, ...]]
+    by_year: Mapping[int, tuple[Briefing, ...]]
+    quotes_by_speaker: Mapping[str, tuple[QuoteRef, ...]]
+    corrections: tuple[CorrectionRef, ...]
+    related: Mapping[str, tuple[Briefing, ...]]
+    previous: Mapping[str, Briefing]  # the next older briefing
+    next: Mapping[str, Briefing]  # the next newer briefing
+    co_actors: Mapping[str, tuple[tuple[str, int], ...]]  # actor → (actor, shared count)
+    actor_locations: Mapping[str, tuple[tuple[str, int], ...]]
+    location_actors: Mapping[str, tuple[tuple[str, int], ...]]
+    affiliated: Mapping[str, tuple[str, ...]]  # actor → actors affiliated with it
+    contains: Mapping[str, tuple[str, ...]]  # location → locations within it
+    # Roll-ups, transitive at any depth. An entity has a page and feeds exactly when
+    # it is a key of these: a country whose briefings all name a town in it has one.
+    places_within: Mapping[str, tuple[str, ...]]  # location → every place within it
+    places_around: Mapping[str, tuple[str, ...]]  # location → every place it lies within,
+    # innermost first (its ``within`` chain)
+    affiliates: Mapping[str, tuple[str, ...]]  # actor → every actor affiliated under it
+    by_location_and_within: Mapping[str, tuple[Briefing, ...]]
+    by_actor_and_affiliates: Mapping[str, tuple[Briefing, ...]]
+    affiliate_quotes: Mapping[str, tuple[QuoteRef, ...]]  # quotes by an actor's affiliates
+
+
+def _newest_first(items: Iterable[Briefing]) -> tuple[Briefing, ...]:
+    return tuple(sorted(items, key=lambda b: (b.date, b.id), reverse=True))
+
+
+def _group(briefings: tuple[Briefing, ...], keys: str) -> dict[str, tuple[Briefing, ...]]:
+    groups: dict[str, list[Briefing]] = defaultdict(list)
+    for item in briefings:  # already newest first, so each group is too
+        for key in getattr(item, keys):
+            groups[key].append(item)
+    return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
+def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _entities(item: Briefing) -> frozenset[str]:
+    return frozenset(
+        [f"a:{a}" for a in item.actors]
+        + [f"l:{loc}" for loc in item.locations]
+        + [f"t:{t}" for t in item.tags]
+    )
+
+
+def related_briefings(
+    briefings: tuple[Briefing, ...], count: int = RELATED_COUNT, window: int = RELATED_WINDOW
+) -> dict[str, tuple[Briefing, ...]]:
+    """Rank by shared actors, locations and tags, then closeness in time, then id."""
+    oldest_first = tuple(reversed(briefings))
+    members: dict[str, list[int]] = defaultdict(list)  # entity → positions, oldest first
+    entity_sets = [_entities(b) for b in oldest_first]
+    for position, entities in enumerate(entity_sets):
+        for entity in entities:
+            members[entity].append(position)
+    result: dict[str, tuple[Briefing, ...]] = {}
+    for position, item in enumerate(oldest_first):
+        mine = entity_sets[position]
+        candidates: set[int] = set()
+        for entity in mine:
+            positions = members[entity]
+            at = bisect.bisect_left(positions, position)
+            candidates.update(positions[max(0, at - window) : at + window + 1])
+        candidates.discard(position)
+        day = item.date.toordinal()
+        scored = sorted(
+            (
+                -len(mine & entity_sets[other]),
+                abs(oldest_first[other].date.toordinal() - day),
+                oldest_first[other].id,
+                other,
+            )
+            for other in candidates
+        )
+        result[item.id] = tuple(oldest_first[s[3]] for s in scored[:count])
+    return result
+
+
+def chain(parent_of: Mapping[str, str | None], start: str) -> tuple[str, ...]:
+    """``start``'s parent, its parent's parent, …: innermost first, ``start`` excluded.
+
+    The validator rejects cycles; the walk still stops at a repeat, so a cycle that
+    slipped through could never hang a build.
+    """
+    found: list[str] = []
+    seen = {start}
+    current = parent_of.get(start)
+    while current is not None and current not in seen:
+        found.append(current)
+        seen.add(current)
+        current = parent_of.get(current)
+    return tuple(found)
+
+
+def transitive_members(parent_of: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Each id that something lies under → every id under it, at any depth, sorted.
+
+    ``parent_of`` is ``within`` for places and ``affiliation`` for actors.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    for member in parent_of:
+        for ancestor in chain(parent_of, member):
+            members[ancestor].add(member)
+    return {key: tuple(sorted(members[key])) for key in sorted(members)}
+
+
+def _rolled_up(
+    briefings: tuple[Briefing, ...], keys: str, parent_of: Mapping[str, str | None]
+) -> dict[str, tuple[Briefing, ...]]:
+    """Like ``_group``, but each briefing also counts for every ancestor of its keys."""
+    groups: dict[str, list[Briefing]] = defaultdict(list)
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for item in briefings:  # newest first, so each group is too
+        owners: dict[str, None] = {}
+        for key in getattr(item, keys):
+            owners[key] = None
+            if key not in ancestors:
+                ancestors[key] = chain(parent_of, key)
+            owners.update(dict.fromkeys(ancestors[key]))
+        for owner in owners:
+            groups[owner].append(item)
+    return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
+def build_index(archive: Archive) -> Index:
+    published = _newest_first(archive.published)
+    by_year: dict[int, list[Briefing]] = defaultdict(list)
+    quotes: dict[str, list[QuoteRef]] = defaultdict(list)
+    co_actors: dict[str, Counter[str]] = defaultdict(Counter)
+    actor_locations: dict[str, Counter[str]] = defaultdict(Counter)
+    location_actors: dict[str, Counter[str]] = defaultdict(Counter)
+    corrections: list[CorrectionRef] = []
+    for item in published:
+        by_year[item.date.year].append(item)
+        for quote in item.quotes:
+            quotes[quote.speaker].append(QuoteRef(quote, item))
+        for correction in item.corrections:
+            corrections.append(CorrectionRef(correction, item))
+        for actor in item.actors:
+            co_actors[actor].update(a for a in item.actors if a != actor)
+            actor_locations[actor].update(item.locations)
+        for place in item.locations:
+            location_actors[place].update(item.actors)
+    corrections.sort(key=lambda c: (c.correction.date, c.briefing.id), reverse=True)
+
+    affiliated: dict[str, list[str]] = defaultdict(list)
+    for member in archive.actors.values():
+        if member.affiliation is not None:
+            affiliated[member.affiliation].append(member.id)
+    contains: dict[str, list[str]] = defaultdict(list)
+    for inner in archive.locations.values():
+        if inner.within is not None:
+            contains[inner.within].append(inner.id)
+
+    within = {p.id: p.within for p in archive.locations.values()}
+    affiliation = {a.id: a.affiliation for a in archive.actors.values()}
+    affiliates = transitive_members(affiliation)
+    quotes_in_order = [ref for item in published for ref in _quote_refs(item)]
+    affiliate_quotes: dict[str, list[QuoteRef]] = defaultdict(list)
+    for ref in quotes_in_order:
+        for owner in chain(affiliation, ref.quote.speaker):
+            affiliate_quotes[owner].append(ref)
+
+    previous: dict[str, Briefing] = {}
+    following: dict[str, Briefing] = {}
+    for newer, older in itertools.pairwise(published):
+        previous[newer.id] = older
+        following[older.id] = newer
+
+    return Index(
+        archive=archive,
+        briefings=published,
+        by_actor=_group(published, "actors"),
+        by_location=_group(published, "locations"),
+        by_tag=_group(published, "tags"),
+        by_year={year: tuple(items) for year, items in sorted(by_year.items(), reverse=True)},
+        quotes_by_speaker={k: tuple(v) for k, v in sorted(quotes.items())},
+        corrections=tuple(corrections),
+        related=related_briefings(published),
+        previous=previous,
+        next=following,
+        co_actors={k: _ranked(v) for k, v in sorted(co_actors.items())},
+        actor_locations={k: _ranked(v) for k, v in sorted(actor_locations.items())},
+        location_actors={k: _ranked(v) for k, v in sorted(location_actors.items())},
+        affiliated={k: tuple(sorted(v)) for k, v in sorted(affiliated.items())},
+        contains={k: tuple(sorted(v)) for k, v in sorted(contains.items())},
+        places_within=transitive_members(within),
+        places_around={place: chain(within, place) for place in sorted(within)},
+        affiliates=affiliates,
+        by_location_and_within=_rolled_up(published, "locations", within),
+        by_actor_and_affiliates=_rolled_up(published, "actors", affiliation),
+        affiliate_quotes={k: tuple(v) for k, v in sorted(affiliate_quotes.items())},
+    )
+
+
+def _quote_refs(item: Briefing) -> Iterable[QuoteRef]:
+    return (QuoteRef(quote, item) for quote in item.quotes)

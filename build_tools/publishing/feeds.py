@@ -1,0 +1,496 @@
+"""Feeds: the index → RSS 2.0, Atom 1.0 and JSON Feed 1.1 files, byte for byte reproducible.
+
+Subscribers' readers remember every item by its GUID and re-show anything whose GUID
+changes, so the GUID is the permalink and nothing else. Every date in a feed comes
+from content, never from the clock: feedgen stamps ``now()`` into ``lastBuildDate``
+and each entry's ``updated`` unless told otherwise, and it prepends entries by
+default, so both are set explicitly here. An unchanged archive therefore gives
+byte-identical feeds, and a reader polling them sees nothing new.
+
+feedgen 1.0.0 drops every attribute of an Atom *entry* ``<link>`` but ``href``
+(python-feedgen issue 135). That is harmless here — a link without ``rel`` is the
+``alternate`` link in Atom — and the tests pin the output rather than trust it.
+
+The validator rejects XML-illegal characters, but lxml refuses to serialise them and
+a feed that fails to build would take the whole site down with it, so every string
+that enters a feed passes through :func:`xml_text` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from build_tools.format import urls
+from build_tools.format.json_text import data_bytes
+from build_tools.format.model import Briefing
+from build_tools.format.pages import SiteSettings, moment
+from build_tools.format.safety import XML_ILLEGAL
+from build_tools.format.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
+from build_tools.indexing.index import CorrectionRef, Index
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+RSS_NAMESPACES = {"atom": ATOM_NAMESPACE, "content": "http://purl.org/rss/1.0/modules/content/"}
+# A feed with no items and an archive with nothing published still need a date.
+EMPTY_ARCHIVE_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+# In sanitiser output every attribute value is double-quoted with ``"``, ``<`` and ``>``
+# escaped, so a tag ends at the first ``>``; text outside tags is never touched.
+_LINKING_TAG = re.compile(r"<(?:a|img)\s[^>]*>")
+_LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (controls, lone surrogates)."""
+    return XML_ILLEGAL.sub("", text)
+
+
+def absolute_links(fragment: str, base_url: str) -> str:
+    """Resolve every ``href``/``src`` against ``base_url``: a feed is read far from the site.
+
+    ``fragment`` is sanitiser output (see ``_LINKING_TAG``); each value is unescaped,
+    resolved and escaped again.
+    """
+
+    def resolve(match: re.Match[str]) -> str:
+        target = urljoin(base_url, html.unescape(match.group(2)))
+        return f"{match.group(1)}{html.escape(target, quote=True)}{match.group(3)}"
+
+    def resolve_tag(match: re.Match[str]) -> str:
+        return _LINK_ATTRIBUTE.sub(resolve, match.group())
+
+    return _LINKING_TAG.sub(resolve_tag, fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    term: str  # the entity's id
+    label: str  # what a reader sees: the registry name, or the tag itself
+    scheme: str  # absolute URL of the entity index (actors/, locations/, tags/)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One entry, in the terms every feed format shares."""
+
+    guid: str  # never changes once published
+    guid_is_permalink: bool
+    url: str  # absolute
+    title: str
+    summary: str  # plain text
+    content_html: str  # sanitised, links absolute
+    published: dt.datetime
+    updated: dt.datetime | None
+    categories: tuple[Category, ...] = ()
+
+    @property
+    def last_changed(self) -> dt.datetime:
+        return self.updated if self.updated is not None else self.published
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    title: str
+    description: str
+    home_url: str  # absolute: the page this feed follows
+    self_url: str  # absolute: the feed itself
+    language: str
+    updated: dt.datetime  # derived from the items, never the clock
+
+
+def channel_date(items: Sequence[FeedItem], fallback: dt.datetime) -> dt.datetime:
+    """The newest publication or update among ``items``, in UTC; ``fallback`` when none."""
+    return max((item.last_changed for item in items), default=fallback).astimezone(dt.UTC)
+
+
+class _RssUpdated:
+    """feedgen entry extension: ``<atom:updated>`` in an RSS item, which RSS lacks.
+
+    Duck-typed rather than subclassing feedgen's untyped base class.
+    """
+
+    def __init__(self, updated: dt.datetime | None) -> None:
+        self.updated = updated
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.updated is not None:
+            element = etree.SubElement(item, f"{{{ATOM_NAMESPACE}}}updated")
+            element.text = self.updated.isoformat()
+        return item
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        return entry
+
+
+def html_text(text: str) -> str:
+    """Plain text for a feed field that readers render as HTML (see the module's docstring).
+
+    Escaped for HTML on top of the XML escaping lxml does, so a reader shows the text,
+    markup and all, and never runs it.
+    """
+    return html.escape(xml_text(text), quote=False)
+
+
+class _AtomHtmlText:
+    """feedgen extension: declares ``type="html"`` on Atom titles and subtitles.
+
+    They carry :func:`html_text`, as RSS titles and descriptions do (readers render
+    those as HTML); Atom then knows to unescape once and shows the same text.
+    Duck-typed rather than subclassing feedgen's untyped base class.
+    """
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_rss(self, element: etree._Element) -> etree._Element:
+        return element
+
+    def extend_atom(self, element: etree._Element) -> etree._Element:
+        for child in element:
+            if child.tag in ("title", "subtitle"):  # feedgen's Atom tags carry no namespace
+                child.set("type", "html")
+        return element
+
+
+def feed_entry(item: FeedItem) -> FeedEntry:
+    """A feedgen entry; built once per item and shared by every feed that lists it."""
+    entry = FeedEntry()
+    entry.guid(item.guid, permalink=item.guid_is_permalink)
+    entry.title(html_text(item.title) or item.url)  # Atom refuses an empty title
+    entry.link(href=item.url)
+    entry.summary(html_text(item.summary), type="html")
+    entry.content(xml_text(item.content_html), type="html")
+    entry.published(item.published)
+    entry.updated(item.last_changed)
+    if item.categories:
+        entry.category(
+            [
+                {"term": c.term, "label": xml_text(c.label), "scheme": c.scheme}
+                for c in item.categories
+            ]
+        )
+    entry.register_extension(
+        "briefing_updated", functools.partial(_RssUpdated, item.updated), atom=False, rss=True
+    )
+    entry.register_extension("briefing_html_text", _AtomHtmlText, rss=False)
+    return entry
+
+
+def feed_generator(channel: Channel, entries: Iterable[FeedEntry], self_type: str) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.id(channel.home_url)
+    generator.title(html_text(channel.title))
+    generator.description(html_text(channel.description))
+    generator.author({"name": xml_text(channel.title)})
+    generator.register_extension("briefing_html_text", _AtomHtmlText, None, rss=False)
+    # RSS takes its <link> from the last link given, so the self link goes first.
+    generator.link(href=channel.self_url, rel="self", type=self_type)
+    generator.link(href=channel.home_url, rel="alternate", type="text/html")
+    generator.language(channel.language)
+    generator.lastBuildDate(channel.updated)
+    for entry in entries:
+        generator.add_entry(entry, order="append")
+    return generator
+
+
+def rss_item(entry: FeedEntry) -> bytes:
+    """An RSS ``<item>`` as feedgen writes it, serialised once and spliced into every feed.
+
+    A briefing sits in the main feed and in the feed of each of its actors, places
+    and tags: some 26,000 items in 900 feeds for ten thousand briefings. Writing each
+    through feedgen, or copying its element, every time costs seconds; this costs a
+    join. The item is serialised inside an ``rss/channel`` with the namespaces
+    feedgen declares on every RSS root, indented for that depth, and its start tag
+    then loses the declarations that the feed's root already makes.
+    """
+    root = etree.Element("rss", nsmap=RSS_NAMESPACES)
+    item = entry.rss_entry()
+    etree.SubElement(root, "channel").append(item)
+    etree.indent(root)
+    text = etree.tostring(item, encoding="UTF-8", with_tail=False)
+    return b"    <item>" + text[text.index(b">") + 1 :] + b"\n"
+
+
+def rss_bytes(channel: Channel, items: Iterable[bytes]) -> bytes:
+    """The channel from feedgen (dates and links set explicitly), then the items in order."""
+    header: bytes = feed_generator(channel, (), RSS_MEDIA_TYPE).rss_str(pretty=True)
+    head, end, tail = header.rpartition(b"  </channel>")
+    assert end, "feedgen's RSS always closes its channel"
+    return b"".join((head, *items, end, tail))
+
+
+def atom_entry(entry: FeedEntry) -> bytes:
+    """An Atom ``<entry>`` as feedgen writes it, serialised once and spliced into every
+    feed that lists it (see :func:`rss_item`). feedgen's ``<feed>`` declares its
+    namespace as a plain attribute, so an entry needs no declarations of its own."""
+    root = etree.Element("feed")
+    item = entry.atom_entry()
+    root.append(item)
+    etree.indent(root)
+    return b"  " + etree.tostring(item, encoding="UTF-8", with_tail=False) + b"\n"
+
+
+def atom_bytes(channel: Channel, entries: Iterable[bytes]) -> bytes:
+    """The feed from feedgen (dates and links set explicitly), then the entries in order."""
+    header: bytes = feed_generator(channel, (), ATOM_MEDIA_TYPE).atom_str(pretty=True)
+    head, end, tail = header.rpartition(b"</feed>")
+    assert end, "feedgen's Atom always closes its feed"
+    return b"".join((head, *entries, end, tail))
+
+
+# The one place the items go in a JSON Feed document written with sorted keys.
+_JSON_ITEMS = '"items":[]'
+
+
+def json_feed_bytes(channel: Channel, items: Sequence[bytes]) -> bytes:
+    """JSON Feed 1.1 (jsonfeed.org), written with ``json``: no library needed.
+
+    ``items`` are :func:`json_item` outputs, serialised once per briefing and spliced
+    in. The splice point is unambiguous: inside a JSON string every ``"`` is escaped,
+    so ``"items":[]`` can only be the document's own key.
+    """
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": channel.title,
+        "description": channel.description,
+        "home_page_url": channel.home_url,
+        "feed_url": channel.self_url,
+        "language": channel.language,
+        "items": [],
+    }
+    head, mark, tail = data_bytes(document).partition(_JSON_ITEMS.encode())
+    assert mark, "an empty items list is always written as []"
+    return b"".join((head, b'"items":[', b",".join(items), b"]", tail))
+
+
+def json_item(item: FeedItem) -> bytes:
+    """One JSON Feed item, serialised as :func:`data_bytes` would inside a document."""
+    return data_bytes(_json_item(item))[:-1]
+
+
+def _json_item(item: FeedItem) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "id": item.guid,
+        "url": item.url,
+        "title": item.title,
+        "summary": item.summary,
+        "content_html": item.content_html,
+        "date_published": item.published.isoformat(),
+        "tags": [c.label for c in item.categories],
+    }
+    if item.updated is not None:
+        entry["date_modified"] = item.updated.isoformat()
+    return entry
+
+
+class FeedBuilder:
+    """Builds each briefing's item, feedgen entry and RSS item once, however many feeds list it."""
+
+    def __init__(self, index: Index, settings: SiteSettings, bodies: Mapping[str, str]) -> None:
+        self.index = index
+        self.settings = settings
+        self.bodies = bodies
+        self.site_url = settings.site_url
+        self._items: dict[str, FeedItem] = {}
+        self._entries: dict[str, FeedEntry] = {}
+        self._rss_items: dict[str, bytes] = {}
+        self._atom_entries: dict[str, bytes] = {}
+        self._json_items: dict[str, bytes] = {}
+        actors, locations, tags = (
+            self.absolute(u) for u in (urls.ACTORS, urls.LOCATIONS, urls.TAGS)
+        )
+        self.actor_category = {
+            a.id: Category(a.id, a.name, actors) for a in index.archive.actors.values()
+        }
+        self.location_category = {
+            p.id: Category(p.id, p.name, locations) for p in index.archive.locations.values()
+        }
+        self.tag_category = {t: Category(t, t, tags) for t in index.by_tag}
+        hour = settings.publish_hour_utc
+        self.archive_date = max(
+            (moment(b.updated or b.date, hour) for b in index.briefings),
+            default=EMPTY_ARCHIVE_DATE,
+        )
+
+    def absolute(self, url: str) -> str:
+        return urls.absolute(self.site_url, url)
+
+    def item(self, briefing: Briefing) -> FeedItem:
+        cached = self._items.get(briefing.id)
+        if cached is not None:
+            return cached
+        hour = self.settings.publish_hour_utc
+        url = self.absolute(urls.briefing(briefing))
+        categories = (
+            *(self.actor_category[a] for a in briefing.actors),
+            *(self.location_category[loc] for loc in briefing.locations),
+            *(self.tag_category[t] for t in briefing.tags),
+        )
+        made = FeedItem(
+            guid=url,
+            guid_is_permalink=True,
+            url=url,
+            title=briefing.title,
+            summary=briefing.summary,
+            content_html=absolute_links(self.bodies[briefing.id], url),
+            published=moment(briefing.date, hour),
+            updated=None if briefing.updated is None else moment(briefing.updated, hour),
+            categories=categories,
+        )
+        self._items[briefing.id] = made
+        return made
+
+    def entry(self, briefing: Briefing) -> FeedEntry:
+        cached = self._entries.get(briefing.id)
+        if cached is None:
+            cached = self._entries[briefing.id] = feed_entry(self.item(briefing))
+        return cached
+
+    def rss_item(self, briefing: Briefing) -> bytes:
+        cached = self._rss_items.get(briefing.id)
+        if cached is None:
+            cached = self._rss_items[briefing.id] = rss_item(self.entry(briefing))
+        return cached
+
+    def atom_entry(self, briefing: Briefing) -> bytes:
+        cached = self._atom_entries.get(briefing.id)
+        if cached is None:
+            cached = self._atom_entries[briefing.id] = atom_entry(self.entry(briefing))
+        return cached
+
+    def json_item(self, briefing: Briefing) -> bytes:
+        cached = self._json_items.get(briefing.id)
+        if cached is None:
+            cached = self._json_items[briefing.id] = json_item(self.item(briefing))
+        return cached
+
+    def channel(
+        self, title: str, description: str, home: str, feed: str, date: dt.datetime
+    ) -> Channel:
+        return Channel(
+            title=title,
+            description=description,
+            home_url=self.absolute(home),
+            self_url=self.absolute(feed),
+            language=self.settings.language,
+            updated=date,
+        )
+
+    def briefing_feeds(
+        self, briefings: Sequence[Briefing], title: str, description: str, page: str
+    ) -> dict[str, bytes]:
+        """The RSS, Atom and JSON Feed of one page's briefings: the same items in each."""
+        latest = briefings[: self.settings.feed_items]
+        date = channel_date([self.item(b) for b in latest], self.archive_date)
+
+        def channel(feed: str) -> Channel:
+            return self.channel(title, description, page, feed, date)
+
+        rss, atom, json_feed = urls.feed_of(page), urls.atom_of(page), urls.json_feed_of(page)
+        return {
+            rss: rss_bytes(channel(rss), [self.rss_item(b) for b in latest]),
+            atom: atom_bytes(channel(atom), [self.atom_entry(b) for b in latest]),
+            json_feed: json_feed_bytes(channel(json_feed), [self.json_item(b) for b in latest]),
+        }
+
+    def correction_item(self, ref: CorrectionRef, ordinal: int) -> FeedItem:
+        briefing = ref.briefing
+        url = self.absolute(urls.briefing(briefing))
+        when = ref.correction.date.isoformat()
+        suffix = "" if ordinal == 1 else f"-{ordinal}"
+        note = html.escape(ref.correction.note, quote=False)
+        title = html.escape(briefing.title, quote=False)
+        content = (
+            f"<p>{note}</p>\n"
+            f'<p>Correction of {when} to <a href="{html.escape(url)}">{title}</a>.</p>'
+        )
+        return FeedItem(
+            guid=f"{url}#correction-{when}{suffix}",
+            guid_is_permalink=False,
+            url=url,
+            title=f"Correction: {briefing.title}",
+            summary=ref.correction.note,
+            content_html=content,
+            published=moment(ref.correction.date, self.settings.publish_hour_utc),
+            updated=None,
+        )
+
+    def corrections_rss(self) -> bytes:
+        latest = self.index.corrections[: self.settings.feed_items]
+        items = [self.correction_item(ref, _ordinal(ref)) for ref in latest]
+        site = self.settings.site_name
+        channel = self.channel(
+            f"{site}: corrections",
+            f"Every correction to a briefing published by {site}, newest first.",
+            urls.CORRECTIONS,
+            urls.CORRECTIONS_FEED,
+            channel_date(items, self.archive_date),
+        )
+        return rss_bytes(channel, [rss_item(feed_entry(item)) for item in items])
+
+
+def _ordinal(ref: CorrectionRef) -> int:
+    """1 for the first correction a briefing lists on a date, 2 for the second, …
+
+    Part of the correction's GUID, so two corrections on one day stay two items.
+    """
+    same_day = [c for c in ref.briefing.corrections if c.date == ref.correction.date]
+    return next(n for n, c in enumerate(same_day, 1) if c is ref.correction)
+
+
+def build_feeds(
+    index: Index,
+    settings: SiteSettings,
+    bodies: Mapping[str, str],
+    *,
+    entity_feeds_of: Callable[[Sequence[Briefing]], bool] | None = None,
+) -> dict[str, bytes]:
+    """Every feed the site publishes: path relative to the site root → file contents.
+
+    ``bodies`` maps each published briefing's id to its sanitised body HTML, rendered
+    once by the build. An entity gets a feed exactly when it has a published briefing,
+    which is exactly when it gets a page. ``entity_feeds_of``: make only the feeds of
+    entities whose briefings (newest first) it accepts (a preview after a change).
+    """
+    builder = FeedBuilder(index, settings, bodies)
+    site = settings.site_name
+    archive = index.archive
+    files = builder.briefing_feeds(
+        index.briefings, site, f"The latest briefings from {site}.", urls.HOME
+    )
+    files[urls.CORRECTIONS_FEED] = builder.corrections_rss()
+    entity_feeds = [
+        (urls.actor(key), archive.actors[key].name, items)
+        for key, items in index.by_actor_and_affiliates.items()
+    ] + [
+        (urls.location(key), archive.locations[key].name, items)
+        for key, items in index.by_location_and_within.items()
+    ]
+    for page, name, briefings in entity_feeds:
+        if entity_feeds_of is not None and not entity_feeds_of(briefings):
+            continue
+        files.update(
+            builder.briefing_feeds(briefings, f"{site}: {name}", f"Briefings on {name}.", page)
+        )
+    for tag, briefings in index.by_tag.items():
+        if entity_feeds_of is not None and not entity_feeds_of(briefings):
+            continue
+        files.update(
+            builder.briefing_feeds(
+                briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag)
+            )
+        )
+    return files

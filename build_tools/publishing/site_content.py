@@ -1,0 +1,151 @@
+"""The whole published site, built from a validated archive in one pure step.
+
+Read and index everything, render every body once, then every page, feed and data
+file (Pelican's ``generate_context`` before ``generate_output``). Nothing here
+writes a file or knows the engine: the MkDocs adapter and ``briefings export``
+both start from the :class:`SiteContent` this returns, so both publish the same
+bytes.
+
+Every page passes the second sanitising wall (:mod:`build_tools.rendering.page_wall`)
+here, in the core: no engine and no export can skip it. The wall is nh3, which
+runs in Rust with Python's lock released, so it runs on a second thread while this
+one renders the next pages and then the feeds and data files (``wall_thread``):
+on a second core it costs the build almost no wall time. Turned off, the same
+pages come out of the same pass, one after the other (``make bench`` compares).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+
+from build_tools.format.model import Archive
+from build_tools.format.pages import Page, SiteContent, SiteSettings
+from build_tools.indexing.index import build_index
+from build_tools.loading.mentions import MentionFinder
+from build_tools.publishing.data_exports import build_data_exports
+from build_tools.publishing.feeds import build_feeds
+from build_tools.rendering.body import render_bodies
+from build_tools.rendering.briefing_page import feed_appendix, render_briefing
+from build_tools.rendering.context import RenderContext
+from build_tools.rendering.entity_pages import render_actor, render_location, render_tag
+from build_tools.rendering.front_page import render_front_page
+from build_tools.rendering.geo.outlines import load_world
+from build_tools.rendering.listing_pages import (
+    render_actor_index,
+    render_archive,
+    render_corrections,
+    render_location_index,
+    render_tag_index,
+)
+from build_tools.rendering.map_page import render_map_page
+from build_tools.rendering.markup import one_block
+from build_tools.rendering.page_wall import sanitise_page
+from build_tools.rendering.quotes_pages import quotes_layout, render_quotes
+from build_tools.rendering.search_page import render_search
+from build_tools.rendering.site_graphics import draw_graphics
+
+
+class DuplicateAddress(ValueError):
+    """Two outputs claim one address: a bug in the renderers, never a content problem."""
+
+
+def render_pages(context: RenderContext) -> Iterator[Page]:
+    """Every page as the renderers make it, one at a time, before the wall."""
+    index = context.index
+    layout = quotes_layout(context)
+    yield render_front_page(context)
+    yield from render_archive(context)
+    yield render_map_page(context)
+    yield from (render_briefing(context, item) for item in index.briefings)
+    yield render_actor_index(context)
+    for actor_id in index.by_actor_and_affiliates:
+        yield from render_actor(context, index.archive.actors[actor_id], layout)
+    yield render_location_index(context)
+    for location_id in index.by_location_and_within:
+        yield from render_location(context, index.archive.locations[location_id])
+    yield render_tag_index(context)
+    for tag in index.by_tag:
+        yield from render_tag(context, tag)
+    yield from render_quotes(context, layout)
+    yield from render_corrections(context)
+    yield render_search(context)
+
+
+def walled(page: Page) -> Page:
+    """The page as it is published: its HTML through the second wall, and still one
+    raw HTML block (the wall's parser turns the block's ``&#10;`` back into blank
+    lines, which would end the block early in an engine's Markdown)."""
+    return replace(page, html=one_block(sanitise_page(page.html).rstrip("\n")))
+
+
+def feed_contents(context: RenderContext) -> dict[str, str]:
+    """Each briefing's feed content: its body, then the quotes and sources its page shows."""
+    return {
+        item.id: context.bodies[item.id] + feed_appendix(context, item)
+        for item in context.index.briefings
+    }
+
+
+def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for path in [*(p.source_path for p in pages), *files]:
+        if path in seen:
+            raise DuplicateAddress(f"two outputs at {path}")
+        seen.add(path)
+
+
+def render_context(
+    archive: Archive,
+    settings: SiteSettings,
+    finder: MentionFinder,
+    *,
+    render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
+    linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
+) -> RenderContext:
+    """The index, rendered bodies and graphics every page, feed and data file is made from.
+
+    ``finder``: the registries' names as validation indexed them (built once per
+    build, :class:`~build_tools.validation.archive.CheckedArchive`); ``render``: how
+    bodies become HTML; ``linked_bodies``: bodies with their mentions
+    linked, by page, body and listed entities (a preview passes both from its last
+    build; the second only while the registries are unchanged)."""
+    index = build_index(archive)
+    bodies = render({item.id: item.body for item in index.briefings})
+    return RenderContext(
+        index,
+        settings,
+        bodies,
+        finder,
+        linked_bodies={} if linked_bodies is None else linked_bodies,
+        graphics=draw_graphics(index, settings, load_world()),
+    )
+
+
+def site_content_from(context: RenderContext, *, wall_thread: bool = True) -> SiteContent:
+    """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
+    second thread while this one renders and builds the feeds (same bytes either way)."""
+    if wall_thread:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
+            futures: list[Future[Page]] = [wall.submit(walled, p) for p in render_pages(context)]
+            feeds = build_feeds(context.index, context.settings, feed_contents(context))
+            exports = build_data_exports(context.index, context.settings)
+            pages = [future.result() for future in futures]
+    else:
+        pages = [walled(page) for page in render_pages(context)]
+        feeds = build_feeds(context.index, context.settings, feed_contents(context))
+        exports = build_data_exports(context.index, context.settings)
+    check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
+    files = {**feeds, **exports}
+    return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))
+
+
+def build_site_content(
+    archive: Archive,
+    settings: SiteSettings,
+    finder: MentionFinder,
+    *,
+    wall_thread: bool = True,
+) -> SiteContent:
+    return site_content_from(render_context(archive, settings, finder), wall_thread=wall_thread)

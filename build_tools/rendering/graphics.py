@@ -1,0 +1,26 @@
+"""The maps and charts of a site, drawn before its pages (see :mod:`.site_graphics`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from build_tools.rendering.markup import EMPTY, Html
+
+
+@dataclass(frozen=True, slots=True)
+class SiteGraphics:
+    """Finished graphic blocks (HTML) by the address of the page that shows them."""
+
+    maps: Mapping[str, Html] = field(default_factory=dict)
+    timelines: Mapping[str, Html] = field(default_factory=dict)
+    # ISO 3166-1 alpha-2 → the name the archive gives the country (its registry
+    # record), else Natural Earth's.
+    country_names: Mapping[str, str] = field(default_factory=dict)
+    outline_cache_hits: int = 0
+
+    def map_for(self, page_url: str) -> Html:
+        return self.maps.get(page_url, EMPTY)
+
+    def timeline_for(self, page_url: str) -> Html:
+        return self.timelines.get(page_url, EMPTY)

@@ -1,0 +1,24 @@
+"""The second wall: a whole generated page, sanitised again before an engine prints it.
+
+Bodies are sanitised when rendered and every other piece of contributor text is
+escaped; this pass over the finished page costs little and means a slip in any
+renderer still cannot put a script, handler or ``javascript:`` URL on the site.
+The allow-list is exactly the markup the renderers and the body allow-list emit.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+from build_tools.format.safety import LINK_SCHEMES, PAGE_ATTRIBUTES, PAGE_TAGS
+
+
+def sanitise_page(page_html: str) -> str:
+    return nh3.clean(
+        page_html,
+        tags=set(PAGE_TAGS),
+        attributes={k: set(v) for k, v in PAGE_ATTRIBUTES.items()},
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,70 @@
+"""What the site search reads from a page, written as attributes of the page itself.
+
+The search index is built from the finished HTML (Pagefind, after the engine has
+written the site), so a page says here what is indexed and how: the page block that
+is indexed (``data-pagefind-body``: every other page is left out), the blocks inside
+it that are not (listings, pagers: their titles are indexed on their own pages), the
+headings that rank an entity's own page first for its names, and a hidden block of
+filters and metadata the search page shows. The hidden block is never indexed as
+words: a briefing is found by the names and aliases it shows in its facts list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from build_tools.format.model import Briefing
+from build_tools.rendering.context import RenderContext
+from build_tools.rendering.markup import Html, date_text, element, join, text
+
+INDEXED = "data-pagefind-body"  # on a page block: this page is in the index
+IGNORED = "data-pagefind-ignore"  # on a block of an indexed page: its words are not
+NAME_WEIGHT = "10"  # Pagefind's highest: an entity's name and aliases on its own page
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFields:
+    """A page's entry in the search: the kind shown beside it, a date, its filters."""
+
+    kind: str  # shown with each result and a filter of its own: "Briefing", "Actor", …
+    date: dt.date | None = None
+    filters: tuple[tuple[str, str], ...] = ()  # (filter, value), e.g. ("location", "Syria")
+
+
+def weighted(content: Html, tag: str = "h1") -> Html:
+    """An entity's name (or its aliases) as words that outrank the same words elsewhere."""
+    return element(tag, content, data_pagefind_weight=NAME_WEIGHT)
+
+
+def search_block(fields: SearchFields, *, title: str | None = None) -> Html:
+    """The hidden block of metadata and filters; values are escaped text like any other.
+    ``title``: the title results show, when it is not the page's first heading."""
+    parts = [] if title is None else [element("span", text(title), data_pagefind_meta="title")]
+    parts += [
+        element("span", text(fields.kind), data_pagefind_meta="kind"),
+        element("span", text(fields.kind), data_pagefind_filter="kind"),
+    ]
+    if fields.date is not None:
+        parts.append(element("span", text(date_text(fields.date)), data_pagefind_meta="date"))
+        parts.append(element("span", text(fields.date.isoformat()), data_pagefind_sort="date"))
+    parts += [
+        element("span", text(value), data_pagefind_filter=name) for name, value in fields.filters
+    ]
+    return element("div", join(parts), hidden="", **{IGNORED: ""})
+
+
+def briefing_fields(context: RenderContext, item: Briefing) -> SearchFields:
+    """Filters by every listed actor, tag and place, and every place that contains one:
+    a reader filtering by Syria finds the briefing filed under a town in Idlib."""
+    archive = context.index.archive
+    places = dict.fromkeys(
+        place
+        for listed in item.locations
+        for place in (listed, *context.index.places_around[listed])
+    )
+    filters = [("actor", archive.actors[a].name) for a in item.actors]
+    filters += [("location", archive.locations[p].name) for p in places]
+    filters += [("tag", tag) for tag in item.tags]
+    filters.append(("year", str(item.year)))
+    return SearchFields("Briefing", item.date, tuple(filters))

@@ -1,0 +1,418 @@
+"""Which page gets which map or chart, all drawn in one pass before any page is rendered.
+
+Drawing is the costly part of a graphic, and ``make bench`` holds it to a share of
+the site build, so every map and chart of the site is drawn here, once, into a
+:class:`SiteGraphics` keyed by page address; the page renderers only look them up.
+
+- a location: a locator map of the place, or of every archive place within it, and
+  the nearest archive places as links; its timeline;
+- a briefing: its located places on one map;
+- ``/map/``: every located place, marks sized by briefing count;
+- ``/archive/YYYY/``: the year's places; ``/archive/``: the archive's timeline;
+- an actor, a tag: its timeline; the home page: the latest month's places.
+
+A place without coordinates is never guessed onto a map: it is listed under it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+from build_tools.format import urls
+from build_tools.format.model import Briefing, Location
+from build_tools.format.pages import SiteSettings
+from build_tools.indexing.index import Index
+from build_tools.rendering.geo.outlines import World
+from build_tools.rendering.geo.projection import distance_km
+from build_tools.rendering.graphics import SiteGraphics
+from build_tools.rendering.markup import (
+    EMPTY,
+    Html,
+    count_text,
+    element,
+    join,
+    link,
+    month_name,
+    text,
+)
+from build_tools.rendering.parts import pages_of
+from build_tools.rendering.search_fields import IGNORED
+from build_tools.rendering.svg_map import (
+    MAP_WIDTH,
+    SMALL_MAP_WIDTH,
+    Mark,
+    OutlineCache,
+    draw_map,
+)
+from build_tools.rendering.timeline import Month, span_of, timeline_block
+
+NEARBY_SHOWN = 8
+NEARBY_KM = 600.0
+LOCATOR_SPAN = 6.0  # degrees of latitude at least around a single place
+MAP_ID = "ba-map"
+TIMELINE_ID = "ba-timeline"
+
+
+def month_addresses(index: Index, page_size: int) -> dict[Month, str]:
+    """Each month's place in the archive: the page of its year's listing where it
+    starts, and its heading's anchor (``archive/2015/page/2/#2015-05``)."""
+    addresses: dict[Month, str] = {}
+    for year, items in index.by_year.items():
+        for number, chunk in enumerate(pages_of(items, page_size), start=1):
+            for item in chunk:
+                month = (year, item.date.month)
+                if month not in addresses:
+                    page = urls.paged(urls.archive_year(year), number)
+                    addresses[month] = f"{page}#{year:04d}-{item.date.month:02d}"
+    return addresses
+
+
+def _lonlat(place: Location) -> tuple[float, float]:
+    assert place.coordinates is not None  # only located places are asked
+    return place.coordinates[1], place.coordinates[0]
+
+
+def _degrees(place: Location) -> str:
+    assert place.coordinates is not None
+    lat, lon = place.coordinates
+    return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+
+
+def country_of(index: Index, place: Location) -> str | None:
+    """A place's country code; a country record may leave it out, so then the code its
+    places within agree on most."""
+    if place.country is not None:
+        return place.country
+    codes = Counter(
+        index.archive.locations[p].country for p in index.places_within.get(place.id, ())
+    )
+    codes.pop(None, None)
+    return codes.most_common(1)[0][0] if codes else None
+
+
+def country_names(index: Index, world: World) -> dict[str, str]:
+    names = {code: country.name for code, country in world.by_code.items()}
+    for place in index.archive.locations.values():
+        if place.kind == "country":
+            code = country_of(index, place)
+            if code is not None:
+                names[code] = place.name
+    return names
+
+
+class _Drawer:
+    """Marks and links for one build: what every graphic below shares."""
+
+    def __init__(self, index: Index, settings: SiteSettings, world: World) -> None:
+        self.index = index
+        self.settings = settings
+        self.cache = OutlineCache(world)
+        self.months = month_addresses(index, settings.page_size)
+        self.briefing_maps: dict[tuple[str, ...], Html] = {}
+        self.reuse = True
+        self.span = span_of(index.briefings)
+        locations = index.archive.locations
+        self.located: dict[str, Location] = {
+            p: locations[p] for p in index.by_location if locations[p].coordinates is not None
+        }
+
+    def mark(self, page_url: str, place: Location, count: int, *, emphasis: bool) -> Mark:
+        assert place.coordinates is not None
+        lat, lon = place.coordinates
+        return Mark(
+            lon=lon,
+            lat=lat,
+            label=place.name,
+            href=urls.relative(page_url, urls.location(place.id)),
+            title=f"{place.name}: {count_text(count, 'briefing')}",
+            count=count,
+            emphasis=emphasis,
+        )
+
+    def place_link(self, page_url: str, place_id: str) -> Html:
+        place = self.index.archive.locations[place_id]
+        if place_id in self.index.by_location:
+            return link(urls.relative(page_url, urls.location(place_id)), text(place.name))
+        return text(place.name)
+
+    def unlocated(self, page_url: str, place_ids: Iterable[str]) -> Html:
+        missing = [p for p in place_ids if self.index.archive.locations[p].coordinates is None]
+        if not missing:
+            return EMPTY
+        label = element("strong", text("Not on the map (no coordinates):"))
+        links = join((self.place_link(page_url, p) for p in missing), Html(", "))
+        return element("p", Html(f"{label} {links}"), cls="ba-graphic__unlocated")
+
+    def href_of_month(self, page_url: str) -> Callable[[Month], str | None]:
+        months = self.months
+
+        def href(month: Month) -> str | None:
+            target = months.get(month)
+            return urls.relative(page_url, target) if target is not None else None
+
+        return href
+
+    def timeline(self, page_url: str, briefings: Sequence[Briefing], subject: str) -> Html:
+        block = timeline_block(
+            briefings,
+            self.span,
+            self.href_of_month(page_url),
+            subject=subject,
+            id_prefix=TIMELINE_ID,
+        )
+        return _section(block)
+
+    def counted_map(
+        self,
+        page_url: str,
+        counts: Counter[str],
+        *,
+        title: str,
+        description: str,
+        sized: bool = True,
+        emphasis: frozenset[str] = frozenset(),
+        countries: frozenset[str] = frozenset(),
+        least_span: float = 3.0,
+        width: float = MAP_WIDTH,
+    ) -> Html:
+        marks = [
+            self.mark(page_url, self.located[p], n, emphasis=p in emphasis)
+            for p, n in sorted(counts.items())
+            if p in self.located
+        ]
+        return draw_map(
+            self.cache,
+            marks,
+            title=title,
+            description=description,
+            id_prefix=MAP_ID,
+            sized=sized,
+            countries=countries,
+            least_span=least_span,
+            width=width,
+        )
+
+
+def _section(block: Html, *more: Html) -> Html:
+    if not block and not any(more):
+        return EMPTY
+    return element(
+        "section",
+        join([block, *more], Html("\n")),
+        cls="ba-section ba-graphic",
+        **{IGNORED: ""},
+    )
+
+
+def _figure(svg: Html, caption: str, *after: Html) -> Html:
+    if not svg:
+        return EMPTY
+    figure = element(
+        "figure", Html(f"{svg}\n{element('figcaption', text(caption))}"), cls="ba-graphic__map"
+    )
+    return join([figure, *(p for p in after if p)], Html("\n"))  # a caption ends its figure
+
+
+def _place_counts(briefings: Iterable[Briefing]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for item in briefings:
+        counts.update(item.locations)
+    return counts
+
+
+def _names(names: Sequence[str], most: int = 6) -> str:
+    shown = list(names[:most])
+    rest = len(names) - len(shown)
+    if rest > 0:
+        shown.append(f"{rest:,} more")
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _ranked_names(drawer: _Drawer, counts: Counter[str]) -> list[str]:
+    located = [p for p in counts if p in drawer.located]
+    located.sort(key=lambda p: (-counts[p], drawer.located[p].name.casefold()))
+    return [drawer.located[p].name for p in located]
+
+
+def _location_map(drawer: _Drawer, place: Location) -> Html:
+    index = drawer.index
+    page_url = urls.location(place.id)
+    inner = [p for p in index.places_within.get(place.id, ()) if p in index.by_location]
+    inner_located = [p for p in inner if p in drawer.located]
+    code = country_of(index, place)
+    countries = frozenset({code}) if code is not None else frozenset()
+    if place.coordinates is not None:
+        lat, lon = place.coordinates
+        focus = [(lon, lat)] + [_lonlat(drawer.located[p]) for p in inner_located]
+        emphasis = {place.id, *inner_located}
+    elif inner_located:
+        focus = [_lonlat(drawer.located[p]) for p in inner_located]
+        emphasis = set(inner_located)
+    else:
+        return _section(drawer.unlocated(page_url, [place.id, *inner])) if inner else EMPTY
+    outline = drawer.cache.world.by_code.get(code) if code is not None else None
+    if place.kind == "country" and outline is not None:
+        # The country's main land in view, not only its archive places (France's
+        # overseas departments would stretch a map of France across the world).
+        box = max(outline.polygons, key=lambda polygon: len(polygon[0].points))[0].box
+        focus += [(box.west, box.south), (box.east, box.north)]
+    marks = [
+        drawer.mark(page_url, other, len(index.by_location[pid]), emphasis=pid in emphasis)
+        for pid, other in drawer.located.items()
+    ]
+    # The map shows only what falls in the view; the nearest list is by distance.
+    if place.coordinates is not None:
+        here = (place.coordinates[1], place.coordinates[0])
+        distances = sorted(
+            (distance_km(here, _lonlat(o)), pid)
+            for pid, o in drawer.located.items()
+            if pid != place.id
+        )
+        near = [(d, pid) for d, pid in distances[:NEARBY_SHOWN] if d <= NEARBY_KM]
+        title = f"Map: {place.name} and archive places near it"
+        description = f"{place.name}, at {_degrees(place)}."
+        if near:
+            description += (
+                " Nearest archive places: "
+                + _names([f"{drawer.located[p].name} ({d:,.0f} km)" for d, p in near], NEARBY_SHOWN)
+                + "."
+            )
+    else:
+        near = []
+        title = f"Map: the archive's places in {place.name}"
+        description = (
+            f"{count_text(len(inner_located), 'place')} of the archive within {place.name}: "
+            + _names(sorted(drawer.located[p].name for p in inner_located), 10)
+            + "."
+        )
+    svg = draw_map(
+        drawer.cache,
+        marks,
+        title=title,
+        description=description,
+        id_prefix=MAP_ID,
+        countries=countries,
+        focus=focus,
+        least_span=LOCATOR_SPAN,
+    )
+    nearby = EMPTY
+    if near:
+        entries = [
+            element(
+                "li",
+                Html(
+                    f"{drawer.place_link(page_url, pid)} "
+                    f"{element('span', text(f'{d:,.0f} km'), cls='ba-distance')}"
+                ),
+            )
+            for d, pid in near
+        ]
+        nearby = Html(
+            element("h3", text("Nearby in the archive"))
+            + element("ul", join(entries, Html("\n")), cls="ba-inline-list")
+        )
+    return _section(
+        element("h2", text("On the map")),
+        _figure(svg, description, drawer.unlocated(page_url, inner)),
+        nearby,
+    )
+
+
+def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
+    page_url = urls.briefing(item)
+    located = [p for p in item.locations if p in drawer.located]
+    if not located:
+        return EMPTY
+    names = [drawer.located[p].name for p in located]
+    description = f"Where this briefing happened: {_names(names, 10)}."
+    # Briefings at the same places get the same map: links from every briefing page
+    # start with the same "../", so the key holds it and the places.
+    key = (urls.relative(page_url, ""), *located)
+    svg = drawer.briefing_maps.get(key) if drawer.reuse else None
+    if svg is None:
+        svg = drawer.briefing_maps[key] = _draw_briefing_map(drawer, page_url, located, description)
+    return _section(_figure(svg, description, drawer.unlocated(page_url, item.locations)))
+
+
+def _draw_briefing_map(
+    drawer: _Drawer, page_url: str, located: list[str], description: str
+) -> Html:
+    index = drawer.index
+    counts = Counter({p: len(index.by_location[p]) for p in located})
+    codes = {country_of(index, drawer.located[p]) for p in located}
+    return drawer.counted_map(
+        page_url,
+        counts,
+        title="Map of the places in this briefing",
+        description=description,
+        sized=False,
+        emphasis=frozenset(located),
+        countries=frozenset(c for c in codes if c is not None),
+        least_span=LOCATOR_SPAN,  # a briefing at one place: the extent of that place's map
+        width=SMALL_MAP_WIDTH,
+    )
+
+
+def _counts_map(drawer: _Drawer, page_url: str, briefings: Sequence[Briefing], when: str) -> Html:
+    counts = _place_counts(briefings)
+    names = _ranked_names(drawer, counts)
+    if not names:
+        return _section(drawer.unlocated(page_url, sorted(counts)))
+    description = (
+        f"{count_text(len(names), 'place')} {when}, each mark sized by its number of "
+        f"briefings: {_names(names, 8)}."
+    )
+    svg = drawer.counted_map(
+        page_url, counts, title=f"Map of the places {when}", description=description
+    )
+    return _section(_figure(svg, description, drawer.unlocated(page_url, sorted(counts))))
+
+
+def draw_graphics(
+    index: Index, settings: SiteSettings, world: World, *, cache: bool = True
+) -> SiteGraphics:
+    """Every map and chart of the site. ``cache=False`` projects every map's outlines
+    anew and draws every briefing's map even when another briefing has the same places
+    (``make bench`` measures what the caches save)."""
+    drawer = _Drawer(index, settings, world)
+    drawer.cache.enabled = cache
+    drawer.reuse = cache
+    maps: dict[str, Html] = {}
+    timelines: dict[str, Html] = {}
+    for location_id, located in index.by_location_and_within.items():
+        place = index.archive.locations[location_id]
+        url = urls.location(location_id)
+        maps[url] = _location_map(drawer, place)
+        within = " and places within" if index.places_within.get(location_id) else ""
+        timelines[url] = drawer.timeline(url, located, f"at {place.name}{within}")
+    for item in index.briefings:
+        maps[urls.briefing(item)] = _briefing_map(drawer, item)
+    for actor_id, items in index.by_actor_and_affiliates.items():
+        url = urls.actor(actor_id)
+        name = index.archive.actors[actor_id].name
+        timelines[url] = drawer.timeline(url, items, f"on {name}")
+    for tag, items in index.by_tag.items():
+        url = urls.tag(tag)
+        timelines[url] = drawer.timeline(url, items, f"tagged {tag}")
+    timelines[urls.ARCHIVE] = drawer.timeline(urls.ARCHIVE, index.briefings, "in the archive")
+    for year, items in index.by_year.items():
+        url = urls.archive_year(year)
+        maps[url] = _counts_map(drawer, url, items, f"in the briefings of {year}")
+    maps[urls.MAP] = _counts_map(drawer, urls.MAP, index.briefings, "in the archive")
+    if index.briefings:
+        latest = index.briefings[0].date
+        month = [
+            b for b in index.briefings if (b.date.year, b.date.month) == (latest.year, latest.month)
+        ]
+        maps[urls.HOME] = _counts_map(
+            drawer, urls.HOME, month, f"in the briefings of {month_name(latest.year, latest.month)}"
+        )
+    return SiteGraphics(
+        maps={k: v for k, v in maps.items() if v},
+        country_names=country_names(index, world),
+        timelines={k: v for k, v in timelines.items() if v},
+        outline_cache_hits=drawer.cache.hits,
+    )

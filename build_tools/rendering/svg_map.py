@@ -1,0 +1,269 @@
+"""Maps drawn at build time as inline SVG: country outlines, places as linked marks.
+
+No script, no tiles, no request to another host: a map is a few kilobytes of SVG
+in the page. Colours are classes (``ba-map__…``) that the archive's stylesheet
+maps to Material's custom properties, so the same SVG reads in light and dark.
+Every map has a ``<title>`` and ``<desc>``; each mark is a link named by its
+``<title>``; labels repeat the marks' names for the eye and are hidden from
+assistive technology, which reads the marks (and the list the page puts beside
+every map).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from build_tools.rendering.geo.outlines import Box, World, thinned
+from build_tools.rendering.geo.projection import Projection, clip_ring, fit
+from build_tools.rendering.markup import EMPTY, Html, element, join, text
+
+MAP_WIDTH = 720.0
+SMALL_MAP_WIDTH = 480.0  # a briefing's map: beside the text, not the page's subject
+LABEL_SIZE = 15.0  # user units; the map is never drawn wider than MAP_WIDTH px
+CHAR_WIDTH = 0.56  # of LABEL_SIZE: an average letter, for collision boxes
+LABEL_GAP = 3.0
+SMALL_MARK = 4.5
+LARGE_MARK = 7.0
+MOST_MARK = 16.0  # the largest mark of a map sized by counts
+EDGE = 2.0  # clip outlines a little outside the view: no border stroke along its edges
+# Outlines are thinned to the coarsest of these (degrees) finer than a map unit.
+DETAIL_LEVELS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
+DETAIL_UNITS = 4.0  # map units (about pixels) of detail an outline may lose
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    lon: float
+    lat: float
+    label: str  # plain text
+    href: str | None  # relative to the page; None: the place has no page
+    title: str  # plain text: the mark's accessible name and tooltip
+    count: int = 1
+    emphasis: bool = False  # the page's own place(s)
+
+
+@dataclass(slots=True)
+class OutlineCache:
+    """Country paths already projected for an extent. Maps of nearby places share
+    snapped extents (:func:`build_tools.rendering.geo.projection.fit`), and drawing the
+    outlines is most of a map's cost; one cache per build, never shared across builds."""
+
+    world: World
+    paths: dict[tuple[Box, float], tuple[tuple[str | None, str], ...]] = field(default_factory=dict)
+    levels: dict[float, World] = field(default_factory=dict)
+    hits: int = 0
+    enabled: bool = True  # off: every map projects its outlines anew (make bench compares)
+
+    def outlines(self, projection: Projection) -> tuple[tuple[str | None, str], ...]:
+        key = (projection.box, projection.width)
+        cached = self.paths.get(key)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        drawn = draw_outlines(self.detail_for(projection), projection)
+        if self.enabled:
+            self.paths[key] = drawn
+        return drawn
+
+    def detail_for(self, projection: Projection) -> World:
+        """The world thinned to the coarsest level still finer than one map unit."""
+        unit = 1 / projection.scale  # degrees per map unit
+        level = max(t for t in DETAIL_LEVELS if t <= DETAIL_UNITS * unit)
+        if level == 0.0:
+            return self.world
+        if level not in self.levels:
+            self.levels[level] = thinned(self.world, level)
+        return self.levels[level]
+
+
+def _path_of(points: list[tuple[int, int]]) -> str:
+    """``M x y l dx dy …z`` in whole units (a map is drawn at most a unit a pixel),
+    repeated points dropped; "" for a ring that is a dot at this scale."""
+    kept = [p for p, q in zip(points, points[-1:] + points[:-1], strict=True) if p != q]
+    if len(kept) < 3:
+        return ""
+    steps = " ".join(f"{x - a} {y - b}" for (a, b), (x, y) in itertools.pairwise(kept))
+    return f"M{kept[0][0]} {kept[0][1]}l{steps}z"
+
+
+def draw_outlines(world: World, projection: Projection) -> tuple[tuple[str | None, str], ...]:
+    """(country code, SVG path data) of every country in view, clipped to it."""
+    box = projection.box
+    margin = EDGE / projection.scale
+    clip_box = Box(box.west - margin, box.south - margin, box.east + margin, box.north + margin)
+    drawn: list[tuple[str | None, str]] = []
+    scale = projection.scale
+    x_scale = projection.x_factor * scale
+    west, north = box.west, box.north
+    for country in world.countries:
+        if not clip_box.intersects(country.box):
+            continue
+        pieces: list[str] = []
+        for polygon in country.polygons:
+            for ring in polygon:
+                if not clip_box.intersects(ring.box):
+                    continue
+                inside = (
+                    ring.points
+                    if clip_box.contains(ring.box.west, ring.box.south)
+                    and clip_box.contains(ring.box.east, ring.box.north)
+                    else clip_ring(ring.points, clip_box)
+                )
+                if len(inside) >= 3:
+                    pieces.append(
+                        _path_of(
+                            [
+                                (round((lon - west) * x_scale), round((north - lat) * scale))
+                                for lon, lat in inside
+                            ]
+                        )
+                    )
+        path = "".join(pieces)
+        if path:
+            drawn.append((country.code, path))
+    return tuple(drawn)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    x: float
+    y: float
+    anchor: str  # text-anchor
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def place_labels(
+    points: Sequence[tuple[float, float, float, str]], width: float, height: float
+) -> list[_Placed | None]:
+    """Greedy label placement: each (x, y, radius, label) in the order given, at the first
+    of right, left, above, below of its mark that overlaps no mark and no label placed
+    before it and stays inside the map; no label at all when none is free."""
+    obstacles = [(x - r, y - r, x + r, y + r) for x, y, r, _ in points]
+    taken: list[tuple[float, float, float, float]] = []
+    placed: list[_Placed | None] = []
+    for index, (x, y, r, label) in enumerate(points):
+        w = len(label) * LABEL_SIZE * CHAR_WIDTH
+        h = LABEL_SIZE
+        spots = (
+            (x + r + LABEL_GAP, y - h / 2, "start"),
+            (x - r - LABEL_GAP - w, y - h / 2, "end"),
+            (x - w / 2, y - r - LABEL_GAP - h, "middle"),
+            (x - w / 2, y + r + LABEL_GAP, "middle"),
+        )
+        chosen: _Placed | None = None
+        for left, top, anchor in spots:
+            box = (left, top, left + w, top + h)
+            if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
+                continue
+            if any(_overlaps(box, o) for i, o in enumerate(obstacles) if i != index):
+                continue
+            if any(_overlaps(box, t) for t in taken):
+                continue
+            taken.append(box)
+            anchor_x = {"start": left, "end": left + w, "middle": left + w / 2}[anchor]
+            chosen = _Placed(anchor_x, top + h * 0.8, anchor)
+            break
+        placed.append(chosen)
+    return placed
+
+
+def _n(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def draw_map(
+    cache: OutlineCache,
+    marks: Sequence[Mark],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str,
+    countries: Collection[str] = (),
+    sized: bool = False,
+    least_span: float = 3.0,
+    focus: Sequence[tuple[float, float]] = (),
+    width: float = MAP_WIDTH,
+) -> Html:
+    """An SVG map of ``marks`` (none: no map). The extent fits ``focus`` if given,
+    else every mark; marks outside it are left out. ``countries`` (alpha-2 codes)
+    are shaded as the map's subject. ``sized``: mark area proportional to count."""
+    if not marks:
+        return EMPTY
+    projection = fit(
+        list(focus) or [(m.lon, m.lat) for m in marks], width=width, least_span=least_span
+    )
+    height = projection.height
+    shown = [m for m in marks if projection.box.contains(m.lon, m.lat)]
+    most = max((m.count for m in shown), default=1)
+
+    def radius(mark: Mark) -> float:
+        if sized:
+            return max(SMALL_MARK - 1, MOST_MARK * math.sqrt(mark.count / most))
+        return LARGE_MARK if mark.emphasis else SMALL_MARK
+
+    order = sorted(shown, key=lambda m: (not m.emphasis, -m.count, m.label))
+    located = [(*projection.xy(m.lon, m.lat), radius(m), m.label) for m in order]
+    labels = place_labels(located, width, height)
+
+    land: list[str] = []
+    subject: list[str] = []
+    for code, path in cache.outlines(projection):
+        (subject if code is not None and code in countries else land).append(path)
+    outline_paths = [element("path", cls="ba-map__land", d="".join(land))] if land else []
+    if subject:
+        outline_paths.append(
+            element("path", cls="ba-map__land ba-map__subject", d="".join(subject))
+        )
+
+    # Written directly, contributor text escaped here: a large archive draws thousands.
+    circles: list[str] = []
+    # Drawn largest first, so a small mark is never hidden under a large one.
+    for mark, (x, y, r, _label) in sorted(
+        zip(order, located, strict=True), key=lambda pair: -pair[1][2]
+    ):
+        cls = "ba-map__mark ba-map__mark--own" if mark.emphasis else "ba-map__mark"
+        named = (
+            f"<title>{escape(mark.title)}</title>"
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>'
+        )
+        circles.append(
+            f'<a href="{escape(mark.href)}" class="{cls}">{named}</a>'
+            if mark.href is not None
+            else f'<g class="{cls}">{named}</g>'
+        )
+    texts: list[str] = []
+    for mark, spot in zip(order, labels, strict=True):
+        if spot is None:
+            continue
+        cls = "ba-map__label ba-map__label--own" if mark.emphasis else "ba-map__label"
+        anchor = "" if spot.anchor == "start" else f' text-anchor="{spot.anchor}"'
+        texts.append(
+            f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor} class="{cls}">'
+            f"{escape(mark.label)}</text>"
+        )
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    body = join(
+        [
+            element("title", text(title), id=title_id),
+            element("desc", text(description), id=desc_id),
+            element("rect", cls="ba-map__sea", width=_n(width), height=_n(height)),
+            *outline_paths,
+            element("g", Html("".join(circles))),
+            element("g", Html("".join(texts)), aria_hidden="true") if texts else EMPTY,
+        ]
+    )
+    return element(
+        "svg",
+        body,
+        cls="ba-map" if width == MAP_WIDTH else "ba-map ba-map--small",
+        viewBox=f"0 0 {_n(width)} {_n(height)}",
+        role="group",
+        aria_labelledby=f"{title_id} {desc_id}",
+    )
