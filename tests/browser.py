@@ -83,10 +83,10 @@ def search(page: Page, query: str) -> list[tuple[str, str]]:
     page.wait_for_function(
         "q => document.querySelector('.ba-search__input').value === q"
         " && !document.querySelector('.ba-search__results').hidden"
-        " && document.querySelector('.ba-search__all').href.includes('q=')",
+        " && new URL(document.querySelector('.ba-search__all').href)"
+        ".searchParams.get('q') === q",
         arg=query,
     )
-    page.wait_for_timeout(300)  # a result set for a prefix of the query may still be shown
     # Read in one step: the list may be redrawn between reading one link and the next.
     found: list[list[str]] = page.evaluate(
         "() => [...document.querySelectorAll('.ba-search__list a.ba-result__title')]"

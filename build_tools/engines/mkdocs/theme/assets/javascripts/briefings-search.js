@@ -37,6 +37,13 @@
     return pagefind;
   }
 
+  /* While the reader types, fetch the index chunks of the words so far: the search
+     that runs once typing pauses finds them loaded (Pagefind's own advice). */
+  function preload(query) {
+    const words = query.trim();
+    if (words) loadPagefind().then((module) => module.preload(words)).catch(() => {});
+  }
+
   function make(tag, className, textContent) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -159,6 +166,7 @@
       if (input.value.trim() && list.children.length) panel.hidden = false;
     });
     input.addEventListener("input", () => {
+      preload(input.value);
       clearTimeout(timer);
       timer = setTimeout(run, 120);
     });
@@ -302,6 +310,7 @@
 
     input.addEventListener("input", () => {
       state.query = input.value.trim();
+      preload(state.query);
       later();
     });
     for (const [name] of FILTERS) {
