@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -50,6 +51,23 @@ def test_each_build_is_swapped_in_and_the_old_one_removed(tmp_path: Path) -> Non
     assert build_site(site, writer("second")) == 0
     assert shown(site) == "second"
     assert [p.resolve() for p in versions_folder(site).iterdir()] == [site.resolve()]
+
+
+def test_the_pages_upload_archives_the_site_through_its_link(tmp_path: Path) -> None:
+    """The deploy workflow's upload-pages-artifact runs this tar on ``site`` (its
+    action.yml): through the link it archives the build's files, not a link."""
+    site = tmp_path / "site"
+    build_site(site, writer("published"))
+    archive = tmp_path / "artifact.tar"
+    tar_options = ["--dereference", "--hard-dereference", "--directory", str(site)]
+    excluded = ["--exclude=.git", "--exclude=.github"]
+    subprocess.run(["tar", *tar_options, "-cf", str(archive), *excluded, "."], check=True)
+    with tarfile.open(archive) as tar:
+        members = {m.name: m for m in tar.getmembers()}
+        assert {"./index.html", "./feed.xml"} <= members.keys()
+        assert members["./index.html"].isfile()
+        index = tar.extractfile("./index.html")
+        assert index is not None and index.read() == b"published"
 
 
 def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path) -> None:
