@@ -167,74 +167,111 @@ def _rolled_up(
     return {key: tuple(groups[key]) for key in sorted(groups)}
 
 
-def build_index(archive: Archive) -> Index:
-    published = _newest_first(archive.published)
+def _by_year(published: tuple[Briefing, ...]) -> dict[int, tuple[Briefing, ...]]:
     by_year: dict[int, list[Briefing]] = defaultdict(list)
+    for item in published:
+        by_year[item.date.year].append(item)
+    return {year: tuple(items) for year, items in sorted(by_year.items(), reverse=True)}
+
+
+def _quotes_by_speaker(published: tuple[Briefing, ...]) -> dict[str, tuple[QuoteRef, ...]]:
     quotes: dict[str, list[QuoteRef]] = defaultdict(list)
+    for item in published:
+        for quote in item.quotes:
+            quotes[quote.speaker].append(QuoteRef(quote, item))
+    return {k: tuple(v) for k, v in sorted(quotes.items())}
+
+
+def _corrections(published: tuple[Briefing, ...]) -> tuple[CorrectionRef, ...]:
+    """Newest correction first; corrections of one day by briefing id, descending."""
+    corrections = [CorrectionRef(c, item) for item in published for c in item.corrections]
+    corrections.sort(key=lambda c: (c.correction.date, c.briefing.id), reverse=True)
+    return tuple(corrections)
+
+
+Ranking = dict[str, tuple[tuple[str, int], ...]]
+
+
+def _seen_together(published: tuple[Briefing, ...]) -> tuple[Ranking, Ranking, Ranking]:
+    """Who appears with each actor, where each actor appears and who appears at each
+    place, most briefings first: one pass, as the three are counted from the same pairs."""
     co_actors: dict[str, Counter[str]] = defaultdict(Counter)
     actor_locations: dict[str, Counter[str]] = defaultdict(Counter)
     location_actors: dict[str, Counter[str]] = defaultdict(Counter)
-    corrections: list[CorrectionRef] = []
     for item in published:
-        by_year[item.date.year].append(item)
-        for quote in item.quotes:
-            quotes[quote.speaker].append(QuoteRef(quote, item))
-        for correction in item.corrections:
-            corrections.append(CorrectionRef(correction, item))
         for actor in item.actors:
             co_actors[actor].update(a for a in item.actors if a != actor)
             actor_locations[actor].update(item.locations)
         for place in item.locations:
             location_actors[place].update(item.actors)
-    corrections.sort(key=lambda c: (c.correction.date, c.briefing.id), reverse=True)
+    return (
+        {k: _ranked(v) for k, v in sorted(co_actors.items())},
+        {k: _ranked(v) for k, v in sorted(actor_locations.items())},
+        {k: _ranked(v) for k, v in sorted(location_actors.items())},
+    )
 
-    affiliated: dict[str, list[str]] = defaultdict(list)
-    for member in archive.actors.values():
-        if member.affiliation is not None:
-            affiliated[member.affiliation].append(member.id)
-    contains: dict[str, list[str]] = defaultdict(list)
-    for inner in archive.locations.values():
-        if inner.within is not None:
-            contains[inner.within].append(inner.id)
 
-    within = {p.id: p.within for p in archive.locations.values()}
-    affiliation = {a.id: a.affiliation for a in archive.actors.values()}
-    affiliates = transitive_members(affiliation)
-    quotes_in_order = [ref for item in published for ref in _quote_refs(item)]
+def _direct_members(parent_of: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Each parent's direct members (actors affiliated with it, places within it)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for member, parent in parent_of.items():
+        if parent is not None:
+            members[parent].append(member)
+    return {k: tuple(sorted(v)) for k, v in sorted(members.items())}
+
+
+def _affiliate_quotes(
+    published: tuple[Briefing, ...], affiliation: Mapping[str, str | None]
+) -> dict[str, tuple[QuoteRef, ...]]:
+    """Each actor's quotes and those of every actor affiliated with it, in any step."""
     affiliate_quotes: dict[str, list[QuoteRef]] = defaultdict(list)
-    for ref in quotes_in_order:
+    for ref in (ref for item in published for ref in _quote_refs(item)):
         for owner in chain(affiliation, ref.quote.speaker):
             affiliate_quotes[owner].append(ref)
+    return {k: tuple(v) for k, v in sorted(affiliate_quotes.items())}
 
+
+def _neighbours(
+    published: tuple[Briefing, ...],
+) -> tuple[dict[str, Briefing], dict[str, Briefing]]:
+    """Each briefing's previous (older) and next (newer) briefing."""
     previous: dict[str, Briefing] = {}
     following: dict[str, Briefing] = {}
     for newer, older in itertools.pairwise(published):
         previous[newer.id] = older
         following[older.id] = newer
+    return previous, following
 
+
+def build_index(archive: Archive) -> Index:
+    published = _newest_first(archive.published)
+    co_actors, actor_locations, location_actors = _seen_together(published)
+    within = {p.id: p.within for p in archive.locations.values()}
+    affiliation = {a.id: a.affiliation for a in archive.actors.values()}
+    previous, following = _neighbours(published)
     return Index(
         archive=archive,
         briefings=published,
         by_actor=_group(published, "actors"),
         by_location=_group(published, "locations"),
         by_tag=_group(published, "tags"),
-        by_year={year: tuple(items) for year, items in sorted(by_year.items(), reverse=True)},
-        quotes_by_speaker={k: tuple(v) for k, v in sorted(quotes.items())},
-        corrections=tuple(corrections),
+        by_year=_by_year(published),
+        quotes_by_speaker=_quotes_by_speaker(published),
+        corrections=_corrections(published),
         related=related_briefings(published),
         previous=previous,
         next=following,
-        co_actors={k: _ranked(v) for k, v in sorted(co_actors.items())},
-        actor_locations={k: _ranked(v) for k, v in sorted(actor_locations.items())},
-        location_actors={k: _ranked(v) for k, v in sorted(location_actors.items())},
-        affiliated={k: tuple(sorted(v)) for k, v in sorted(affiliated.items())},
-        contains={k: tuple(sorted(v)) for k, v in sorted(contains.items())},
+        co_actors=co_actors,
+        actor_locations=actor_locations,
+        location_actors=location_actors,
+        affiliated=_direct_members(affiliation),
+        contains=_direct_members(within),
         places_within=transitive_members(within),
         places_around={place: chain(within, place) for place in sorted(within)},
-        affiliates=affiliates,
+        affiliates=transitive_members(affiliation),
         by_location_and_within=_rolled_up(published, "locations", within),
         by_actor_and_affiliates=_rolled_up(published, "actors", affiliation),
-        affiliate_quotes={k: tuple(v) for k, v in sorted(affiliate_quotes.items())},
+        affiliate_quotes=_affiliate_quotes(published, affiliation),
     )
 
 

@@ -75,6 +75,11 @@ class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
 
 
+# What follows a name's first word: where the any-case trie goes on from it (None if
+# no such name starts with it), and the acronyms starting with it, by the word as written.
+_Start = tuple[_Node | None, dict[str, _Node]]
+
+
 def is_case_sensitive(name: str) -> bool:
     """Short all-capitals names (IS, US, SOHR) are acronyms: match their case exactly."""
     letters = name.replace(".", "")
@@ -131,9 +136,8 @@ class MentionFinder:
     """
 
     def __init__(self, entries: Iterable[tuple[EntityKind, str, Iterable[str]]]) -> None:
-        # A name's first word, case-folded → where the any-case trie goes on from it,
-        # and the acronyms that start with it, by their first word as written.
-        self._first_words: dict[str, tuple[_Node | None, dict[str, _Node]]] = {}
+        # A name's first word, case-folded → what follows it in the tries.
+        self._first_words: dict[str, _Start] = {}
         self._separators: dict[tuple[str, bool], re.Pattern[str]] = {}
         self._letters: dict[str, re.Pattern[str]] = {}
         any_case: dict[str, _Node] = {}
@@ -167,6 +171,11 @@ class MentionFinder:
 
         A span that names several entities (the state and the country "Iraq") is a
         mention of each: one per entity, at the same place, actor first."""
+        return self._leftmost_longest(text, self._first_words_in(text), only)
+
+    def _first_words_in(self, text: str) -> list[tuple[int, int, _Start]]:
+        """Where a name's first word stands in ``text``: (start, end, what follows it
+        in the tries), in the text's order."""
         # The text with every ASCII character that \w does not match made a space and
         # ASCII letters in lower case, every character where it was: cut at spaces,
         # its runs are the text's words in lower case, except runs holding other
@@ -180,8 +189,7 @@ class MentionFinder:
         runs = spaced.split(" ")
         spaced = f" {spaced} "
         first_words = self._first_words
-        # Where a name's first word stands: (start, end, what follows it in the tries).
-        firsts: list[tuple[int, int, tuple[_Node | None, dict[str, _Node]]]] = []
+        firsts: list[tuple[int, int, _Start]] = []
         # The runs come in the text's order: each is looked for after the one before.
         # " run " stands at the run's offset in the text, one space before it.
         cursor = 0
@@ -204,9 +212,18 @@ class MentionFinder:
                     ):
                         firsts.append((start, base + part.end(), entry))
             firsts.sort(key=itemgetter(0))
-        # Leftmost, then longest: a name starting inside the last one chosen is not
-        # tried at all. A span several entities name is a mention of each, the actor
-        # first, then by id, whatever order the registries listed them in.
+        return firsts
+
+    def _leftmost_longest(
+        self,
+        text: str,
+        firsts: list[tuple[int, int, _Start]],
+        only: frozenset[tuple[EntityKind, str]] | None,
+    ) -> list[Mention]:
+        """The mentions to keep, given where names may start: leftmost, then longest."""
+        # A name starting inside the last one chosen is not tried at all. A span
+        # several entities name is a mention of each, the actor first, then by id,
+        # whatever order the registries listed them in.
         chosen: list[Mention] = []
         reach = 0
         for start, end, (any_case, acronyms) in firsts:
