@@ -197,6 +197,23 @@ class _Exporter:
             str(len(item.corrections)),
         ]
 
+    def catalogue(self) -> dict[str, object]:
+        """The entry point of the data: how many briefings, and where each year's are."""
+        return {
+            "version": EXPORT_VERSION,
+            "briefing_count": len(self.index.briefings),
+            "years": [
+                {
+                    "year": year,
+                    "briefing_count": len(items),
+                    "url": self.absolute(urls.api_briefings_year(year)),
+                }
+                for year, items in self.index.by_year.items()
+            ],
+            "csv_url": self.absolute(urls.API_BRIEFINGS_CSV),
+            "quotes_csv_url": self.absolute(urls.API_QUOTES_CSV),
+        }
+
     def quote_rows(self, item: Briefing) -> Iterable[list[str]]:
         url = self.absolute(urls.briefing(item))
         actors = self.index.archive.actors
@@ -228,22 +245,7 @@ def build_data_exports(index: Index, settings: SiteSettings) -> dict[str, bytes]
         )
         for year, items in index.by_year.items()
     }
-    files[urls.API_BRIEFINGS] = data_bytes(
-        {
-            "version": EXPORT_VERSION,
-            "briefing_count": len(index.briefings),
-            "years": [
-                {
-                    "year": year,
-                    "briefing_count": len(items),
-                    "url": exporter.absolute(urls.api_briefings_year(year)),
-                }
-                for year, items in index.by_year.items()
-            ],
-            "csv_url": exporter.absolute(urls.API_BRIEFINGS_CSV),
-            "quotes_csv_url": exporter.absolute(urls.API_QUOTES_CSV),
-        }
-    )
+    files[urls.API_BRIEFINGS] = data_bytes(exporter.catalogue())
     files[urls.API_BRIEFINGS_CSV] = csv_bytes(
         BRIEFING_CSV_COLUMNS, (exporter.briefing_row(b) for b in index.briefings)
     )

@@ -122,6 +122,34 @@ def _notes(
     return {item_id: made for item_id, made in marked if made}
 
 
+def _listing_section(
+    context: RenderContext,
+    page_url: str,
+    base_url: str,
+    page: tuple[int, int],
+    chunk: Sequence[Briefing],
+    count: int,
+    note: Callable[[str, Briefing], Html] | None,
+) -> Html:
+    """One page's share of the entity's briefings (``page``: its number, of how many),
+    under a heading that counts them all, with the pager."""
+    number, total = page
+    return element(
+        "section",
+        join(
+            [
+                element("h2", text(f"Briefings ({count:,})")),
+                element("p", text("Newest first."), cls="ba-meta") if count > 1 else EMPTY,
+                briefing_list(context, page_url, chunk, notes=_notes(page_url, chunk, note)),
+                pager(page_url, base_url, number, total),
+            ],
+            Html("\n"),
+        ),
+        cls="ba-section ba-briefings",
+        **{IGNORED: ""},
+    )
+
+
 def _listing_pages(
     context: RenderContext,
     *,
@@ -147,26 +175,8 @@ def _listing_pages(
     result: list[Page] = []
     for number, chunk in enumerate(chunks, start=1):
         page_url = urls.paged(base_url, number)
-        heading = element("h2", text(f"Briefings ({len(briefings):,})"))
-        listing = element(
-            "section",
-            join(
-                [
-                    heading,
-                    element(
-                        "p",
-                        text("Newest first."),
-                        cls="ba-meta",
-                    )
-                    if len(briefings) > 1
-                    else EMPTY,
-                    briefing_list(context, page_url, chunk, notes=_notes(page_url, chunk, note)),
-                    pager(page_url, base_url, number, total),
-                ],
-                Html("\n"),
-            ),
-            cls="ba-section ba-briefings",
-            **{IGNORED: ""},
+        listing = _listing_section(
+            context, page_url, base_url, (number, total), chunk, len(briefings), note
         )
         if number == 1:
             parts = [*first_page_parts, listing, *first_page_after, search_block(search)]
@@ -243,23 +253,28 @@ def _rolled_up_count(total: int, direct: int, through: str) -> Html:
     )
 
 
-def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayout) -> list[Page]:
-    index = context.index
-    base_url = urls.actor(actor.id)
-    briefings = index.by_actor_and_affiliates.get(actor.id, ())
-    direct = len(index.by_actor.get(actor.id, ()))
+def _affiliations(context: RenderContext, page_url: str, actor: Actor) -> tuple[Html, Html]:
+    """What the actor is affiliated with, and the actors directly affiliated with it."""
     affiliation = (
-        actor_link(context, base_url, actor.affiliation, with_aliases=False)
+        actor_link(context, page_url, actor.affiliation, with_aliases=False)
         if actor.affiliation
         else EMPTY
     )
     members = join(
         (
-            actor_link(context, base_url, m, with_aliases=False)
-            for m in index.affiliated.get(actor.id, ())
+            actor_link(context, page_url, m, with_aliases=False)
+            for m in context.index.affiliated.get(actor.id, ())
         ),
         Html(", "),
     )
+    return _labelled("Affiliated with:", affiliation), _labelled("Affiliated actors:", members)
+
+
+def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayout) -> list[Page]:
+    index = context.index
+    base_url = urls.actor(actor.id)
+    briefings = index.by_actor_and_affiliates.get(actor.id, ())
+    direct = len(index.by_actor.get(actor.id, ()))
     neighbours = [
         _seen_with(
             "Appears most with",
@@ -281,8 +296,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         ),
         _also_known_as(actor.aliases),
         element("p", text(actor.description)) if actor.description else EMPTY,
-        _labelled("Affiliated with:", affiliation),
-        _labelled("Affiliated actors:", members),
+        *_affiliations(context, base_url, actor),
         _follow(base_url, f"Follow {actor.name}"),
         context.graphics.timeline_for(base_url),
     ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from build_tools.format import urls
 from build_tools.format.json_text import script_safe_json
-from build_tools.format.model import Actor, Briefing, Quote, Source
+from build_tools.format.model import Actor, Briefing, Location, Quote, Source
 from build_tools.format.pages import SiteSettings, moment
 from build_tools.indexing.index import Index
 
@@ -75,6 +75,23 @@ def _citation(source: Source) -> dict[str, Any]:
     return data
 
 
+def _place(settings: SiteSettings, place: Location) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "@type": "Place",
+        "name": place.name,
+        "url": urls.absolute(settings.site_url, urls.location(place.id)),
+        **_wikidata(place.wikidata),
+    }
+    if place.coordinates is not None:
+        latitude, longitude = place.coordinates
+        entry["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+    return entry
+
+
 def news_article(index: Index, settings: SiteSettings, item: Briefing) -> str:
     archive = index.archive
     page_url = urls.absolute(settings.site_url, urls.briefing(item))
@@ -82,23 +99,7 @@ def news_article(index: Index, settings: SiteSettings, item: Briefing) -> str:
     published = moment(item.date, hour)
     modified = moment(item.updated, hour) if item.updated is not None else published
     about = [_actor(index, settings, archive.actors[a]) for a in item.actors]
-    places = []
-    for location_id in item.locations:
-        place = archive.locations[location_id]
-        entry: dict[str, Any] = {
-            "@type": "Place",
-            "name": place.name,
-            "url": urls.absolute(settings.site_url, urls.location(location_id)),
-            **_wikidata(place.wikidata),
-        }
-        if place.coordinates is not None:
-            latitude, longitude = place.coordinates
-            entry["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": latitude,
-                "longitude": longitude,
-            }
-        places.append(entry)
+    places = [_place(settings, archive.locations[p]) for p in item.locations]
     publisher = {
         "@type": "Organization",
         "name": settings.site_name,

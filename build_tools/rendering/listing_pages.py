@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from build_tools.format import urls
 from build_tools.format.model import Briefing
 from build_tools.format.pages import FeedLink, Page
+from build_tools.indexing.index import CorrectionRef
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import (
     EMPTY,
@@ -55,6 +56,35 @@ def _month_anchor(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def _year_section(
+    year: int, items: Sequence[Briefing], chunks: Sequence[Sequence[Briefing]]
+) -> Html:
+    """A year on ``/archive/``: its count, and each month's, linked to the page of the
+    year's listing where the month starts."""
+    month_page: dict[int, int] = {}
+    for number, chunk in enumerate(chunks, start=1):
+        for item in chunk:
+            month_page.setdefault(item.date.month, number)
+    months = []
+    for month, group in itertools.groupby(items, key=lambda b: b.date.month):
+        target = urls.paged(urls.archive_year(year), month_page[month])
+        href = urls.relative(urls.ARCHIVE, target) + f"#{_month_anchor(year, month)}"
+        label = link(href, text(month_name(year, month)))
+        months.append(element("li", with_count(label, str(len(list(group))))))
+    heading = link(urls.relative(urls.ARCHIVE, urls.archive_year(year)), text(str(year)))
+    return element(
+        "section",
+        join(
+            [
+                element("h2", with_count(heading, count_text(len(items), "briefing"))),
+                element("ul", join(months, Html("\n")), cls="ba-inline-list"),
+            ],
+            Html("\n"),
+        ),
+        cls="ba-section",
+    )
+
+
 def render_archive(context: RenderContext) -> list[Page]:
     """``/archive/`` (years and months with counts) and ``/archive/YYYY/`` pages."""
     index = context.index
@@ -62,33 +92,7 @@ def render_archive(context: RenderContext) -> list[Page]:
     years: list[Html] = []
     for year, items in index.by_year.items():
         chunks = _year_chunks(context, year)
-        month_page: dict[int, int] = {}
-        for number, chunk in enumerate(chunks, start=1):
-            for item in chunk:
-                month_page.setdefault(item.date.month, number)
-        months = []
-        for month, group in itertools.groupby(items, key=lambda b: b.date.month):
-            target = urls.paged(urls.archive_year(year), month_page[month])
-            href = urls.relative(urls.ARCHIVE, target) + f"#{_month_anchor(year, month)}"
-            label = link(href, text(month_name(year, month)))
-            months.append(element("li", with_count(label, str(len(list(group))))))
-        heading = link(urls.relative(urls.ARCHIVE, urls.archive_year(year)), text(str(year)))
-        years.append(
-            element(
-                "section",
-                join(
-                    [
-                        element(
-                            "h2",
-                            with_count(heading, count_text(len(items), "briefing")),
-                        ),
-                        element("ul", join(months, Html("\n")), cls="ba-inline-list"),
-                    ],
-                    Html("\n"),
-                ),
-                cls="ba-section",
-            )
-        )
+        years.append(_year_section(year, items, chunks))
         result.extend(_year_pages(context, year, chunks))
     total = len(index.briefings)
     body = (
@@ -123,6 +127,53 @@ def render_archive(context: RenderContext) -> list[Page]:
     return result
 
 
+def _month_sections(
+    context: RenderContext,
+    page_url: str,
+    year: int,
+    chunk: Sequence[Briefing],
+    seen_months: set[int],
+) -> list[Html]:
+    """A section for each month of one page of a year; a month begun on an earlier
+    page (in ``seen_months``, which this adds to) is headed as continued."""
+    groups: list[Html] = []
+    for month, group in itertools.groupby(chunk, key=lambda b: b.date.month):
+        label = month_name(year, month)
+        heading = (
+            Html(f"{text(label)} {element('small', text('(continued)'))}")
+            if month in seen_months
+            else text(label)
+        )
+        seen_months.add(month)
+        groups.append(
+            element(
+                "section",
+                Html(
+                    f"{element('h2', heading, id=_month_anchor(year, month))}\n"
+                    f"{briefing_list(context, page_url, group)}"
+                ),
+                cls="ba-section",
+            )
+        )
+    return groups
+
+
+def _around_year(page_url: str, newer_year: int | None, older_year: int | None) -> list[Html]:
+    """``All years · ← 2015 · 2017 →``: the way back to the archive and to the
+    neighbouring years."""
+    around: list[Html] = [link(urls.relative(page_url, urls.ARCHIVE), text("All years"))]
+    if newer_year is not None:
+        around.append(
+            link(urls.relative(page_url, urls.archive_year(newer_year)), text(f"{newer_year} →"))
+        )
+    if older_year is not None:
+        around.insert(
+            1,
+            link(urls.relative(page_url, urls.archive_year(older_year)), text(f"← {older_year}")),
+        )
+    return around
+
+
 def _year_pages(
     context: RenderContext, year: int, chunks: Sequence[Sequence[Briefing]]
 ) -> list[Page]:
@@ -135,39 +186,8 @@ def _year_pages(
     seen_months: set[int] = set()
     for number, chunk in enumerate(chunks, start=1):
         page_url = urls.paged(base_url, number)
-        groups: list[Html] = []
-        for month, group in itertools.groupby(chunk, key=lambda b: b.date.month):
-            label = month_name(year, month)
-            heading = (
-                Html(f"{text(label)} {element('small', text('(continued)'))}")
-                if month in seen_months
-                else text(label)
-            )
-            seen_months.add(month)
-            groups.append(
-                element(
-                    "section",
-                    Html(
-                        f"{element('h2', heading, id=_month_anchor(year, month))}\n"
-                        f"{briefing_list(context, page_url, group)}"
-                    ),
-                    cls="ba-section",
-                )
-            )
-        around: list[Html] = [link(urls.relative(page_url, urls.ARCHIVE), text("All years"))]
-        if newer_year is not None:
-            around.append(
-                link(
-                    urls.relative(page_url, urls.archive_year(newer_year)), text(f"{newer_year} →")
-                )
-            )
-        if older_year is not None:
-            around.insert(
-                1,
-                link(
-                    urls.relative(page_url, urls.archive_year(older_year)), text(f"← {older_year}")
-                ),
-            )
+        groups = _month_sections(context, page_url, year, chunk, seen_months)
+        around = _around_year(page_url, newer_year, older_year)
         title = page_title(str(year), number)
         result.append(
             Page(
@@ -297,6 +317,24 @@ def render_tag_index(context: RenderContext) -> Page:
     )
 
 
+def _correction_list(page_url: str, chunk: Sequence[CorrectionRef]) -> Html:
+    entries = [
+        element(
+            "li",
+            Html(
+                f"{time_element(ref.correction.date)} · "
+                f"{briefing_link(page_url, ref.briefing)}"
+                f"{element('p', text(ref.correction.note))}"
+            ),
+            cls="ba-item",
+        )
+        for ref in chunk
+    ]
+    if not entries:
+        return element("p", text("No corrections so far."), cls="ba-empty")
+    return element("ul", join(entries, Html("\n")), cls="ba-list")
+
+
 def render_corrections(context: RenderContext) -> list[Page]:
     """``/corrections/``: the public record of what was corrected, newest first."""
     refs = context.index.corrections
@@ -304,23 +342,7 @@ def render_corrections(context: RenderContext) -> list[Page]:
     result: list[Page] = []
     for number, chunk in enumerate(chunks, start=1):
         page_url = urls.paged(urls.CORRECTIONS, number)
-        entries = [
-            element(
-                "li",
-                Html(
-                    f"{time_element(ref.correction.date)} · "
-                    f"{briefing_link(page_url, ref.briefing)}"
-                    f"{element('p', text(ref.correction.note))}"
-                ),
-                cls="ba-item",
-            )
-            for ref in chunk
-        ]
-        listing = (
-            element("ul", join(entries, Html("\n")), cls="ba-list")
-            if entries
-            else element("p", text("No corrections so far."), cls="ba-empty")
-        )
+        listing = _correction_list(page_url, chunk)
         title = page_title("Corrections", number)
         result.append(
             Page(

@@ -237,6 +237,62 @@ def _ranked_names(drawer: _Drawer, counts: Counter[str]) -> list[str]:
     return [drawer.located[p].name for p in located]
 
 
+def _nearest(drawer: _Drawer, place: Location) -> list[tuple[float, str]]:
+    """The archive places nearest a place with coordinates, as (km, id), nearest first.
+
+    The map shows only what falls in its view; this list is by distance."""
+    if place.coordinates is None:
+        return []
+    here = (place.coordinates[1], place.coordinates[0])
+    distances = sorted(
+        (distance_km(here, _lonlat(o)), pid) for pid, o in drawer.located.items() if pid != place.id
+    )
+    return [(d, pid) for d, pid in distances[:NEARBY_SHOWN] if d <= NEARBY_KM]
+
+
+def _location_caption(
+    drawer: _Drawer,
+    place: Location,
+    inner_located: Sequence[str],
+    near: Sequence[tuple[float, str]],
+) -> tuple[str, str]:
+    """The map's title and description: where the place is and what is near it, or,
+    for a place without coordinates, the archive's places within it."""
+    if place.coordinates is None:
+        return f"Map: the archive's places in {place.name}", (
+            f"{count_text(len(inner_located), 'place')} of the archive within {place.name}: "
+            + _names(sorted(drawer.located[p].name for p in inner_located), 10)
+            + "."
+        )
+    description = f"{place.name}, at {_degrees(place)}."
+    if near:
+        description += (
+            " Nearest archive places: "
+            + _names([f"{drawer.located[p].name} ({d:,.0f} km)" for d, p in near], NEARBY_SHOWN)
+            + "."
+        )
+    return f"Map: {place.name} and archive places near it", description
+
+
+def _nearby(drawer: _Drawer, page_url: str, near: Sequence[tuple[float, str]]) -> Html:
+    if not near:
+        return EMPTY
+    entries = [
+        element(
+            "li",
+            Html(
+                f"{drawer.place_link(page_url, pid)} "
+                f"{element('span', text(f'{d:,.0f} km'), cls='ba-distance')}"
+            ),
+        )
+        for d, pid in near
+    ]
+    return Html(
+        element("h3", text("Nearby in the archive"))
+        + element("ul", join(entries, Html("\n")), cls="ba-inline-list")
+    )
+
+
 def _location_map(drawer: _Drawer, place: Location) -> Html:
     index = drawer.index
     page_url = urls.location(place.id)
@@ -263,31 +319,8 @@ def _location_map(drawer: _Drawer, place: Location) -> Html:
         drawer.mark(page_url, other, len(index.by_location[pid]), emphasis=pid in emphasis)
         for pid, other in drawer.located.items()
     ]
-    # The map shows only what falls in the view; the nearest list is by distance.
-    if place.coordinates is not None:
-        here = (place.coordinates[1], place.coordinates[0])
-        distances = sorted(
-            (distance_km(here, _lonlat(o)), pid)
-            for pid, o in drawer.located.items()
-            if pid != place.id
-        )
-        near = [(d, pid) for d, pid in distances[:NEARBY_SHOWN] if d <= NEARBY_KM]
-        title = f"Map: {place.name} and archive places near it"
-        description = f"{place.name}, at {_degrees(place)}."
-        if near:
-            description += (
-                " Nearest archive places: "
-                + _names([f"{drawer.located[p].name} ({d:,.0f} km)" for d, p in near], NEARBY_SHOWN)
-                + "."
-            )
-    else:
-        near = []
-        title = f"Map: the archive's places in {place.name}"
-        description = (
-            f"{count_text(len(inner_located), 'place')} of the archive within {place.name}: "
-            + _names(sorted(drawer.located[p].name for p in inner_located), 10)
-            + "."
-        )
+    near = _nearest(drawer, place)
+    title, description = _location_caption(drawer, place, inner_located, near)
     svg = draw_map(
         drawer.cache,
         marks,
@@ -298,26 +331,10 @@ def _location_map(drawer: _Drawer, place: Location) -> Html:
         focus=focus,
         least_span=LOCATOR_SPAN,
     )
-    nearby = EMPTY
-    if near:
-        entries = [
-            element(
-                "li",
-                Html(
-                    f"{drawer.place_link(page_url, pid)} "
-                    f"{element('span', text(f'{d:,.0f} km'), cls='ba-distance')}"
-                ),
-            )
-            for d, pid in near
-        ]
-        nearby = Html(
-            element("h3", text("Nearby in the archive"))
-            + element("ul", join(entries, Html("\n")), cls="ba-inline-list")
-        )
     return _section(
         element("h2", text("On the map")),
         _figure(svg, description, drawer.unlocated(page_url, inner)),
-        nearby,
+        _nearby(drawer, page_url, near),
     )
 
 

@@ -178,6 +178,67 @@ def _n(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
+def _outline_paths(
+    cache: OutlineCache, projection: Projection, countries: Collection[str]
+) -> list[Html]:
+    """The land in view as one path, and the ``countries`` shaded as the subject as another."""
+    land: list[str] = []
+    subject: list[str] = []
+    for code, path in cache.outlines(projection):
+        (subject if code is not None and code in countries else land).append(path)
+    outline_paths = [element("path", cls="ba-map__land", d="".join(land))] if land else []
+    if subject:
+        outline_paths.append(
+            element("path", cls="ba-map__land ba-map__subject", d="".join(subject))
+        )
+    return outline_paths
+
+
+def _radius(mark: Mark, sized: bool, most: int) -> float:
+    """``sized``: the mark's area in proportion to its count, ``most`` the largest."""
+    if sized:
+        return max(SMALL_MARK - 1, MOST_MARK * math.sqrt(mark.count / most))
+    return LARGE_MARK if mark.emphasis else SMALL_MARK
+
+
+def _circles(
+    order: Sequence[Mark], located: Sequence[tuple[float, float, float, str]]
+) -> list[str]:
+    """The marks, drawn largest first, so a small mark is never hidden under a large one.
+
+    Written directly, contributor text escaped here: a large archive draws thousands."""
+    circles: list[str] = []
+    for mark, (x, y, r, _label) in sorted(
+        zip(order, located, strict=True), key=lambda pair: -pair[1][2]
+    ):
+        cls = "ba-map__mark ba-map__mark--own" if mark.emphasis else "ba-map__mark"
+        named = (
+            f"<title>{escape(mark.title)}</title>"
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>'
+        )
+        circles.append(
+            f'<a href="{escape(mark.href)}" class="{cls}">{named}</a>'
+            if mark.href is not None
+            else f'<g class="{cls}">{named}</g>'
+        )
+    return circles
+
+
+def _labels(order: Sequence[Mark], spots: Sequence[_Placed | None]) -> list[str]:
+    """The labels that found a place (``spots``, one for each mark of ``order``)."""
+    texts: list[str] = []
+    for mark, spot in zip(order, spots, strict=True):
+        if spot is None:
+            continue
+        cls = "ba-map__label ba-map__label--own" if mark.emphasis else "ba-map__label"
+        anchor = "" if spot.anchor == "start" else f' text-anchor="{spot.anchor}"'
+        texts.append(
+            f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor} class="{cls}">'
+            f"{escape(mark.label)}</text>"
+        )
+    return texts
+
+
 def draw_map(
     cache: OutlineCache,
     marks: Sequence[Mark],
@@ -202,59 +263,17 @@ def draw_map(
     height = projection.height
     shown = [m for m in marks if projection.box.contains(m.lon, m.lat)]
     most = max((m.count for m in shown), default=1)
-
-    def radius(mark: Mark) -> float:
-        if sized:
-            return max(SMALL_MARK - 1, MOST_MARK * math.sqrt(mark.count / most))
-        return LARGE_MARK if mark.emphasis else SMALL_MARK
-
     order = sorted(shown, key=lambda m: (not m.emphasis, -m.count, m.label))
-    located = [(*projection.xy(m.lon, m.lat), radius(m), m.label) for m in order]
-    labels = place_labels(located, width, height)
-
-    land: list[str] = []
-    subject: list[str] = []
-    for code, path in cache.outlines(projection):
-        (subject if code is not None and code in countries else land).append(path)
-    outline_paths = [element("path", cls="ba-map__land", d="".join(land))] if land else []
-    if subject:
-        outline_paths.append(
-            element("path", cls="ba-map__land ba-map__subject", d="".join(subject))
-        )
-
-    # Written directly, contributor text escaped here: a large archive draws thousands.
-    circles: list[str] = []
-    # Drawn largest first, so a small mark is never hidden under a large one.
-    for mark, (x, y, r, _label) in sorted(
-        zip(order, located, strict=True), key=lambda pair: -pair[1][2]
-    ):
-        cls = "ba-map__mark ba-map__mark--own" if mark.emphasis else "ba-map__mark"
-        named = (
-            f"<title>{escape(mark.title)}</title>"
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>'
-        )
-        circles.append(
-            f'<a href="{escape(mark.href)}" class="{cls}">{named}</a>'
-            if mark.href is not None
-            else f'<g class="{cls}">{named}</g>'
-        )
-    texts: list[str] = []
-    for mark, spot in zip(order, labels, strict=True):
-        if spot is None:
-            continue
-        cls = "ba-map__label ba-map__label--own" if mark.emphasis else "ba-map__label"
-        anchor = "" if spot.anchor == "start" else f' text-anchor="{spot.anchor}"'
-        texts.append(
-            f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor} class="{cls}">'
-            f"{escape(mark.label)}</text>"
-        )
+    located = [(*projection.xy(m.lon, m.lat), _radius(m, sized, most), m.label) for m in order]
+    circles = _circles(order, located)
+    texts = _labels(order, place_labels(located, width, height))
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     body = join(
         [
             element("title", text(title), id=title_id),
             element("desc", text(description), id=desc_id),
             element("rect", cls="ba-map__sea", width=_n(width), height=_n(height)),
-            *outline_paths,
+            *_outline_paths(cache, projection, countries),
             element("g", Html("".join(circles))),
             element("g", Html("".join(texts)), aria_hidden="true") if texts else EMPTY,
         ]

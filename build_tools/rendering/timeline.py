@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from build_tools.format.model import Briefing
@@ -92,6 +92,35 @@ def _frame(span: Span) -> tuple[float, str]:
     return slot, axis + element("g", join(ticks), cls="ba-chart__ticks", aria_hidden="true")
 
 
+def _bars(
+    shown: Sequence[tuple[Month, int]],
+    most: int,
+    span: Span,
+    slot: float,
+    href_of: Callable[[Month], str | None],
+) -> list[str]:
+    """A bar for each month of ``shown`` with briefings, ``most`` reaching the top,
+    each with its month and count as a tooltip and a link where ``href_of`` gives one."""
+    gap = min(1.5, slot * 0.2)
+    months = span.months()
+    first = months[0][0] * 12 + months[0][1] - 1
+    base = TOP + BARS_HEIGHT
+    bars: list[str] = []
+    for month, count in sorted(shown):
+        x = (month[0] * 12 + month[1] - 1 - first) * slot
+        bar_height = max(2.0, BARS_HEIGHT * count / most)
+        named = (
+            f"<title>{month_name(*month)}: {count_text(count, 'briefing')}</title>"
+            f'<rect x="{_n(x + gap / 2)}" y="{_n(base - bar_height)}" '
+            f'width="{_n(slot - gap)}" height="{_n(bar_height)}"></rect>'
+        )
+        href = href_of(month)
+        bars.append(
+            f'<a href="{html.escape(href)}">{named}</a>' if href is not None else f"<g>{named}</g>"
+        )
+    return bars
+
+
 def draw_timeline(
     counts: Mapping[Month, int],
     span: Span,
@@ -106,26 +135,10 @@ def draw_timeline(
     Bars are written directly (numbers and the archive's own month names only): a
     site has a chart on every actor, place and tag page."""
     slot, frame = _frame(span)
-    gap = min(1.5, slot * 0.2)
-    months = span.months()
-    first = months[0][0] * 12 + months[0][1] - 1
     shown = [(m, n) for m, n in counts.items() if span.first <= m <= span.last and n > 0]
     most = max((n for _, n in shown), default=1)
-    base = TOP + BARS_HEIGHT
-    height = base + AXIS_HEIGHT
-    bars: list[str] = []
-    for month, count in sorted(shown):
-        x = (month[0] * 12 + month[1] - 1 - first) * slot
-        bar_height = max(2.0, BARS_HEIGHT * count / most)
-        named = (
-            f"<title>{month_name(*month)}: {count_text(count, 'briefing')}</title>"
-            f'<rect x="{_n(x + gap / 2)}" y="{_n(base - bar_height)}" '
-            f'width="{_n(slot - gap)}" height="{_n(bar_height)}"></rect>'
-        )
-        href = href_of(month)
-        bars.append(
-            f'<a href="{html.escape(href)}">{named}</a>' if href is not None else f"<g>{named}</g>"
-        )
+    bars = _bars(shown, most, span, slot, href_of)
+    height = TOP + BARS_HEIGHT + AXIS_HEIGHT
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     scale = element("text", text(f"{most:,} a month"), x="0", y="11", cls="ba-chart__scale")
     body = join(
