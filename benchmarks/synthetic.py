@@ -336,6 +336,23 @@ def _folded(key: str, text: str, indent: str = "") -> list[str]:
 _BodyWriter = Callable[[random.Random, list["Entity"]], str]
 
 
+def _quotes(rng: random.Random, day: dt.date, actors: list[Entity]) -> list[str]:
+    """A ``quotes:`` list of one or two, drawing from ``rng`` as the briefing goes on."""
+    lines = ["quotes:"]
+    for _ in range(rng.randint(1, 2)):
+        speaker = rng.choice(actors)
+        lines.append(f"  - speaker: {speaker.id}")
+        lines += _folded("text", _text(rng, 10, 40), "    ")
+        if rng.random() < 0.5:
+            lines.append(f"    context: {_text(rng, 4, 10)}")
+        if rng.random() < 0.5:
+            said = day - dt.timedelta(days=rng.randint(0, 3))
+            lines.append(f"    date: {said.isoformat()}")
+        if rng.random() < 0.3:
+            lines.append(f"    source: {_text(rng, 2, 3).rstrip('.').title()}")
+    return lines
+
+
 def _briefing(
     rng: random.Random,
     day: dt.date,
@@ -355,18 +372,7 @@ def _briefing(
     if tags:
         lines.append(f"tags: [{', '.join(tags)}]")
     if rng.random() < 0.15:
-        lines.append("quotes:")
-        for _ in range(rng.randint(1, 2)):
-            speaker = rng.choice(actors)
-            lines.append(f"  - speaker: {speaker.id}")
-            lines += _folded("text", _text(rng, 10, 40), "    ")
-            if rng.random() < 0.5:
-                lines.append(f"    context: {_text(rng, 4, 10)}")
-            if rng.random() < 0.5:
-                said = day - dt.timedelta(days=rng.randint(0, 3))
-                lines.append(f"    date: {said.isoformat()}")
-            if rng.random() < 0.3:
-                lines.append(f"    source: {_text(rng, 2, 3).rstrip('.').title()}")
+        lines += _quotes(rng, day, actors)
     cited = rng.random() < 0.7  # a full citation; otherwise the outlet's name alone
     lines.append("sources:")
     for _ in range(rng.randint(1, 3)):

@@ -147,6 +147,24 @@ def _own_svg(svg: HtmlElement) -> bool:
     )
 
 
+def _script_findings(where: str, element: HtmlElement, *, suspect: bool) -> list[str]:
+    """A data script must parse and hold no '<'; any other script must be one of our own
+    files, or inline only outside the content (``suspect``: inside it) and without a marker."""
+    kind = element.get("type", "")
+    src = element.get("src")
+    text = element.text or ""
+    if kind in SCRIPT_TYPES_DATA:
+        json.loads(text)
+        return [f"{where}: unescaped '<' in a {kind} script"] if "<" in text else []
+    if src is not None:
+        if "//" in src or not re.search(_OWN_SCRIPT, src):
+            return [f"{where}: script from {src}"]
+        return []
+    if any(m in text for m in MARKERS) or suspect:
+        return [f"{where}: inline script {text[:60]!r}"]
+    return []
+
+
 def html_findings(where: str, tree: HtmlElement, *, whole_page: bool) -> list[str]:
     """Every trace of a live payload in parsed HTML."""
     found: list[str] = []
@@ -157,18 +175,7 @@ def html_findings(where: str, tree: HtmlElement, *, whole_page: bool) -> list[st
             continue
         tag = element.tag.split("}")[-1].lower()
         if tag == "script":
-            kind = element.get("type", "")
-            src = element.get("src")
-            text = element.text or ""
-            if kind in SCRIPT_TYPES_DATA:
-                if "<" in text:
-                    found.append(f"{where}: unescaped '<' in a {kind} script")
-                json.loads(text)
-            elif src is not None:
-                if "//" in src or not re.search(_OWN_SCRIPT, src):
-                    found.append(f"{where}: script from {src}")
-            elif any(m in text for m in MARKERS) or not whole_page or element in inside:
-                found.append(f"{where}: inline script {text[:60]!r}")
+            found += _script_findings(where, element, suspect=not whole_page or element in inside)
         if tag in FORBIDDEN_TAGS or (element in inside and tag in FORBIDDEN_IN_CONTENT):
             found.append(f"{where}: <{tag}>")
         if tag == "svg" and element in inside and not _own_svg(element):
