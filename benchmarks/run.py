@@ -857,6 +857,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_dir: Path = args.out
 
     results: dict[str, dict[str, list[Figure]]] = {}
+    failed: list[str] = []
     for count, shape in itertools.product(args.sizes, args.shapes):
         archive = archive_for(count, args.seed, bench_dir, shape)
         label = archive.label
@@ -884,25 +885,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[label] = {}
         for name in args.only:
             progress(f"{label} briefings: {name} ...")
-            results[label][name] = MEASUREMENTS[name].run(context)
+            try:
+                figures = MEASUREMENTS[name].run(context)
+            except Exception as error:  # one broken measurement must not lose the others
+                failed.append(f"{label} {name}: {type(error).__name__}: {error}")
+                progress(f"{label} briefings: {name} FAILED: {error}")
+                continue
+            results[label][name] = figures
+            # As soon as it is measured: a long run stopped later keeps what it had.
+            progress(f"{label} briefings: {name} done\n{format_table({label: {name: figures}})}")
+            write_report(bench_dir / "results.json", args.seed, results)
 
     print()
     print(format_table(results))
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "generator_version": GENERATOR_VERSION,
-        "seed": args.seed,
-        "results": {
-            label: {name: [asdict(f) for f in figures] for name, figures in by_name.items()}
-            for label, by_name in results.items()
-        },
-    }
-    (bench_dir / "results.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_report(bench_dir / "results.json", args.seed, results)
     print(f"\nwritten to {bench_dir / 'results.json'}")
+    if failed:
+        print("measurements that failed:\n" + "\n".join(failed))
     missed = [
         f"{label} {name} {figure.name}"
         for label, by_name in results.items()
@@ -912,7 +911,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     if missed:
         print(f"targets missed: {'; '.join(missed)}")
-    return 0
+    return 1 if failed else 0
+
+
+def write_report(path: Path, seed: int, results: dict[str, dict[str, list[Figure]]]) -> None:
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "generator_version": GENERATOR_VERSION,
+        "seed": seed,
+        "results": {
+            label: {name: [asdict(f) for f in figures] for name, figures in by_name.items()}
+            for label, by_name in results.items()
+        },
+    }
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
