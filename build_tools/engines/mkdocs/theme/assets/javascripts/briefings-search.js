@@ -38,10 +38,14 @@
   }
 
   /* While the reader types, fetch the index chunks of the words so far: the search
-     that runs once typing pauses finds them loaded (Pagefind's own advice). */
+     that runs once typing pauses finds them loaded (Pagefind's own advice). A word
+     of one or two letters so far is left out: its prefix spans many chunks of a
+     large index, most of which the finished word does not need. */
   function preload(query) {
-    const words = query.trim();
-    if (words) loadPagefind().then((module) => module.preload(words)).catch(() => {});
+    const words = query.trim().split(/\s+/);
+    if (words.length && words[words.length - 1].length < 3) words.pop();
+    const known = words.join(" ");
+    if (known) loadPagefind().then((module) => module.preload(known)).catch(() => {});
   }
 
   function make(tag, className, textContent) {
