@@ -49,6 +49,7 @@ WITHIN: dict[str, tuple[str, ...]] = {
     "loading": ("loader", "markdown_parse", "mentions"),
     "rendering": ("geo", "body"),
     "publishing": (
+        "file_spool",
         "feeds",
         "data_exports",
         "search_index",

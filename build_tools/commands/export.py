@@ -16,7 +16,9 @@ never written twice nor outside ``DIR`` (Pelican's ``sanitised_join``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -70,21 +72,24 @@ def _target(root: Path, relative: str) -> Path:
 
 
 def write_site(content: SiteContent, root: Path) -> int:
-    """Write every page and file under ``root``; returns how many files were written."""
-    outputs: dict[Path, bytes] = {}
+    """Write every page and file under ``root``; returns how many files were written.
+    Every path is checked before the first file is written; the files are read (from
+    the spool, :mod:`build_tools.publishing.file_spool`) one at a time."""
     resolved_root = root.resolve()
-    for relative, data in [
-        *((p.source_path, page_file(p)) for p in content.pages),
-        *content.files.items(),
-    ]:
+    targets: set[Path] = set()
+    for relative in [*(p.source_path for p in content.pages), *content.files]:
         target = _target(resolved_root, relative)
-        if target in outputs:
+        if target in targets:
             raise ExportError(f"refusing to write {relative} twice")
-        outputs[target] = data
-    for target, data in outputs.items():
+        targets.add(target)
+    outputs = itertools.chain(
+        ((p.source_path, page_file(p)) for p in content.pages), content.files.items()
+    )
+    for relative, data in outputs:
+        target = _target(resolved_root, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return len(outputs)
+    return len(targets)
 
 
 def _cmd_export(args: argparse.Namespace) -> Outcome:
@@ -117,8 +122,9 @@ def _cmd_export(args: argparse.Namespace) -> Outcome:
     # every other `briefings` command (a pre-commit validate) would pay for at start.
     from build_tools.publishing.site_content import build_site_content  # noqa: PLC0415
 
-    content = build_site_content(archive, settings, checked.finder)
-    written = write_site(content, out)
+    with tempfile.TemporaryDirectory(prefix="briefings-files-") as spool:
+        content = build_site_content(archive, settings, checked.finder, spool=Path(spool))
+        written = write_site(content, out)
     pages = len(content.pages)
     sys.stderr.write(f"{pages} page(s) and {written - pages} file(s) written to {out}\n")
     return Outcome.DONE

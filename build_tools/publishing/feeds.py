@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -465,13 +465,25 @@ def build_feeds(
     which is exactly when it gets a page. ``entity_feeds_of``: make only the feeds of
     entities whose briefings (newest first) it accepts (a preview after a change).
     """
+    return dict(iter_feeds(index, settings, bodies, entity_feeds_of=entity_feeds_of))
+
+
+def iter_feeds(
+    index: Index,
+    settings: SiteSettings,
+    bodies: Mapping[str, str],
+    *,
+    entity_feeds_of: Callable[[Sequence[Briefing]], bool] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """The feeds of :func:`build_feeds`, one (path, contents) at a time: a whole
+    archive's feeds are hundreds of megabytes, which a build need not hold at once."""
     builder = FeedBuilder(index, settings, bodies)
     site = settings.site_name
     archive = index.archive
-    files = builder.briefing_feeds(
+    yield from builder.briefing_feeds(
         index.briefings, site, f"The latest briefings from {site}.", urls.HOME
-    )
-    files[urls.CORRECTIONS_FEED] = builder.corrections_rss()
+    ).items()
+    yield urls.CORRECTIONS_FEED, builder.corrections_rss()
     entity_feeds = [
         (urls.actor(key), archive.actors[key].name, items)
         for key, items in index.by_actor_and_affiliates.items()
@@ -482,15 +494,12 @@ def build_feeds(
     for page, name, briefings in entity_feeds:
         if entity_feeds_of is not None and not entity_feeds_of(briefings):
             continue
-        files.update(
-            builder.briefing_feeds(briefings, f"{site}: {name}", f"Briefings on {name}.", page)
-        )
+        yield from builder.briefing_feeds(
+            briefings, f"{site}: {name}", f"Briefings on {name}.", page
+        ).items()
     for tag, briefings in index.by_tag.items():
         if entity_feeds_of is not None and not entity_feeds_of(briefings):
             continue
-        files.update(
-            builder.briefing_feeds(
-                briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag)
-            )
-        )
-    return files
+        yield from builder.briefing_feeds(
+            briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag)
+        ).items()

@@ -16,16 +16,19 @@ pages come out of the same pass, one after the other (``make bench`` compares).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 
 from build_tools.format.model import Archive
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.data_exports import build_data_exports
-from build_tools.publishing.feeds import build_feeds
+from build_tools.publishing.feeds import iter_feeds
+from build_tools.publishing.file_spool import FileSpool
 from build_tools.rendering.body import render_bodies
 from build_tools.rendering.briefing_page import feed_appendix, render_briefing
 from build_tools.rendering.context import RenderContext
@@ -123,22 +126,43 @@ def render_context(
     )
 
 
-def site_content_from(context: RenderContext, *, wall_thread: bool = True) -> SiteContent:
+def site_content_from(
+    context: RenderContext, *, wall_thread: bool = True, spool: Path | None = None
+) -> SiteContent:
     """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
-    second thread while this one renders and builds the feeds (same bytes either way)."""
+    second thread while this one renders and builds the feeds (same bytes either way);
+    ``spool``: an empty folder to keep the feeds and data files in, each written as it
+    is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory."""
     if wall_thread:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
             futures: list[Future[Page]] = [wall.submit(walled, p) for p in render_pages(context)]
-            feeds = build_feeds(context.index, context.settings, feed_contents(context))
-            exports = build_data_exports(context.index, context.settings)
+            files = feeds_and_exports(context, spool)
             pages = [future.result() for future in futures]
     else:
         pages = [walled(page) for page in render_pages(context)]
-        feeds = build_feeds(context.index, context.settings, feed_contents(context))
-        exports = build_data_exports(context.index, context.settings)
-    check_unique(pages, [*feeds, *exports])  # before merging: a dict keeps one of two
-    files = {**feeds, **exports}
-    return SiteContent(pages=tuple(pages), files=dict(sorted(files.items())))
+        files = feeds_and_exports(context, spool)
+    check_unique(pages, files)
+    return SiteContent(pages=tuple(pages), files=files)
+
+
+def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str, bytes]:
+    """Every feed and data file, by path in order; a path made twice is refused
+    before a mapping could keep one of the two."""
+    made = itertools.chain(
+        iter_feeds(context.index, context.settings, feed_contents(context)),
+        build_data_exports(context.index, context.settings).items(),
+    )
+    if spool is None:
+        files = list(made)
+        check_unique([], [path for path, _ in files])
+        return dict(sorted(files))
+    stored = FileSpool(spool)
+    for path, data in made:
+        if path in stored:
+            raise DuplicateAddress(f"two outputs at {path}")
+        stored.add(path, data)
+    stored.sort()
+    return stored
 
 
 def build_site_content(
@@ -147,5 +171,7 @@ def build_site_content(
     finder: MentionFinder,
     *,
     wall_thread: bool = True,
+    spool: Path | None = None,
 ) -> SiteContent:
-    return site_content_from(render_context(archive, settings, finder), wall_thread=wall_thread)
+    context = render_context(archive, settings, finder)
+    return site_content_from(context, wall_thread=wall_thread, spool=spool)

@@ -87,6 +87,7 @@ from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnost
 from build_tools.format.model import Archive
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.format.urls import site_feeds
+from build_tools.publishing.file_spool import FileSpool
 from build_tools.publishing.incremental import (
     BodyMemory,
     CarriedOver,
@@ -235,6 +236,17 @@ class GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
+
+
+def spooled_file(config: MkDocsConfig, spool: FileSpool, path: str) -> GeneratedFile:
+    """A generated file MkDocs copies from the spool (:mod:`build_tools.publishing.file_spool`)."""
+    return GeneratedFile(
+        path,
+        str(spool.folder),
+        config.site_dir,
+        config.use_directory_urls,
+        inclusion=InclusionLevel.NOT_IN_NAV,
+    )
 
 
 def generated_file(config: MkDocsConfig, path: str, content: str | bytes) -> GeneratedFile:
@@ -440,12 +452,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._showing: list[Diagnostic] | None = None  # what the preview shows instead of pages
         self._search_documents: SearchDocuments | None = None  # a preview keeps its own
         self._indexing: Indexing | None = None  # Pagefind, between on_env and on_post_build
+        self._spool: Path | None = None  # feeds and data files until MkDocs copies them
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._serving = command == "serve"
         self._dirty = dirty
 
+    def _remove_spool(self) -> None:
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None
+
     def on_shutdown(self) -> None:
+        self._remove_spool()
         self._serving = self._dirty = False
         self._memory = None
         self._stop_indexing()
@@ -510,9 +529,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         assert self._settings is not None
+        self._remove_spool()
+        self._spool = Path(tempfile.mkdtemp(prefix="briefings-files-"))
         try:
             if memory is None:
-                self._content = build_site_content(archive, self._settings, checked.finder)
+                self._content = build_site_content(
+                    archive, self._settings, checked.finder, spool=self._spool
+                )
             else:
                 if memory.validation.registries != memory.linked_for:
                     memory.linked_bodies.forget()
@@ -526,7 +549,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                     render=memory.bodies,
                     linked_bodies=memory.linked_bodies,
                 )
-                self._content = site_content_from(context)
+                self._content = site_content_from(context, spool=self._spool)
                 memory.pending = archive, context
         except DuplicateAddress as exc:  # the validator should have refused its cause
             raise PluginError(f"briefings: {exc}; nothing was built") from exc
@@ -557,10 +580,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 file.unchanged = not outputs.changed(_dest_uri(page.source_path), inputs)
             GeneratedPage(title, file, config, page)
             files.append(file)
-        for path, data in content.files.items():
-            file = generated_file(config, path, data)
+        spool = content.files if isinstance(content.files, FileSpool) else None
+        for path in content.files:
+            if spool is not None:
+                file = spooled_file(config, spool, path)
+            else:
+                file = generated_file(config, path, content.files[path])
             if outputs is not None:
-                file.unchanged = not outputs.changed(path, digest(data))
+                file.unchanged = not outputs.changed(path, digest(content.files[path]))
             files.append(file)
         return files
 
@@ -737,9 +764,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 archive, context = memory.pending
                 memory.last = LastBuild(archive, context, memory.frame, self._outside_inputs())
             memory.pending = None
+        self._remove_spool()
         self._finish_indexing(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._remove_spool()
         if self._indexing is not None and not self._serving:
             shutil.rmtree(self._indexing.work_dir, ignore_errors=True)
         self._stop_indexing()
