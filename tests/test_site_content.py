@@ -9,7 +9,7 @@ import pytest
 
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
-from build_tools.publishing.file_spool import FileSpool
+from build_tools.publishing.file_spool import FileSpool, PageSpool
 from build_tools.publishing.site_content import (
     DuplicateAddress,
     build_site_content,
@@ -93,19 +93,22 @@ def test_a_walled_page_is_still_one_raw_html_block() -> None:
     assert "<script" not in walled(replace(page, html="<div><script>x</script></div>")).html
 
 
-def test_feeds_and_data_kept_on_disk_are_the_bytes_kept_in_memory(tmp_path: Path) -> None:
-    """The spool keeps a build from holding every feed at once (hundreds of megabytes at
-    10,000 briefings): the same files, in the same order, with the same bytes."""
+def test_pages_and_files_kept_on_disk_are_the_ones_kept_in_memory(tmp_path: Path) -> None:
+    """The spool keeps a build from holding every page and feed at once (hundreds of
+    megabytes each at 10,000 briefings): the same pages and files, in the same order,
+    with the same bytes."""
     checked = check_archive(SITE_FIXTURE)
     assert checked.archive is not None
     settings = SiteSettings(FIXTURE_URL, page_size=3)
     in_memory = build_site_content(checked.archive, settings, checked.finder)
     spooled = build_site_content(checked.archive, settings, checked.finder, spool=tmp_path)
-    assert isinstance(spooled.files, FileSpool)
-    assert spooled.pages == in_memory.pages
+    assert isinstance(spooled.files, FileSpool) and isinstance(spooled.pages, PageSpool)
+    assert tuple(spooled.pages) == in_memory.pages
+    assert [replace(p, html="") for p in in_memory.pages] == list(spooled.pages.light)
     assert list(spooled.files) == list(in_memory.files)
     assert dict(spooled.files.items()) == dict(in_memory.files.items())
-    stored = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    files = tmp_path / "files"
+    stored = sorted(p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file())
     assert stored == sorted(in_memory.files)
     assert "feed.xml" in stored and "feed.json" in stored
 

@@ -27,6 +27,7 @@ import yaml
 from build_tools.commands.outcome import CommandError, Outcome, Subparsers, UsageError
 from build_tools.format.diagnostics import Severity, format_diagnostics
 from build_tools.format.pages import Page, SiteContent, SiteSettings
+from build_tools.publishing.file_spool import light_pages
 from build_tools.validation.archive import check_archive
 
 _DEFAULTS = SiteSettings(site_url="https://example.org/")
@@ -77,7 +78,7 @@ def write_site(content: SiteContent, root: Path) -> int:
     the spool, :mod:`build_tools.publishing.file_spool`) one at a time."""
     resolved_root = root.resolve()
     targets: set[Path] = set()
-    for relative in [*(p.source_path for p in content.pages), *content.files]:
+    for relative in [*(p.source_path for p in light_pages(content.pages)), *content.files]:
         target = _target(resolved_root, relative)
         if target in targets:
             raise ExportError(f"refusing to write {relative} twice")

@@ -9,7 +9,7 @@ plain text that the engine adapter must escape when it prints them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -61,7 +61,7 @@ class Page:
 class SiteContent:
     """Everything the archive publishes: pages for the engine, files written as they are."""
 
-    pages: tuple[Page, ...]
+    pages: Sequence[Page]
     files: Mapping[str, bytes] = field(default_factory=dict)  # path → bytes (feeds, data)
 
 

@@ -1,17 +1,22 @@
-"""Generated files kept on disk instead of in memory, until the engine copies them.
+"""Generated pages and files kept on disk instead of in memory, until the engine
+writes them.
 
-The site's feeds and data files are most of what a build would otherwise hold at
-once: three feeds for the archive and for every actor, location and tag, each with
-the full text of its latest briefings (about 340 MB at 10,000 briefings). Each is
-written to a work folder the moment it is made, so the build holds one at a time;
-MkDocs copies them into the site from there, and ``briefings export`` reads them one
-by one. The mapping's keys are the published paths, in order.
+The site's pages and feeds are most of what a build would otherwise hold at once: at
+10,000 briefings, about 490 MB of page HTML, and three feeds for the archive and for
+every actor, location and tag, each with the full text of its latest briefings (about
+340 MB). Each is written to a work folder the moment it is made, so the build holds
+one at a time: MkDocs copies the files from there and reads each page's HTML just
+before it writes the page; ``briefings export`` reads them one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import overload
+
+from build_tools.format.pages import Page
 
 
 class FileSpool(Mapping[str, bytes]):
@@ -55,3 +60,47 @@ class FileSpool(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._paths)
+
+
+class PageSpool(Sequence[Page]):
+    """The site's pages, their HTML on disk: each page's HTML is read back when the
+    page is asked for, so a consumer going through them holds one at a time. ``light``
+    gives every page without its HTML (addresses, titles, feed links)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._html = FileSpool(folder)
+        self._light: list[Page] = []
+
+    def append(self, page: Page) -> None:
+        self._html.add(page.source_path, page.html.encode("utf-8", "surrogatepass"))
+        self._light.append(replace(page, html=""))
+
+    @property
+    def light(self) -> Sequence[Page]:
+        return self._light
+
+    def html_of(self, page: Page) -> str:
+        """The HTML of a page of this spool (given whole or light)."""
+        return self._html[page.source_path].decode("utf-8", "surrogatepass")
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Page]: ...
+
+    def __getitem__(self, index: int | slice) -> Page | Sequence[Page]:
+        if isinstance(index, slice):
+            return [self._whole(page) for page in self._light[index]]
+        return self._whole(self._light[index])
+
+    def _whole(self, page: Page) -> Page:
+        return replace(page, html=self.html_of(page))
+
+    def __len__(self) -> int:
+        return len(self._light)
+
+
+def light_pages(pages: Sequence[Page]) -> Sequence[Page]:
+    """The pages, without their HTML when it waits on disk (a build's spool)."""
+    return pages.light if isinstance(pages, PageSpool) else pages

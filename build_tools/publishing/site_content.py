@@ -28,7 +28,7 @@ from build_tools.indexing.index import build_index
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.data_exports import build_data_exports
 from build_tools.publishing.feeds import iter_feeds
-from build_tools.publishing.file_spool import FileSpool
+from build_tools.publishing.file_spool import FileSpool, PageSpool
 from build_tools.rendering.body import render_bodies
 from build_tools.rendering.briefing_page import feed_appendix, render_briefing
 from build_tools.rendering.context import RenderContext
@@ -131,18 +131,30 @@ def site_content_from(
 ) -> SiteContent:
     """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
     second thread while this one renders and builds the feeds (same bytes either way);
-    ``spool``: an empty folder to keep the feeds and data files in, each written as it
-    is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory."""
-    if wall_thread:
+    ``spool``: an empty folder to keep the pages' HTML and the files in, each written as
+    it is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory."""
+    pages: list[Page] | PageSpool = [] if spool is None else PageSpool(spool / "pages")
+
+    def wall_and_keep(page: Page) -> None:
+        pages.append(walled(page))
+
+    if wall_thread:  # one worker: the pages are kept in the order they are rendered
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
-            futures: list[Future[Page]] = [wall.submit(walled, p) for p in render_pages(context)]
-            files = feeds_and_exports(context, spool)
-            pages = [future.result() for future in futures]
+            futures: list[Future[None]] = [
+                wall.submit(wall_and_keep, p) for p in render_pages(context)
+            ]
+            files = feeds_and_exports(context, None if spool is None else spool / "files")
+            for future in futures:
+                future.result()
     else:
-        pages = [walled(page) for page in render_pages(context)]
-        files = feeds_and_exports(context, spool)
-    check_unique(pages, files)
-    return SiteContent(pages=tuple(pages), files=files)
+        for page in render_pages(context):
+            wall_and_keep(page)
+        files = feeds_and_exports(context, None if spool is None else spool / "files")
+    if isinstance(pages, list):
+        check_unique(pages, files)
+        return SiteContent(pages=tuple(pages), files=files)
+    check_unique(pages.light, files)
+    return SiteContent(pages=pages, files=files)
 
 
 def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str, bytes]:

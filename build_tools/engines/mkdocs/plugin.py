@@ -57,7 +57,9 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
 
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -87,7 +89,7 @@ from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnost
 from build_tools.format.model import Archive
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.format.urls import site_feeds
-from build_tools.publishing.file_spool import FileSpool
+from build_tools.publishing.file_spool import FileSpool, PageSpool, light_pages
 from build_tools.publishing.incremental import (
     BodyMemory,
     CarriedOver,
@@ -159,10 +161,15 @@ def _dest_uri(path: str) -> str:
     return path
 
 
+def html_of(content: SiteContent, page: Page) -> str:
+    """A page's HTML, from the spool when the build keeps it there."""
+    return content.pages.html_of(page) if isinstance(content.pages, PageSpool) else page.html
+
+
 def find_clashes(existing: Files, content: SiteContent) -> list[str]:
     """Files of the docs folder or theme that would take a generated output's address."""
     claimed: dict[str, str] = {}
-    for page in content.pages:
+    for page in light_pages(content.pages):
         claimed[page.source_path] = f"the generated page /{page.url}"
         claimed[_dest_uri(page.source_path)] = f"the generated page /{page.url}"
     for path in content.files:
@@ -257,14 +264,17 @@ def generated_file(config: MkDocsConfig, path: str, content: str | bytes) -> Gen
     return file
 
 
-def page_inputs(generated: Page, nav_title: str | None, frame: bytes) -> bytes:
-    """Everything a generated page's output depends on, as one digest."""
+def page_inputs(
+    generated: Page, nav_title: str | None, frame: bytes, page_html: str | None = None
+) -> bytes:
+    """Everything a generated page's output depends on, as one digest (``page_html``:
+    its HTML, when ``generated`` is a page without it)."""
     return digest(
         frame,
         generated.source_path,
         generated.title,
         generated.description,
-        generated.html,
+        generated.html if page_html is None else page_html,
         generated.kind,
         repr((generated.search, generated.feeds, generated.json_ld, nav_title)),
     )
@@ -329,14 +339,22 @@ class GeneratedPage(MkDocsPage):
 
     MkDocs calls ``read_source`` and ``render`` on every page (Material's blog plugin
     subclasses ``Page`` the same way). The content stays empty until the page is
-    about to be written: see ``BriefingsPlugin.on_page_context``.
+    about to be written, and is let go once it is: see ``BriefingsPlugin.on_page_context``
+    and ``on_post_page``. ``generated`` may be the page without its HTML, which
+    ``page_html`` reads (from the build's spool).
     """
 
     def __init__(
-        self, title: str | None, file: File, config: MkDocsConfig, generated: Page
+        self,
+        title: str | None,
+        file: File,
+        config: MkDocsConfig,
+        generated: Page,
+        page_html: Callable[[], str],
     ) -> None:
         super().__init__(title, file, config)
         self.generated = generated
+        self.page_html = page_html
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -572,13 +590,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if self._memory is not None and frame != self._memory.frame:
             self._memory.frame = frame
             self._memory.skeletons = {}
-        for page in content.pages:
-            file = generated_file(config, page.source_path, page.html)
+        for page in light_pages(content.pages):
+            file = generated_file(config, page.source_path, "")  # read by GeneratedPage
             title = titles.get(page.source_path)
             if outputs is not None:
-                inputs = page_inputs(page, title, frame)
+                inputs = page_inputs(page, title, frame, html_of(content, page))
                 file.unchanged = not outputs.changed(_dest_uri(page.source_path), inputs)
-            GeneratedPage(title, file, config, page)
+            GeneratedPage(title, file, config, page, functools.partial(html_of, content, page))
             files.append(file)
         spool = content.files if isinstance(content.files, FileSpool) else None
         for path in content.files:
@@ -619,7 +637,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         content = self._content
         assert content is not None
-        generated = {page.source_path for page in content.pages} | set(content.files)
+        generated = {page.source_path for page in light_pages(content.pages)} | set(content.files)
         linkable = [
             file.url if file.is_documentation_page() else file.dest_uri
             for file in files
@@ -659,7 +677,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         it had in this preview's folder."""
         content = self._content
         assert content is not None
-        documents = [SearchDocument(page.url, page.html) for page in content.pages if page.search]
+        help_pages: list[SearchDocument] = []
         rendered_all = True
         for file in files.documentation_pages():
             page = file.page
@@ -669,10 +687,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
                 rendered_all = False
                 continue
             title = page.title or ""
-            documents.append(help_page_document(page.url, title, page.content))
+            help_pages.append(help_page_document(page.url, title, page.content))
+        generated = (
+            SearchDocument(page.url, html_of(content, page))
+            for page in light_pages(content.pages)
+            if page.search
+        )
         folder = self._documents_folder()
         self._stop_indexing()
-        folder.write(documents, complete=rendered_all)
+        folder.write(itertools.chain(generated, help_pages), complete=rendered_all)
         try:
             self._indexing = folder.start(folder.folder.parent / "bundle")
         except SearchIndexError as error:
@@ -741,11 +764,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if isinstance(page, GeneratedPage):
-            page.content = page.generated.html
+            page.content = page.page_html()
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage):
+            page.content = ""  # written: a build need not hold every page's HTML
             return output  # its frame is valid already (see _render_page)
         return valid_frame(output)
 
