@@ -66,6 +66,11 @@ class SiteOutput:
     largest_page_bytes: int
     search_index_bytes: int
     page_bytes: int = 0  # the HTML files counted in pages
+    # By what readers and subscribers get: the briefings' pages, the actors' pages
+    # (both HTML, under their folders) and every feed (RSS, Atom, JSON Feed).
+    briefing_page_bytes: int = 0
+    actor_page_bytes: int = 0
+    feed_bytes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +227,12 @@ def run_build(config_file: Path, site_dir: Path) -> BuildRun:
     return BuildRun(seconds, usage.ru_maxrss * kilobytes, usage.ru_utime + usage.ru_stime)
 
 
+FEED_NAMES = frozenset({"feed.xml", "atom.xml", "feed.json"})
+
+
 def measure_output(site_dir: Path) -> SiteOutput:
     pages = total = largest_bytes = page_bytes = 0
+    by_kind = {"briefings": 0, "actors": 0, "feeds": 0}
     largest = ""
     for folder, _, names in os.walk(site_dir):
         relative_folder = Path(folder).relative_to(site_dir)
@@ -231,7 +240,12 @@ def measure_output(site_dir: Path) -> SiteOutput:
         for name in names:
             size = (Path(folder) / name).stat().st_size
             total += size
+            if name in FEED_NAMES:
+                by_kind["feeds"] += size
             if name.endswith(".html") and not in_assets:
+                top = relative_folder.parts[:1]
+                if top and top[0] in by_kind:
+                    by_kind[top[0]] += size
                 pages += 1
                 page_bytes += size
                 if size > largest_bytes:
@@ -241,4 +255,14 @@ def measure_output(site_dir: Path) -> SiteOutput:
     bundle = site_dir / BUNDLE_DIR  # Pagefind's, when the site has no lunr index
     if not search_bytes and bundle.is_dir():
         search_bytes = bundle_size(bundle)[1]
-    return SiteOutput(pages, total, largest, largest_bytes, search_bytes, page_bytes)
+    return SiteOutput(
+        pages,
+        total,
+        largest,
+        largest_bytes,
+        search_bytes,
+        page_bytes,
+        by_kind["briefings"],
+        by_kind["actors"],
+        by_kind["feeds"],
+    )
