@@ -21,6 +21,7 @@ from build_tools.format.model import Archive, Briefing
 from build_tools.format.pages import SiteSettings
 from build_tools.format.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
 from build_tools.indexing.index import Index, build_index
+from build_tools.publishing import feeds as feeds_module
 from build_tools.publishing.feeds import (
     FeedBuilder,
     absolute_links,
@@ -616,3 +617,21 @@ def test_a_feed_item_shows_the_quotes_and_citations_the_page_shows(real_site: Pa
         e for e in parsed((real_site / "feed.xml").read_bytes()).entries if e.link == palmyra
     )
     assert "Kozack" in parsed_item.content[0].value  # feedparser's sanitiser keeps it
+
+
+def test_feeds_made_with_few_items_kept_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder keeps only the most recently used briefings' feed items (memory at
+    10,000 long briefings); a briefing made again gives the same bytes."""
+    archive = fixture_archive()
+    kept_all = feeds_of(archive)
+    monkeypatch.setattr(feeds_module, "RECENT_ITEMS", 1)
+    assert feeds_of(archive) == kept_all
+
+
+def test_recent_keeps_the_most_recently_used() -> None:
+    recent: feeds_module.Recent[int] = feeds_module.Recent(2)
+    recent.put("a", 1)
+    recent.put("b", 2)
+    assert recent.get("a") == 1  # now the most recent
+    recent.put("c", 3)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)

@@ -24,6 +24,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 from urllib.parse import urljoin
 
 from feedgen.entry import FeedEntry
@@ -296,19 +297,48 @@ def _json_item(item: FeedItem) -> dict[str, object]:
     return entry
 
 
+# How many briefings' feed items FeedBuilder keeps made: the newest briefings are in
+# most feeds, and keeping every briefing's five forms would hold the archive's text
+# five times over (a gigabyte at 10,000 long briefings).
+RECENT_ITEMS = 2048
+
+Made = TypeVar("Made")
+
+
+class Recent(Generic[Made]):
+    """The ``size`` most recently used values, by key (a least-recently-used cache)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: dict[str, Made] = {}
+
+    def get(self, key: str) -> Made | None:
+        value = self._values.pop(key, None)
+        if value is not None:
+            self._values[key] = value  # the most recent again
+        return value
+
+    def put(self, key: str, value: Made) -> Made:
+        self._values[key] = value
+        if len(self._values) > self._size:
+            del self._values[next(iter(self._values))]
+        return value
+
+
 class FeedBuilder:
-    """Builds each briefing's item, feedgen entry and RSS item once, however many feeds list it."""
+    """Builds each briefing's item, feedgen entry and feed items once for all the feeds
+    that list it in a row (the newest briefings: :data:`RECENT_ITEMS`)."""
 
     def __init__(self, index: Index, settings: SiteSettings, bodies: Mapping[str, str]) -> None:
         self.index = index
         self.settings = settings
         self.bodies = bodies
         self.site_url = settings.site_url
-        self._items: dict[str, FeedItem] = {}
-        self._entries: dict[str, FeedEntry] = {}
-        self._rss_items: dict[str, bytes] = {}
-        self._atom_entries: dict[str, bytes] = {}
-        self._json_items: dict[str, bytes] = {}
+        self._items: Recent[FeedItem] = Recent(RECENT_ITEMS)
+        self._entries: Recent[FeedEntry] = Recent(RECENT_ITEMS)
+        self._rss_items: Recent[bytes] = Recent(RECENT_ITEMS)
+        self._atom_entries: Recent[bytes] = Recent(RECENT_ITEMS)
+        self._json_items: Recent[bytes] = Recent(RECENT_ITEMS)
         actors, locations, tags = (
             self.absolute(u) for u in (urls.ACTORS, urls.LOCATIONS, urls.TAGS)
         )
@@ -350,31 +380,31 @@ class FeedBuilder:
             updated=None if briefing.updated is None else moment(briefing.updated, hour),
             categories=categories,
         )
-        self._items[briefing.id] = made
+        self._items.put(briefing.id, made)
         return made
 
     def entry(self, briefing: Briefing) -> FeedEntry:
         cached = self._entries.get(briefing.id)
         if cached is None:
-            cached = self._entries[briefing.id] = feed_entry(self.item(briefing))
+            cached = self._entries.put(briefing.id, feed_entry(self.item(briefing)))
         return cached
 
     def rss_item(self, briefing: Briefing) -> bytes:
         cached = self._rss_items.get(briefing.id)
         if cached is None:
-            cached = self._rss_items[briefing.id] = rss_item(self.entry(briefing))
+            cached = self._rss_items.put(briefing.id, rss_item(self.entry(briefing)))
         return cached
 
     def atom_entry(self, briefing: Briefing) -> bytes:
         cached = self._atom_entries.get(briefing.id)
         if cached is None:
-            cached = self._atom_entries[briefing.id] = atom_entry(self.entry(briefing))
+            cached = self._atom_entries.put(briefing.id, atom_entry(self.entry(briefing)))
         return cached
 
     def json_item(self, briefing: Briefing) -> bytes:
         cached = self._json_items.get(briefing.id)
         if cached is None:
-            cached = self._json_items[briefing.id] = json_item(self.item(briefing))
+            cached = self._json_items.put(briefing.id, json_item(self.item(briefing)))
         return cached
 
     def channel(
