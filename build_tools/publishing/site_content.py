@@ -17,6 +17,7 @@ pages come out of the same pass, one after the other (``make bench`` compares).
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -48,6 +49,11 @@ from build_tools.rendering.page_wall import sanitise_page
 from build_tools.rendering.quotes_pages import quotes_layout, render_quotes
 from build_tools.rendering.search_page import render_search
 from build_tools.rendering.site_graphics import draw_graphics
+
+# Pages rendered and waiting for the wall thread, at most, when the build keeps its
+# pages on disk: rendering outruns the wall, and a backlog of the whole site's pages
+# would hold them all in memory after all.
+WALL_BACKLOG = 64
 
 
 class DuplicateAddress(ValueError):
@@ -140,11 +146,13 @@ def site_content_from(
 
     if wall_thread:  # one worker: the pages are kept in the order they are rendered
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
-            futures: list[Future[None]] = [
-                wall.submit(wall_and_keep, p) for p in render_pages(context)
-            ]
+            waiting: deque[Future[None]] = deque()
+            for page in render_pages(context):
+                waiting.append(wall.submit(wall_and_keep, page))
+                if spool is not None and len(waiting) > WALL_BACKLOG:
+                    waiting.popleft().result()
             files = feeds_and_exports(context, None if spool is None else spool / "files")
-            for future in futures:
+            for future in waiting:
                 future.result()
     else:
         for page in render_pages(context):
