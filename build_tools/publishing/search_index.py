@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -43,6 +44,9 @@ UNUSED_FILES = (
     "pagefind-highlight.js",
 )
 HELP_PAGE_KIND = "Help page"
+# A map or chart: inside a section the index ignores (rendering.site_graphics), and a
+# quarter of what Pagefind would read. Our SVG never nests (rendering.svg_map).
+_GRAPHIC = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 
 
 class SearchIndexError(Exception):
@@ -122,9 +126,10 @@ class SearchDocuments:
                 del self._written[path]
 
     def _html(self, document: SearchDocument) -> str:
+        body = _GRAPHIC.sub("", document.html)
         return (
             f'<!DOCTYPE html>\n<html lang="{self.language}"><head><meta charset="utf-8">'
-            f"<title></title></head><body>\n{document.html}\n</body></html>\n"
+            f"<title></title></head><body>\n{body}\n</body></html>\n"
         )
 
     def start(self, output: Path) -> Indexing:
