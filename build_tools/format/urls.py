@@ -93,16 +93,14 @@ JSON_FEED_MEDIA_TYPE = "application/feed+json"
 
 
 def site_feeds(site_name: str) -> tuple[FeedLink, ...]:
-    """The archive-wide feeds every page advertises, in the order readers list them."""
-    return (
-        FeedLink(RSS, f"{site_name} (RSS)", RSS_MEDIA_TYPE),
-        FeedLink(ATOM, f"{site_name} (Atom)", ATOM_MEDIA_TYPE),
-        FeedLink(JSON_FEED, f"{site_name} (JSON Feed)", JSON_FEED_MEDIA_TYPE),
-    )
+    """The archive-wide feeds every page advertises: the home page's, as an entity's
+    lie beside its page."""
+    return entity_feeds(HOME, site_name)
 
 
 def entity_feeds(page_url: str, title: str) -> tuple[FeedLink, ...]:
-    """The three feeds of an actor, location or tag page, for autodiscovery."""
+    """The three feeds of an actor, location or tag page, for autodiscovery, in the
+    order readers list them."""
     return (
         FeedLink(feed_of(page_url), f"{title} (RSS)", RSS_MEDIA_TYPE),
         FeedLink(atom_of(page_url), f"{title} (Atom)", ATOM_MEDIA_TYPE),
