@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gzip
 import io
 import json
 import re
@@ -30,7 +29,7 @@ from lxml.html import HtmlElement
 from build_tools.engines.mkdocs import plugin as mkdocs_plugin
 from build_tools.format.model import Archive
 from build_tools.validation.archive import CheckedArchive, check_archive
-from tests.site_builds import FIXTURES, build, write_config
+from tests.site_builds import FIXTURES, build, search_fragment, write_config
 
 HOSTILE_FIXTURE = FIXTURES / "hostile" / "briefings"
 
@@ -117,7 +116,6 @@ URL_ATTRIBUTES = frozenset(
 )
 # The site's own scripts: Material's bundle and the search script.
 _OWN_SCRIPT = r"assets/javascripts/(bundle\.[0-9a-f]+\.min|briefings-search)\.js$"
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a Pagefind fragment: gzip of this, then JSON
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 
@@ -245,8 +243,7 @@ def _search_bundle_findings(relative: str, data: bytes) -> list[str]:
     kinds and dates are inserted as text; an excerpt keeps only its <mark>s)."""
     if not relative.endswith(".pf_fragment"):
         return []
-    fragment = json.loads(gzip.decompress(data).removeprefix(_FRAGMENT_SIGNATURE))
-    url = fragment["url"]
+    url = str(search_fragment(data)["url"])
     return [f"{relative}: url {url[:40]!r}"] if dangerous_url(url) or "//" in url else []
 
 

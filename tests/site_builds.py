@@ -163,12 +163,19 @@ def html_pages(site: Path) -> list[Path]:
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a Pagefind fragment: gzip of this, then JSON
 
 
+def search_fragment(data: bytes) -> dict[str, object]:
+    """One page's entry in Pagefind's bundle, from a ``.pf_fragment`` file's bytes."""
+    fragment: dict[str, object] = json.loads(
+        gzip.decompress(data).removeprefix(_FRAGMENT_SIGNATURE)
+    )
+    return fragment
+
+
 def search_fragments(site: Path) -> dict[str, dict[str, object]]:
     """What the built search index holds, page by page: site address (as ``Page.url``)
     → Pagefind's fragment (``content``, ``meta``, ``filters``, …)."""
     found: dict[str, dict[str, object]] = {}
     for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes()).removeprefix(_FRAGMENT_SIGNATURE)
-        fragment = json.loads(data)
+        fragment = search_fragment(path.read_bytes())
         found[str(fragment["url"]).removeprefix("/")] = fragment
     return found

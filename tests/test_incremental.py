@@ -9,7 +9,6 @@ page's fragment (address, text, filters) and the files of each kind.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -32,12 +31,11 @@ from build_tools.publishing.incremental import (
     digest,
 )
 from build_tools.validation.archive import CheckedArchive, check_archive
-from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, write_config
+from tests.site_builds import SITE_FIXTURE, quiet_mkdocs, search_fragment, write_config
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 SEARCH_BUNDLE = "pagefind/"
 _SEARCH_CHUNK = re.compile(r"^(pagefind/(?:filter|fragment|index)/|pagefind/pagefind\.)[^/]+$")
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a Pagefind fragment: gzip of this, then JSON
 ASSAULT = "2015/2015-05-20-palmyra-assault.md"
 ASSAULT_PAGE = "briefings/2015/2015-05-20-palmyra-assault/index.html"
 QUOTED = "2014/2014-06-29-caliphate-declared.md"  # with quotes and sources: in its feed items
@@ -141,8 +139,7 @@ def search_bundle(site: Path) -> tuple[list[str], list[object]]:
         if path.is_file()
     )
     fragments = [
-        json.loads(gzip.decompress(path.read_bytes()).removeprefix(_FRAGMENT_SIGNATURE))
-        for path in bundle.glob("fragment/*.pf_fragment")
+        search_fragment(path.read_bytes()) for path in bundle.glob("fragment/*.pf_fragment")
     ]
     return names, sorted(fragments, key=lambda fragment: json.dumps(fragment, sort_keys=True))
 
