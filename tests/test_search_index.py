@@ -1,17 +1,21 @@
-"""The documents Pagefind reads: one per indexed page, kept in step with the site."""
+"""The documents Pagefind reads, one per indexed page, and the Pagefind that indexes them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import lxml.html
+import pytest
 from lxml.html import HtmlElement
 
 from build_tools.publishing.search_index import (
+    Indexing,
     SearchDocument,
     SearchDocuments,
+    SearchIndexError,
     help_page_document,
 )
+from tests.site_builds import search_fragments
 
 BLOCK = (
     '<div class="ba-page" data-pagefind-body=""><h1>Palmyra</h1><p>Tadmur</p>'
@@ -57,3 +61,40 @@ def test_a_help_page_is_titled_as_the_page_shows_it() -> None:
     assert texts(untitled, ".//*[@data-pagefind-filter='kind']") == ["Help page"]
     titled = help_page_document("about/", "About", "<h1>Our standards</h1><p>x</p>")
     assert texts(lxml.html.fromstring(titled.html), ".//h1") == ["Our standards"]
+
+
+def test_pages_given_one_by_one_are_indexed_at_their_addresses(tmp_path: Path) -> None:
+    indexing = Indexing.start("en", tmp_path / "work" / "bundle")
+    indexing.add(SearchDocument("locations/palmyra/", BLOCK))
+    indexing.add(SearchDocument("", BLOCK.replace("Palmyra", "Home")))
+    bundle = indexing.finish(tmp_path / "site")
+    assert bundle.path == tmp_path / "site" / "pagefind"
+    found = search_fragments(tmp_path / "site")
+    assert set(found) == {"locations/palmyra/", ""}
+    assert found["locations/palmyra/"]["filters"] == {"kind": ["Location"]}
+    assert "Tadmur" in str(found["locations/palmyra/"]["content"])
+    assert "3 briefings" not in str(found["locations/palmyra/"]["content"])  # the graphic
+    assert not (tmp_path / "work" / "bundle").exists()  # moved, not copied
+
+
+def test_a_folder_of_documents_is_indexed_like_pages_given_one_by_one(tmp_path: Path) -> None:
+    pages = [SearchDocument("a/", BLOCK), SearchDocument("b/c/", BLOCK.replace("Tadmur", "ISF"))]
+    documents = SearchDocuments(tmp_path / "documents", "en")
+    documents.write(pages, complete=True)
+    documents.start(tmp_path / "one" / "bundle").finish(tmp_path / "from-folder")
+    streaming = Indexing.start("en", tmp_path / "two" / "bundle")
+    for page in pages:
+        streaming.add(page)
+    streaming.finish(tmp_path / "streamed")
+    assert search_fragments(tmp_path / "from-folder") == search_fragments(tmp_path / "streamed")
+
+
+def test_a_service_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    indexing = Indexing.start("en", tmp_path / "work" / "bundle")
+    indexing.add(SearchDocument("a/", BLOCK))
+    indexing._process.kill()  # as the machine's memory killer would
+    with pytest.raises(SearchIndexError, match="Pagefind"):
+        for _ in range(1000):  # the pipe breaks at once or after its buffer fills
+            indexing.add(SearchDocument("a/", BLOCK))
+        indexing.finish(tmp_path / "site")
+    assert not (tmp_path / "site" / "pagefind").exists()

@@ -6,21 +6,28 @@ own script and WebAssembly. A reader who never searches downloads none of it.
 
 It is given one small document per indexed page, not the engine's finished site:
 the page's block with its ``data-pagefind-*`` marks (``rendering.search_fields``) and no
-frame around it. So the index does not wait for the site to be written: the
-documents are ready as soon as the pages are, Pagefind indexes them on a second
-core while the engine renders its templates, and the bundle is moved into the site
-at the end. It reads a third less HTML, and what it finds does not depend on the
-engine. The binary comes from the ``pagefind-bin`` wheel pinned in
-``constraints.txt``: nothing is fetched at build time.
+frame around it. So the index does not wait for the site to be written: a build
+hands Pagefind each page as soon as it is made (:class:`Indexing`), Pagefind parses
+it on a second core while the core makes the next ones, writes its bundle while
+the engine renders its templates, and the bundle is moved into the site at the
+end. It reads a third less HTML, and what it finds does not depend on the engine.
+A preview keeps the documents in a folder (:class:`SearchDocuments`) between
+rebuilds and has Pagefind read the folder. The binary comes from the
+``pagefind-bin`` wheel pinned in ``constraints.txt``: nothing is fetched at build
+time.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,6 +96,15 @@ def bundle_size(folder: Path) -> tuple[int, int]:
     return files, total
 
 
+def document_html(document: SearchDocument, language: str) -> str:
+    """The document Pagefind reads for a page: its block without the graphics."""
+    body = _GRAPHIC.sub("", document.html)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+        f"<title></title></head><body>\n{body}\n</body></html>\n"
+    )
+
+
 def _document_path(url: str) -> str:
     return f"{url}index.html" if url == "" or url.endswith("/") else url
 
@@ -112,7 +128,7 @@ class SearchDocuments:
         for document in documents:
             path = _document_path(document.url)
             seen.add(path)
-            data = self._html(document).encode("utf-8", "xmlcharrefreplace")
+            data = document_html(document, self.language).encode("utf-8", "xmlcharrefreplace")
             digest = hashlib.blake2b(data, digest_size=16).digest()
             if self._written.get(path) == digest:
                 continue
@@ -125,56 +141,110 @@ class SearchDocuments:
                 (self.folder / path).unlink(missing_ok=True)
                 del self._written[path]
 
-    def _html(self, document: SearchDocument) -> str:
-        body = _GRAPHIC.sub("", document.html)
-        return (
-            f'<!DOCTYPE html>\n<html lang="{self.language}"><head><meta charset="utf-8">'
-            f"<title></title></head><body>\n{body}\n</body></html>\n"
-        )
-
     def start(self, output: Path) -> Indexing:
-        """Pagefind on its own process, reading the documents, writing to ``output``."""
+        """Pagefind on its own process, reading every document of the folder, writing
+        to ``output``."""
+        indexing = Indexing.start(self.language, output)
+        indexing.add_folder(self.folder)
+        indexing.write()
+        return indexing
+
+
+class Indexing:
+    """A running Pagefind service: documents go in while the build still makes the
+    others, and :meth:`finish` waits for the bundle and puts it in the site.
+
+    Pagefind's service mode reads requests on its standard input and parses each
+    document as it arrives, so at 10,000 briefings most of its work is done on the
+    second core while the build renders the pages (the command line would start only
+    once the last page exists). Requests go out without waiting for their answers;
+    a thread reads the answers, so neither side blocks on a full pipe. The protocol
+    is Pagefind's own Python API's (``pagefind.service``), whose client polls
+    every 0.1 s per answer.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], output: Path, language: str) -> None:
+        self._process = process
+        self.output = output
+        self.language = language
+        self._started = time.perf_counter()
+        self._sent = 0
+        self._answers: list[dict[str, object]] = []
+        self._answered = threading.Condition()
+        self._sending = threading.Lock()
+        self._index_id = 0
+        self._writing = False
+        self._reader = threading.Thread(target=self._read_answers, name="pagefind", daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def start(cls, language: str, output: Path) -> Indexing:
         try:
             executable = get_executable()
         except FileNotFoundError as error:
             raise SearchIndexError(f"the Pagefind binary is missing ({error})") from error
         shutil.rmtree(output, ignore_errors=True)  # Pagefind adds to a bundle, never empties it
-        command = [
-            str(executable),
-            "--site",
-            str(self.folder),
-            "--output-path",
-            str(output),
-            "--silent",
-        ]
-        started = time.perf_counter()
+        output.parent.mkdir(parents=True, exist_ok=True)
         try:
-            process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
+            with (output.parent / "pagefind.log").open("wb") as log:
+                process = subprocess.Popen(
+                    [str(executable), "--service"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                )
         except OSError as error:
             raise SearchIndexError(f"could not run Pagefind: {error}") from error
-        return Indexing(process, output, started)
-
-
-class Indexing:
-    """A running Pagefind: :meth:`finish` waits for it and puts the bundle in the site."""
-
-    def __init__(self, process: subprocess.Popen[str], output: Path, started: float) -> None:
-        self._process = process
-        self.output = output
-        self._started = started
+        indexing = cls(process, output, language)
+        answer = indexing._wait_for(indexing._send({"type": "NewIndex", "config": None}))
+        index_id = answer.get("index_id")
+        if not isinstance(index_id, int):
+            indexing.cancel()
+            raise SearchIndexError(f"Pagefind did not open an index: {answer}")
+        indexing._index_id = index_id
+        return indexing
 
     @property
     def work_dir(self) -> Path:
         """The folder of the bundle being written (and, in a build, of the documents)."""
         return self.output.parent
 
+    def add(self, document: SearchDocument) -> None:
+        """Index one page (from one thread at a time, in any order)."""
+        contents = document_html(document, self.language)
+        url = "/" + document.url
+        self._send(
+            {
+                "type": "AddFile",
+                "index_id": self._index_id,
+                "file_path": None,
+                "url": url,
+                "file_contents": contents,
+            }
+        )
+
+    def add_folder(self, folder: Path) -> None:
+        """Index every document under ``folder``, addressed by its path there."""
+        self._send({"type": "AddDir", "index_id": self._index_id, "path": str(folder)})
+
+    def write(self) -> None:
+        """Every document is in: Pagefind starts writing the bundle."""
+        if not self._writing:
+            self._writing = True
+            self._send(
+                {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.output)}
+            )
+
     def finish(self, site_dir: Path) -> SearchBundle:
-        said_out, said_err = self._process.communicate()
-        if self._process.returncode != 0:
-            said = (said_err or said_out).strip()
-            raise SearchIndexError(f"Pagefind failed (exit {self._process.returncode}): {said}")
+        """Wait for the bundle and move it to ``site_dir``; the service is stopped."""
+        self.write()
+        try:
+            self._wait_for(self._sent)
+            errors = [a for a in self._answers if a.get("type") == "Error"]
+            if errors:
+                raise SearchIndexError(f"Pagefind refused a request: {errors[0].get('message')}")
+        finally:
+            self._stop()
         for name in UNUSED_FILES:
             (self.output / name).unlink(missing_ok=True)
         bundle = site_dir / BUNDLE_DIR
@@ -185,7 +255,59 @@ class Indexing:
         return SearchBundle(bundle, files, size, time.perf_counter() - self._started)
 
     def cancel(self) -> None:
+        self._stop()
+        shutil.rmtree(self.output, ignore_errors=True)
+
+    def _send(self, payload: dict[str, object]) -> int:
+        """Send one request; its number, which its answer carries."""
+        with self._sending:
+            self._sent += 1
+            message = json.dumps({"message_id": self._sent, "payload": payload}, ensure_ascii=False)
+            stdin = self._process.stdin
+            assert stdin is not None
+            try:
+                stdin.write(base64.b64encode(message.encode("utf-8", "xmlcharrefreplace")) + b",")
+                stdin.flush()
+            except OSError as error:  # the service has gone: finish says why
+                raise SearchIndexError(f"Pagefind stopped: {self._said()}") from error
+            return self._sent
+
+    def _read_answers(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        pending = b""
+        while chunk := os.read(stdout.fileno(), 1 << 16):
+            pending += chunk
+            *complete, pending = pending.split(b",")
+            if not complete:
+                continue
+            answers = [json.loads(base64.b64decode(one)) for one in complete]
+            with self._answered:
+                self._answers.extend(answer.get("payload", answer) for answer in answers)
+                self._answered.notify_all()
+        with self._answered:
+            self._answered.notify_all()
+
+    def _wait_for(self, count: int) -> dict[str, object]:
+        """Wait until ``count`` answers are in (or the service has gone); the last one."""
+        with self._answered:
+            while len(self._answers) < count:
+                if not self._reader.is_alive():
+                    raise SearchIndexError(
+                        f"Pagefind failed (exit {self._process.poll()}): {self._said()}"
+                    )
+                self._answered.wait(timeout=1.0)
+            return self._answers[count - 1]
+
+    def _said(self) -> str:
+        log = self.output.parent / "pagefind.log"
+        return log.read_text("utf-8", "replace").strip() if log.is_file() else ""
+
+    def _stop(self) -> None:
+        if self._process.stdin is not None and not self._process.stdin.closed:
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
         if self._process.poll() is None:
             self._process.kill()
-        self._process.communicate()
-        shutil.rmtree(self.output, ignore_errors=True)
+        self._process.wait()
+        self._reader.join()

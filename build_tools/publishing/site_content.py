@@ -133,16 +133,25 @@ def render_context(
 
 
 def site_content_from(
-    context: RenderContext, *, wall_thread: bool = True, spool: Path | None = None
+    context: RenderContext,
+    *,
+    wall_thread: bool = True,
+    spool: Path | None = None,
+    each_page: Callable[[Page], None] | None = None,
 ) -> SiteContent:
     """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
     second thread while this one renders and builds the feeds (same bytes either way);
     ``spool``: an empty folder to keep the pages' HTML and the files in, each written as
-    it is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory."""
+    it is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory;
+    ``each_page``: given each published page as soon as it is walled, in order, on the
+    wall's thread (the site search indexes the pages while the build goes on)."""
     pages: list[Page] | PageSpool = [] if spool is None else PageSpool(spool / "pages")
 
     def wall_and_keep(page: Page) -> None:
-        pages.append(walled(page))
+        published = walled(page)
+        pages.append(published)
+        if each_page is not None:
+            each_page(published)
 
     if wall_thread:  # one worker: the pages are kept in the order they are rendered
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
@@ -192,6 +201,7 @@ def build_site_content(
     *,
     wall_thread: bool = True,
     spool: Path | None = None,
+    each_page: Callable[[Page], None] | None = None,
 ) -> SiteContent:
     context = render_context(archive, settings, finder)
-    return site_content_from(context, wall_thread=wall_thread, spool=spool)
+    return site_content_from(context, wall_thread=wall_thread, spool=spool, each_page=each_page)

@@ -23,10 +23,11 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
   not build 12,000 Markdown converters for nothing. Its HTML is the core's, walled
   already, and is handed to Material just before the page is written.
 - Site search is Pagefind (:mod:`build_tools.publishing.search_index`), not Material's search
-  plugin: its lunr index is one file every page view downloads. By ``on_env`` every
-  page's content exists (MkDocs renders all Markdown before any template), so
-  Pagefind starts there, on its own process, reading each indexed page's block while
-  MkDocs renders the frames; ``on_post_build`` waits for it and moves its bundle in.
+  plugin: its lunr index is one file every page view downloads. A build starts it
+  in ``on_pre_build`` and hands it each generated page as the core makes it; by
+  ``on_env`` the hand-written pages are rendered too (MkDocs renders all Markdown
+  before any template), so they follow and Pagefind writes its bundle while MkDocs
+  renders the frames; ``on_post_build`` waits for it and moves its bundle in.
   The theme puts the search box in Material's header. ``search_index: false`` builds
   without the index.
 - Material prints its "Skip to content" link only for a page with a table of
@@ -469,7 +470,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._stopped_on: list[Diagnostic] | None = None  # diagnostics that stopped this build
         self._showing: list[Diagnostic] | None = None  # what the preview shows instead of pages
         self._search_documents: SearchDocuments | None = None  # a preview keeps its own
-        self._indexing: Indexing | None = None  # Pagefind, between on_env and on_post_build
+        self._indexing: Indexing | None = None  # Pagefind, until on_post_build
         self._spool: Path | None = None  # feeds and data files until MkDocs copies them
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -552,7 +553,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         try:
             if memory is None:
                 self._content = build_site_content(
-                    archive, self._settings, checked.finder, spool=self._spool
+                    archive,
+                    self._settings,
+                    checked.finder,
+                    spool=self._spool,
+                    each_page=self._indexer_of_pages(),
                 )
             else:
                 if memory.validation.registries != memory.linked_for:
@@ -656,9 +661,55 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         env.globals["briefings_site_feeds"] = site_feeds(config.site_name)
         assert self._settings is not None
         env.globals["briefings_about_url"] = self._settings.about_url
-        if self.config.search_index:
+        if self._indexing is not None and not self._serving:  # every generated page is in
+            help_pages, _ = self._help_documents(files)
+            try:
+                for document in help_pages:
+                    self._indexing.add(document)
+                self._indexing.write()
+            except SearchIndexError as error:
+                raise PluginError(f"briefings: site search: {error}") from error
+        elif self.config.search_index:
             self._start_indexing(files)
         return env
+
+    def _indexer_of_pages(self) -> Callable[[Page], None] | None:
+        """A build's search index, started now and given each indexed page as the core
+        makes it (on the wall's thread): Pagefind parses them on the second core while
+        the build goes on. None for a preview, which indexes its documents folder."""
+        self._stop_indexing()
+        if not self.config.search_index or self._serving:
+            return None
+        assert self._settings is not None
+        work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+        try:
+            indexing = self._indexing = Indexing.start(self._settings.language, work / "bundle")
+        except SearchIndexError as error:
+            shutil.rmtree(work, ignore_errors=True)
+            raise PluginError(f"briefings: site search: {error}") from error
+
+        def index_page(page: Page) -> None:
+            if page.search:
+                indexing.add(SearchDocument(page.url, page.html))
+
+        return index_page
+
+    @staticmethod
+    def _help_documents(files: Files) -> tuple[list[SearchDocument], bool]:
+        """The search documents of the hand-written pages MkDocs rendered, and whether
+        it rendered all of them (``--dirty`` renders only the changed ones)."""
+        help_pages: list[SearchDocument] = []
+        rendered_all = True
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or isinstance(page, GeneratedPage):
+                continue
+            if page.content is None:
+                rendered_all = False
+                continue
+            title = page.title or ""
+            help_pages.append(help_page_document(page.url, title, page.content))
+        return help_pages, rendered_all
 
     def _documents_folder(self) -> SearchDocuments:
         """The preview's folder of search documents, or a fresh one for a build."""
@@ -672,22 +723,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         return folder
 
     def _start_indexing(self, files: Files) -> None:
-        """Pagefind on the indexed pages, on its own process while MkDocs writes the site.
-        A hand-written page MkDocs did not render again (``--dirty``) keeps the document
-        it had in this preview's folder."""
+        """A preview's Pagefind on its folder of documents, on its own process while
+        MkDocs writes the site. A hand-written page MkDocs did not render again
+        (``--dirty``) keeps the document it had in this preview's folder."""
         content = self._content
         assert content is not None
-        help_pages: list[SearchDocument] = []
-        rendered_all = True
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None or isinstance(page, GeneratedPage):
-                continue
-            if page.content is None:
-                rendered_all = False
-                continue
-            title = page.title or ""
-            help_pages.append(help_page_document(page.url, title, page.content))
+        help_pages, rendered_all = self._help_documents(files)
         generated = (
             SearchDocument(page.url, html_of(content, page))
             for page in light_pages(content.pages)
