@@ -27,16 +27,21 @@ _COUNTED = (
 
 
 class BodyPositions:
-    """Offsets in a body → the file's line and column, by bisecting the line starts
-    (found once): a body with thousands of problems is not rescanned for each."""
+    """Offsets in a body → the file's line and column, by bisecting the line starts,
+    found once and only when a problem is first reported: a body with thousands of
+    problems is not rescanned for each, and a clean body is not scanned at all."""
 
     def __init__(self, file: LoadedFile) -> None:
         self.first_line = file.body_line
-        self.starts = [0, *(m.end() for m in re.finditer("\n", file.body))]
+        self._body = file.body
+        self._starts: list[int] | None = None
 
     def __call__(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return self.first_line + index, offset - self.starts[index] + 1
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [0, *(m.end() for m in re.finditer("\n", self._body))]
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.first_line + index, offset - starts[index] + 1
 
 
 def over_limits(file: LoadedFile, at: BodyPositions) -> list[Diagnostic]:
@@ -51,7 +56,7 @@ def over_limits(file: LoadedFile, at: BodyPositions) -> list[Diagnostic]:
 def _crossings(body: str) -> Iterator[tuple[int, str]]:
     yield from _length(body)
     yield from _counts(body)
-    if "#" in body:
+    if body.count("#") > spec.MAX_BODY_HEADINGS:  # each heading line holds one at least
         yield from _headings(body)
     if "\n" in body or len(body) > spec.MAX_BODY_NESTING:
         yield from _nesting(body)
