@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin
 from build_tools.format.pages import SiteSettings
+from build_tools.publishing import search_index
 from build_tools.publishing.site_content import build_site_content
 from build_tools.validation.archive import check_archive
 from tests.hostile_archive import HOSTILE_FIXTURE
@@ -86,6 +88,25 @@ def test_a_hand_written_file_cannot_shadow_a_generated_one(
     message = build_error(tmp_path, caplog, docs={hand_written: "# Mine\n"})
     assert f"docs/{hand_written}: this file would replace {address}" in message
     assert not (tmp_path / "site").exists()
+
+
+def test_a_search_index_that_fails_mid_build_fails_the_build_with_its_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in Pagefind that opens its index, then dies as an out-of-memory kill
+    # would, while the build is handing it pages.
+    opened = base64.b64encode(b'{"message_id":1,"payload":{"type":"NewIndex","index_id":1}}')
+    dying = tmp_path / "pagefind"
+    dying.write_text(
+        f"#!/bin/sh\nhead -c 1 >/dev/null\nprintf '%s,' '{opened.decode()}'\n"
+        "echo 'memory allocation failed' >&2\nexit 3\n",
+        encoding="utf-8",
+    )
+    dying.chmod(0o755)
+    monkeypatch.setattr(search_index, "get_executable", lambda: dying)
+    message = build_error(tmp_path, caplog)
+    assert "briefings: site search: Pagefind failed (exit 3): memory allocation failed" in message
+    assert not (tmp_path / "site" / "pagefind").exists()
 
 
 def test_site_url_is_required(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -210,7 +210,8 @@ class Indexing:
         return self.output.parent
 
     def add(self, document: SearchDocument) -> None:
-        """Index one page (from one thread at a time, in any order)."""
+        """Index one page (from any thread, in any order). Never raises: a failure of
+        Pagefind's is reported by :meth:`finish`."""
         contents = document_html(document, self.language)
         url = "/" + document.url
         self._send(
@@ -265,11 +266,11 @@ class Indexing:
             message = json.dumps({"message_id": self._sent, "payload": payload}, ensure_ascii=False)
             stdin = self._process.stdin
             assert stdin is not None
-            try:
+            # The service gone, the request is lost and its answer never comes: the
+            # wait for it says why, so the page being published is not held up.
+            with contextlib.suppress(OSError):
                 stdin.write(base64.b64encode(message.encode("utf-8", "xmlcharrefreplace")) + b",")
                 stdin.flush()
-            except OSError as error:  # the service has gone: finish says why
-                raise SearchIndexError(f"Pagefind stopped: {self._said()}") from error
             return self._sent
 
     def _read_answers(self) -> None:
@@ -293,9 +294,10 @@ class Indexing:
         with self._answered:
             while len(self._answers) < count:
                 if not self._reader.is_alive():
-                    raise SearchIndexError(
-                        f"Pagefind failed (exit {self._process.poll()}): {self._said()}"
-                    )
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        self._process.wait(timeout=10)
+                    status = self._process.returncode
+                    raise SearchIndexError(f"Pagefind failed (exit {status}): {self._said()}")
                 self._answered.wait(timeout=1.0)
             return self._answers[count - 1]
 

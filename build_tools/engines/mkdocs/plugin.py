@@ -663,12 +663,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         env.globals["briefings_about_url"] = self._settings.about_url
         if self._indexing is not None and not self._serving:  # every generated page is in
             help_pages, _ = self._help_documents(files)
-            try:
-                for document in help_pages:
-                    self._indexing.add(document)
-                self._indexing.write()
-            except SearchIndexError as error:
-                raise PluginError(f"briefings: site search: {error}") from error
+            for document in help_pages:
+                self._indexing.add(document)
+            self._indexing.write()
         elif self.config.search_index:
             self._start_indexing(files)
         return env
