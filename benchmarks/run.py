@@ -411,6 +411,16 @@ def build_site_without(
     return _timed_builds(f"{option}: false", archive.count, config_file, repeats)
 
 
+def build_site_with_warm_cache(archive: BenchArchive, scratch: Path, repeats: int) -> SiteBuild:
+    """The archive's site built again with the bodies its first build kept (what a
+    deploy whose CI restores the cache folder does after a small pull request)."""
+    folder = scratch / "site-build-warm-cache"
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
+    config_file = prepare_site(archive.root, folder, {"render_cache": True})
+    _timed_builds("render_cache: filling", archive.count, config_file, 1)
+    return _timed_builds("render_cache: warm", archive.count, config_file, repeats)
+
+
 def build_plain_site(archive: BenchArchive, scratch: Path, repeats: int) -> SiteBuild:
     progress(f"{archive.count:,} briefings: writing the briefings as plain pages ...")
     config_file = prepare_plain(archive.root, scratch / "plain-build")
@@ -675,7 +685,8 @@ def saving(name: str, off: float, on: float, unit: str = "s") -> Figure:
 
 def measure_devices(context: BenchContext) -> list[Figure]:
     """Each speed device off against on, in the same run: whole site builds for the
-    plugin's options (page_skeletons, compact_frame: seconds, and bytes for the frame),
+    plugin's options (page_skeletons, compact_frame: seconds, and bytes for the frame;
+    render_cache: a build with the bodies of the build before against a clean one),
     in-process for the core's (the page wall's thread, parallel validation, the
     outline cache). The incremental preview's saving is the preview measurement's
     "first build ÷ body edit"."""
@@ -688,6 +699,8 @@ def measure_devices(context: BenchContext) -> list[Figure]:
         if option == "compact_frame":
             pages_off, pages_on = off.output.page_bytes, site.output.page_bytes
             figures.append(saving(f"{option}: page bytes off ÷ on", pages_off, pages_on, "bytes"))
+    warm = build_site_with_warm_cache(archive, scratch, repeats)
+    figures.append(saving("render_cache: seconds off ÷ warm", site.seconds, warm.seconds))
     progress(f"{archive.label} briefings: the core's speed devices ...")
     checked = _validate_clean(archive.root)
     loaded = checked.archive

@@ -122,7 +122,17 @@ def site_config(archive_root: Path, options: dict[str, Any] | None = None) -> di
     project = _plugin_options(config, PLUGIN)
     if project is None:
         raise RuntimeError(f"{PROJECT_CONFIG} does not enable the {PLUGIN} plugin")
-    ours = {PLUGIN: {**project, **(options or {}), "briefings_dir": str(archive_root.resolve())}}
+    # Every build measured is a clean one, with no bodies kept from an earlier build,
+    # unless the options say otherwise (the body cache's own measurement).
+    clean = {"render_cache": False}
+    ours = {
+        PLUGIN: {
+            **project,
+            **clean,
+            **(options or {}),
+            "briefings_dir": str(archive_root.resolve()),
+        }
+    }
     return {
         **config,
         "site_url": BENCH_SITE_URL,

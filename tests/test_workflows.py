@@ -143,6 +143,16 @@ def test_deploy_has_the_settings_the_pages_actions_document() -> None:
     assert "SITE_URL" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", WORKFLOW_FILES)
+def test_the_site_build_starts_from_the_bodies_an_earlier_build_kept(name: str) -> None:
+    uses = [s.get("uses", s.get("run")) for s in steps(load(name))]
+    cache = next(s for s in steps(load(name)) if s.get("uses", "").startswith("actions/cache@"))
+    assert uses.index(cache["uses"]) < uses.index("make site")
+    assert cache["with"]["path"] == ".cache/briefings"  # the plugin's cache_dir
+    assert "github.sha" in cache["with"]["key"]  # a cache is never overwritten: one per commit
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+
+
 def test_the_validate_step_passes_on_the_archive_as_committed(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

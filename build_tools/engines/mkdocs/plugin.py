@@ -90,6 +90,8 @@ from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnost
 from build_tools.format.model import Archive
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.format.urls import site_feeds
+from build_tools.loading.mentions import MentionFinder
+from build_tools.publishing.body_cache import StoredBodies
 from build_tools.publishing.file_spool import FileSpool, PageSpool, light_pages
 from build_tools.publishing.incremental import (
     BodyMemory,
@@ -116,6 +118,7 @@ from build_tools.publishing.site_content import (
     render_context,
     site_content_from,
 )
+from build_tools.rendering.body import render_bodies
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import PAGE_ID
 from build_tools.validation.archive import check_archive
@@ -150,6 +153,8 @@ class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves
     page_skeletons = config_options.Type(bool, default=True)
     compact_frame = config_options.Type(bool, default=True)
     search_index = config_options.Type(bool, default=True)
+    render_cache = config_options.Type(bool, default=True)
+    cache_dir = config_options.Type(str, default=".cache/briefings")
 
 
 def _dest_uri(path: str) -> str:
@@ -472,6 +477,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._search_documents: SearchDocuments | None = None  # a preview keeps its own
         self._indexing: Indexing | None = None  # Pagefind, until on_post_build
         self._spool: Path | None = None  # feeds and data files until MkDocs copies them
+        self._cache_dir = Path(".cache/briefings")  # what a build keeps for the next
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._serving = command == "serve"
@@ -520,6 +526,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._nav_titles = nav_titles(config.nav or [])
         self._site_dir = Path(config.site_dir)
         self._root = config_dir / self.config.briefings_dir
+        self._cache_dir = config_dir / self.config.cache_dir
         self._settings = SiteSettings(
             site_url=config.site_url,
             site_name=config.site_name,
@@ -552,13 +559,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._spool = Path(tempfile.mkdtemp(prefix="briefings-files-"))
         try:
             if memory is None:
-                self._content = build_site_content(
-                    archive,
-                    self._settings,
-                    checked.finder,
-                    spool=self._spool,
-                    each_page=self._indexer_of_pages(),
-                )
+                self._content = self._whole_site(archive, checked.finder, self._spool)
             else:
                 if memory.validation.registries != memory.linked_for:
                     memory.linked_bodies.forget()
@@ -581,6 +582,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         clashes = find_clashes(get_files(config), self._content)
         if clashes:
             raise PluginError("briefings: address taken twice:\n" + "\n".join(clashes))
+
+    def _whole_site(self, archive: Archive, finder: MentionFinder, spool: Path) -> SiteContent:
+        """A build's content, each page indexed as it is made, with the bodies the last
+        build kept (``render_cache``) and keeping this build's for the next."""
+        assert self._settings is not None
+        stored = StoredBodies(self._cache_dir) if self.config.render_cache else None
+        content = build_site_content(
+            archive,
+            self._settings,
+            finder,
+            spool=spool,
+            each_page=self._indexer_of_pages(),
+            render=render_bodies if stored is None else stored,
+        )
+        if stored is not None:
+            stored.save()
+        return content
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = self._content
