@@ -201,8 +201,6 @@ def build_site_content(
     *,
     wall_thread: bool = True,
     spool: Path | None = None,
-    each_page: Callable[[Page], None] | None = None,
-    render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
 ) -> SiteContent:
-    context = render_context(archive, settings, finder, render=render)
-    return site_content_from(context, wall_thread=wall_thread, spool=spool, each_page=each_page)
+    context = render_context(archive, settings, finder)
+    return site_content_from(context, wall_thread=wall_thread, spool=spool)

@@ -19,13 +19,13 @@ still reported, in one run.
 
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from build_tools.loading.loader import BriefingSource, load_briefing
 from build_tools.validation.briefings import BriefingResult, check_briefing
@@ -39,6 +39,8 @@ from build_tools.validation.registries import Registries
 # of registry files, so the threshold grows by 4 bytes for each of them. `make bench`
 # measures where a second process pays again ("parallel").
 PARALLEL_MIN_BYTES = 256 * 1024
+T = TypeVar("T")
+R = TypeVar("R")
 PARALLEL_BYTES_PER_REGISTRY_BYTE = 4
 
 
@@ -118,28 +120,39 @@ def _check(
 def _check_forked(
     sources: Sequence[BriefingSource], registries: Registries, build: bool, processes: int
 ) -> list[BriefingResult]:
-    """Share i of n is files i, i + n, i + 2n, ...: each share spans every year, so
-    shares cost about the same. This process checks share 0 while the others run."""
-    shares = [sources[i::processes] for i in range(processes)]
+    return map_forked(lambda share: _check(share, registries, build), sources, processes)
+
+
+def map_forked(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], processes: int
+) -> list[R]:
+    """``work(items)``, spread over ``processes`` processes (forked: each sees this
+    one's memory as it is, nothing is pickled on the way in).
+
+    Share i of n is items i, i + n, i + 2n, ...: each share spans every year, so
+    shares cost about the same. This process does share 0 while the others run; a
+    share whose worker failed is done again here. The results come back in the order
+    of ``items``."""
+    shares = [items[i::processes] for i in range(processes)]
     pending: list[tuple[int, int]] = []
     try:
-        pending.extend(_fork(share, registries, build) for share in shares[1:])
-        results = [_check(shares[0], registries, build)]
+        pending.extend(_fork(work, share) for share in shares[1:])
+        results = [work(shares[0])]
         for share in shares[1:]:
-            found = _collect(*pending.pop(0))
-            results.append(found if found is not None else _check(share, registries, build))
+            found: list[R] | None = _collect(*pending.pop(0))
+            results.append(found if found is not None else work(share))
     finally:
         # Only when this process failed (or was interrupted) before collecting them all.
         for pid, reader in pending:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(reader)
-    # Back in the order of ``sources``: share i holds its files i, i + n, ...
-    return [r for row in itertools.zip_longest(*results) for r in row if r is not None]
+    # Back in the order of ``items``: share i holds its items i, i + n, ...
+    return [results[index % processes][index // processes] for index in range(len(items))]
 
 
-def _fork(share: Sequence[BriefingSource], registries: Registries, build: bool) -> tuple[int, int]:
-    """Start a process checking ``share``; its results come pickled through the pipe."""
+def _fork(work: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[int, int]:
+    """Start a process doing ``work(share)``; its results come pickled through the pipe."""
     import pickle  # noqa: PLC0415 - only a parallel run pays for it
 
     reader, writer = os.pipe()
@@ -151,7 +164,7 @@ def _fork(share: Sequence[BriefingSource], registries: Registries, build: bool) 
     status = 1
     try:
         os.close(reader)
-        payload = pickle.dumps(_check(share, registries, build), pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(work(share), pickle.HIGHEST_PROTOCOL)
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(payload)
         status = 0
@@ -159,7 +172,7 @@ def _fork(share: Sequence[BriefingSource], registries: Registries, build: bool) 
         os._exit(status)
 
 
-def _collect(pid: int, reader: int) -> list[BriefingResult] | None:
+def _collect(pid: int, reader: int) -> list[Any] | None:
     """A worker's results, or None if it failed: it exits 0 only once all are written."""
     import pickle  # noqa: PLC0415
 
@@ -168,5 +181,5 @@ def _collect(pid: int, reader: int) -> list[BriefingResult] | None:
     _, status = os.waitpid(pid, 0)
     if status != 0:
         return None
-    results: list[BriefingResult] = pickle.loads(payload)  # noqa: S301 - our own child's
+    results: list[Any] = pickle.loads(payload)  # noqa: S301 - our own child's
     return results

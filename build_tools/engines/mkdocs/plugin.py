@@ -1,7 +1,8 @@
 """The MkDocs plugin ``briefings``: the adapter's entry point (:mod:`.engines.mkdocs`).
 
 It loads and validates ``briefings/``, asks the core for the whole site
-(:func:`build_tools.publishing.site_content.build_site_content`: pages already through both
+(:mod:`build_tools.publishing.site_content`: ``render_context``, then
+``site_content_from``, as ``build_site_content`` does; pages already through both
 sanitising walls, the same bytes ``briefings export`` writes) and hands the pages
 and files to MkDocs. Everything it needs to know about MkDocs and Material is here
 (and pinned by ``tests/test_material_assumptions.py``):
@@ -114,7 +115,6 @@ from build_tools.publishing.search_index import (
 )
 from build_tools.publishing.site_content import (
     DuplicateAddress,
-    build_site_content,
     render_context,
     site_content_from,
 )
@@ -588,17 +588,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         build kept (``render_cache``) and keeping this build's for the next."""
         assert self._settings is not None
         stored = StoredBodies(self._cache_dir) if self.config.render_cache else None
-        content = build_site_content(
-            archive,
-            self._settings,
-            finder,
-            spool=spool,
-            each_page=self._indexer_of_pages(),
-            render=render_bodies if stored is None else stored,
-        )
+        render = render_bodies if stored is None else stored
+        # The bodies first: they are rendered on every core, and a process with a
+        # second thread (Pagefind's reader) cannot fork safely.
+        context = render_context(archive, self._settings, finder, render=render)
         if stored is not None:
             stored.save()
-        return content
+        return site_content_from(context, spool=spool, each_page=self._indexer_of_pages())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = self._content
