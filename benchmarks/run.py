@@ -687,7 +687,7 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     """Each speed device off against on, in the same run: whole site builds for the
     plugin's options (page_skeletons, compact_frame: seconds, and bytes for the frame;
     render_cache: a build with the bodies of the build before against a clean one),
-    in-process for the core's (the page wall's thread, parallel validation, the
+    in-process for the core's (the page wall's thread, parallel bodies and validation, the
     outline cache). The incremental preview's saving is the preview measurement's
     "first build ÷ body edit"."""
     archive, scratch, repeats = context.archive, context.scratch, context.build_repeats
@@ -710,6 +710,10 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     threaded = best_of(repeats, lambda: site_content_from(render, wall_thread=True))
     inline = best_of(repeats, lambda: site_content_from(render, wall_thread=False))
     figures.append(saving("page wall thread: seconds off ÷ on", inline, threaded))
+    texts = {item.id: item.body for item in loaded.briefings}
+    bodies_forked = best_of(repeats, lambda: render_bodies(texts))
+    bodies_here = best_of(repeats, lambda: render_bodies(texts, processes=1))
+    figures.append(saving("parallel bodies: seconds off ÷ on", bodies_here, bodies_forked))
     root = archive.root
     every_core = best_of(context.repeats, lambda: check_archive(root, build=False))
     one_core = best_of(context.repeats, lambda: check_archive(root, processes=1, build=False))
