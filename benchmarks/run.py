@@ -81,7 +81,7 @@ from build_tools.rendering.context import RenderContext
 from build_tools.rendering.geo.outlines import load_world
 from build_tools.rendering.site_graphics import draw_graphics
 from build_tools.validation.archive import CheckedArchive, check_archive
-from build_tools.validation.processes import parallel_threshold, processes_for
+from build_tools.validation.processes import can_fork, parallel_threshold, processes_for
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
 DEFAULT_SIZES = (1000, 10000)
@@ -687,9 +687,9 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     """Each speed device off against on, in the same run: whole site builds for the
     plugin's options (page_skeletons, compact_frame: seconds, and bytes for the frame;
     render_cache: a build with the bodies of the build before against a clean one),
-    in-process for the core's (the page wall's thread, parallel bodies and validation, the
-    outline cache). The incremental preview's saving is the preview measurement's
-    "first build ÷ body edit"."""
+    in-process for the core's (the page wall's thread, the feeds' process, parallel
+    bodies and validation, the outline cache). The incremental preview's saving is the
+    preview measurement's "first build ÷ body edit"."""
     archive, scratch, repeats = context.archive, context.scratch, context.build_repeats
     site = context.site_build()
     figures: list[Figure] = []
@@ -706,10 +706,25 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     loaded = checked.archive
     assert loaded is not None
     settings = bench_settings()
+    if not can_fork():  # a thread left by an earlier measurement: nothing would fork
+        raise RuntimeError("the bench process has other threads; the devices need it alone")
     render = render_context(loaded, settings, checked.finder)
     threaded = best_of(repeats, lambda: site_content_from(render, wall_thread=True))
     inline = best_of(repeats, lambda: site_content_from(render, wall_thread=False))
     figures.append(saving("page wall thread: seconds off ÷ on", inline, threaded))
+    spools = scratch / "spools"
+
+    def spooled(feeds_process: bool) -> Callable[[], object]:
+        def build() -> object:
+            shutil.rmtree(spools, ignore_errors=True)
+            return site_content_from(render, spool=spools, feeds_process=feeds_process)
+
+        return build
+
+    feeds_there = best_of(repeats, spooled(True))
+    feeds_here = best_of(repeats, spooled(False))
+    shutil.rmtree(spools, ignore_errors=True)
+    figures.append(saving("feeds process: seconds off ÷ on", feeds_here, feeds_there))
     texts = {item.id: item.body for item in loaded.briefings}
     bodies_forked = best_of(repeats, lambda: render_bodies(texts))
     bodies_here = best_of(repeats, lambda: render_bodies(texts, processes=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,14 +10,19 @@ import pytest
 
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
+from build_tools.publishing import site_content
 from build_tools.publishing.file_spool import FileSpool, PageSpool
 from build_tools.publishing.site_content import (
     DuplicateAddress,
     build_site_content,
     check_unique,
+    render_context,
+    site_content_from,
     walled,
 )
 from build_tools.rendering.body import render_bodies, render_body
+from build_tools.rendering.context import RenderContext
+from build_tools.validation import processes
 from build_tools.validation.archive import check_archive
 from tests.hostile_archive import HOSTILE_FIXTURE, unvalidated_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
@@ -111,6 +117,54 @@ def test_pages_and_files_kept_on_disk_are_the_ones_kept_in_memory(tmp_path: Path
     stored = sorted(p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file())
     assert stored == sorted(in_memory.files)
     assert "feed.xml" in stored and "feed.json" in stored
+
+
+def fixture_context(page_size: int = 3) -> RenderContext:
+    checked = check_archive(SITE_FIXTURE)
+    assert checked.archive is not None
+    return render_context(
+        checked.archive, SiteSettings(FIXTURE_URL, page_size=page_size), checked.finder
+    )
+
+
+def spooled_files(content: SiteContent) -> list[tuple[str, bytes]]:
+    return list(content.files.items())
+
+
+@pytest.mark.filterwarnings("ignore:.*use of fork\\(\\):DeprecationWarning")
+def test_feeds_made_in_a_second_process_are_the_feeds_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_content, "can_fork", lambda: True)  # xdist's workers hold a thread
+    monkeypatch.setattr(site_content, "available_cores", lambda: 2)
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    context = fixture_context()
+    there = site_content_from(context, spool=tmp_path / "there")
+    assert len(forks) == 1
+    here = site_content_from(context, spool=tmp_path / "here", feeds_process=False)
+    assert len(forks) == 1
+    assert spooled_files(there) == spooled_files(here)
+    assert list(there.pages) == list(here.pages)
+
+
+@pytest.mark.filterwarnings("ignore:.*use of fork\\(\\):DeprecationWarning")
+def test_feeds_whose_process_failed_are_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_content, "can_fork", lambda: True)
+    monkeypatch.setattr(site_content, "available_cores", lambda: 2)
+    monkeypatch.setattr(processes.Background, "result", lambda self: self.cancel())
+    context = fixture_context()
+    failed = site_content_from(context, spool=tmp_path / "failed")
+    here = site_content_from(context, spool=tmp_path / "here", feeds_process=False)
+    assert spooled_files(failed) == spooled_files(here)
 
 
 def test_the_spool_refuses_a_path_outside_it_or_twice(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ before it writes the page; ``briefings export`` reads them one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import overload
@@ -26,6 +26,14 @@ class FileSpool(Mapping[str, bytes]):
         self.folder = folder
         self._paths: list[str] = []
         self._known: set[str] = set()
+
+    @classmethod
+    def written(cls, folder: Path, paths: Iterable[str]) -> FileSpool:
+        """The spool of files another process wrote under ``folder``, in its order."""
+        spool = cls(folder)
+        spool._paths = list(paths)
+        spool._known = set(spool._paths)
+        return spool
 
     def add(self, path: str, data: bytes) -> None:
         """Store ``data`` at ``path``; a path given twice is refused."""

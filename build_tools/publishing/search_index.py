@@ -173,9 +173,12 @@ class Indexing:
         self._answered = threading.Condition()
         self._sending = threading.Lock()
         self._index_id = 0
+        self._opened = False  # the index exists: answers come to the reader thread
         self._writing = False
+        self._pending = b""  # the start of an answer not yet whole
+        # Started with the first page: until then this process has no second thread,
+        # and the core may still fork (site_content.site_content_from).
         self._reader = threading.Thread(target=self._read_answers, name="pagefind", daemon=True)
-        self._reader.start()
 
     @classmethod
     def start(cls, language: str, output: Path) -> Indexing:
@@ -196,12 +199,13 @@ class Indexing:
         except OSError as error:
             raise SearchIndexError(f"could not run Pagefind: {error}") from error
         indexing = cls(process, output, language)
-        answer = indexing._wait_for(indexing._send({"type": "NewIndex", "config": None}))
+        indexing._send({"type": "NewIndex", "config": None})
+        answer = indexing._first_answer()
         index_id = answer.get("index_id")
         if not isinstance(index_id, int):
             indexing.cancel()
             raise SearchIndexError(f"Pagefind did not open an index: {answer}")
-        indexing._index_id = index_id
+        indexing._index_id, indexing._opened = index_id, True
         return indexing
 
     @property
@@ -262,6 +266,8 @@ class Indexing:
     def _send(self, payload: dict[str, object]) -> int:
         """Send one request; its number, which its answer carries."""
         with self._sending:
+            if self._opened and self._reader.ident is None:
+                self._reader.start()
             self._sent += 1
             message = json.dumps({"message_id": self._sent, "payload": payload}, ensure_ascii=False)
             stdin = self._process.stdin
@@ -273,18 +279,30 @@ class Indexing:
                 stdin.flush()
             return self._sent
 
-    def _read_answers(self) -> None:
+    def _read(self) -> list[dict[str, object]] | None:
+        """The answers of the next chunk Pagefind writes (maybe none); None at its end."""
         stdout = self._process.stdout
         assert stdout is not None
-        pending = b""
-        while chunk := os.read(stdout.fileno(), 1 << 16):
-            pending += chunk
-            *complete, pending = pending.split(b",")
-            if not complete:
-                continue
-            answers = [json.loads(base64.b64decode(one)) for one in complete]
+        chunk = os.read(stdout.fileno(), 1 << 16)
+        if not chunk:
+            return None
+        *complete, self._pending = (self._pending + chunk).split(b",")
+        answers = [json.loads(base64.b64decode(one)) for one in complete]
+        return [answer.get("payload", answer) for answer in answers]
+
+    def _first_answer(self) -> dict[str, object]:
+        """The answer to the first request, read on this thread (no reader yet)."""
+        while not self._answers:
+            answers = self._read()
+            if answers is None:
+                raise self._gone()
+            self._answers.extend(answers)
+        return self._answers[0]
+
+    def _read_answers(self) -> None:
+        while (answers := self._read()) is not None:
             with self._answered:
-                self._answers.extend(answer.get("payload", answer) for answer in answers)
+                self._answers.extend(answers)
                 self._answered.notify_all()
         with self._answered:
             self._answered.notify_all()
@@ -294,16 +312,17 @@ class Indexing:
         with self._answered:
             while len(self._answers) < count:
                 if not self._reader.is_alive():
-                    with contextlib.suppress(subprocess.TimeoutExpired):
-                        self._process.wait(timeout=10)
-                    status = self._process.returncode
-                    raise SearchIndexError(f"Pagefind failed (exit {status}): {self._said()}")
+                    raise self._gone()
                 self._answered.wait(timeout=1.0)
             return self._answers[count - 1]
 
-    def _said(self) -> str:
+    def _gone(self) -> SearchIndexError:
+        """Why the service stopped answering: its exit status and what it said."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
         log = self.output.parent / "pagefind.log"
-        return log.read_text("utf-8", "replace").strip() if log.is_file() else ""
+        said = log.read_text("utf-8", "replace").strip() if log.is_file() else ""
+        return SearchIndexError(f"Pagefind failed (exit {self._process.returncode}): {said}")
 
     def _stop(self) -> None:
         if self._process.stdin is not None and not self._process.stdin.closed:
@@ -312,4 +331,5 @@ class Indexing:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        self._reader.join()
+        if self._reader.ident is not None:
+            self._reader.join()

@@ -17,6 +17,7 @@ pages come out of the same pass, one after the other (``make bench`` compares).
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,6 +50,7 @@ from build_tools.rendering.page_wall import sanitise_page
 from build_tools.rendering.quotes_pages import quotes_layout, render_quotes
 from build_tools.rendering.search_page import render_search
 from build_tools.rendering.site_graphics import draw_graphics
+from build_tools.validation.processes import Background, available_cores, can_fork
 
 # Pages rendered and waiting for the wall thread, at most, when the build keeps its
 # pages on disk: rendering outruns the wall, and a backlog of the whole site's pages
@@ -138,9 +140,12 @@ def site_content_from(
     wall_thread: bool = True,
     spool: Path | None = None,
     each_page: Callable[[Page], None] | None = None,
+    feeds_process: bool = True,
 ) -> SiteContent:
     """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
     second thread while this one renders and builds the feeds (same bytes either way);
+    ``feeds_process``: with a spool, make the feeds and data files in a forked process
+    while this one renders the pages, where that is safe (same bytes either way);
     ``spool``: an empty folder to keep the pages' HTML and the files in, each written as
     it is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory;
     ``each_page``: given each published page as soon as it is walled, in order, on the
@@ -153,25 +158,55 @@ def site_content_from(
         if each_page is not None:
             each_page(published)
 
-    if wall_thread:  # one worker: the pages are kept in the order they are rendered
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
-            waiting: deque[Future[None]] = deque()
+    # Before the wall's thread starts: a process with a second thread cannot fork.
+    feeds = _feeds_elsewhere(context, spool) if feeds_process and spool is not None else None
+    try:
+        if wall_thread:  # one worker: the pages are kept in the order they are rendered
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
+                waiting: deque[Future[None]] = deque()
+                for page in render_pages(context):
+                    waiting.append(wall.submit(wall_and_keep, page))
+                    if spool is not None and len(waiting) > WALL_BACKLOG:
+                        waiting.popleft().result()
+                files = _feeds_here_or_there(context, spool, feeds)
+                for future in waiting:
+                    future.result()
+        else:
             for page in render_pages(context):
-                waiting.append(wall.submit(wall_and_keep, page))
-                if spool is not None and len(waiting) > WALL_BACKLOG:
-                    waiting.popleft().result()
-            files = feeds_and_exports(context, None if spool is None else spool / "files")
-            for future in waiting:
-                future.result()
-    else:
-        for page in render_pages(context):
-            wall_and_keep(page)
-        files = feeds_and_exports(context, None if spool is None else spool / "files")
+                wall_and_keep(page)
+            files = _feeds_here_or_there(context, spool, feeds)
+    finally:
+        if feeds is not None:
+            feeds.cancel()  # only when the pages failed before the files were collected
     if isinstance(pages, list):
         check_unique(pages, files)
         return SiteContent(pages=tuple(pages), files=files)
     check_unique(pages.light, files)
     return SiteContent(pages=pages, files=files)
+
+
+def _feeds_elsewhere(context: RenderContext, spool: Path) -> Background | None:
+    """The feeds and data files made by a forked process, into the spool, while this
+    one renders the pages (None where forking is not safe or there is one core)."""
+    if available_cores() < 2 or not can_fork():
+        return None
+    folder = spool / "files"
+    return Background(lambda: list(feeds_and_exports(context, folder)))
+
+
+def _feeds_here_or_there(
+    context: RenderContext, spool: Path | None, elsewhere: Background | None
+) -> Mapping[str, bytes]:
+    """The feeds and data files: the forked process's, or made here if it failed
+    (a path made twice is then refused here, with its reason)."""
+    if spool is None:
+        return feeds_and_exports(context, None)
+    folder = spool / "files"
+    paths = None if elsewhere is None else elsewhere.result()
+    if paths is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return feeds_and_exports(context, folder)
+    return FileSpool.written(folder, paths)
 
 
 def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str, bytes]:

@@ -151,6 +151,27 @@ def map_forked(
     return [results[index % processes][index // processes] for index in range(len(items))]
 
 
+class Background:
+    """``work()`` in a forked process while this one goes on (only where
+    :func:`can_fork`). :meth:`result` waits for its list, or gives None if the
+    worker failed, for the caller to do the work itself; :meth:`cancel` stops it."""
+
+    def __init__(self, work: Callable[[], list[Any]]) -> None:
+        self._worker: tuple[int, int] | None = _fork(lambda _: work(), [None])
+
+    def result(self) -> list[Any] | None:
+        worker, self._worker = self._worker, None
+        return None if worker is None else _collect(*worker)
+
+    def cancel(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            pid, reader = worker
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(reader)
+
+
 def _fork(work: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[int, int]:
     """Start a process doing ``work(share)``; its results come pickled through the pipe."""
     import pickle  # noqa: PLC0415 - only a parallel run pays for it
