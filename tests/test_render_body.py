@@ -24,17 +24,9 @@ def many_bodies() -> dict[str, str]:
 
 
 def test_bodies_rendered_on_several_cores_are_the_bodies_rendered_on_one(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     monkeypatch.setattr(body, "can_fork", lambda: True)  # xdist's workers hold a thread
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return fork()
-
-    monkeypatch.setattr(os, "fork", counted_fork)
     bodies = many_bodies()
     forked = render_bodies(bodies, processes=3)
     assert len(forks) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -133,18 +132,10 @@ def spooled_files(content: SiteContent) -> list[tuple[str, bytes]]:
 
 @pytest.mark.filterwarnings("ignore:.*use of fork\\(\\):DeprecationWarning")
 def test_feeds_made_in_a_second_process_are_the_feeds_made_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     monkeypatch.setattr(site_content, "can_fork", lambda: True)  # xdist's workers hold a thread
     monkeypatch.setattr(site_content, "available_cores", lambda: 2)
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return fork()
-
-    monkeypatch.setattr(os, "fork", counted_fork)
     context = fixture_context()
     there = site_content_from(context, spool=tmp_path / "there")
     assert len(forks) == 1

@@ -109,7 +109,7 @@ def test_a_synthetic_archive_with_mistakes_gets_the_same_answer_every_way(tmp_pa
 
 
 def test_enough_bytes_use_every_core_and_fewer_only_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     """The threshold is in bytes, not files: sixty short briefings are checked here,
     forty long ones on every core."""
@@ -119,15 +119,7 @@ def test_enough_bytes_use_every_core_and_fewer_only_this_process(
     short_files, long_files = find_briefing_files(short), find_briefing_files(long)
     assert sum(p.stat().st_size for p in short_files) < parallel_threshold(short)
     assert sum(p.stat().st_size for p in long_files) >= parallel_threshold(long)
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return fork()
-
     monkeypatch.setattr(parallel, "available_cores", lambda: 3)
-    monkeypatch.setattr(os, "fork", counted_fork)
     check_archive(long)
     assert len(forks) == 2
     forks.clear()
