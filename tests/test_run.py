@@ -120,7 +120,10 @@ def test_every_speed_device_is_measured_off_against_on_in_the_same_run(
         "page_skeletons: seconds off ÷ on",
         "compact_frame: seconds off ÷ on",
         "compact_frame: page bytes off ÷ on",
+        "render_cache: seconds off ÷ warm",
         "page wall thread: seconds off ÷ on",
+        "feeds process: seconds off ÷ on",
+        "parallel bodies: seconds off ÷ on",
         "parallel validation: seconds off ÷ on",
         "outline cache: seconds off ÷ on",
     }
@@ -129,7 +132,7 @@ def test_every_speed_device_is_measured_off_against_on_in_the_same_run(
         assert figure["note"].startswith("off ")
     assert devices["compact_frame: page bytes off ÷ on"]["value"] > 1.0  # the frame's whitespace
     output = capsys.readouterr().out
-    for build in ("site", "page_skeletons: false", "compact_frame: false"):
+    for build in ("site", "page_skeletons: false", "compact_frame: false", "render_cache: warm"):
         assert output.count(f"{build} build 1/1 ...") == 1
 
 
