@@ -170,6 +170,7 @@ def bench_settings() -> SiteSettings:
         site_name=str(config.get("site_name", defaults.site_name)),
         language=str(language or defaults.language),
         feed_items=int(options.get("feed_items", defaults.feed_items)),
+        feed_full_text=int(options.get("feed_full_text", defaults.feed_full_text)),
         page_size=int(options.get("page_size", defaults.page_size)),
     )
 

@@ -58,12 +58,15 @@ JSON_FEED_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "url", "title", "content_html", "date_published"],
+                "required": ["id", "url", "title", "date_published"],
+                # JSON Feed 1.1: content_html or content_text, at least one.
+                "oneOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
                 "properties": {
                     "id": {"type": "string", "minLength": 1},
                     "url": {"type": "string", "pattern": "^https://"},
                     "title": {"type": "string"},
                     "content_html": {"type": "string"},
+                    "content_text": {"type": "string"},
                     "summary": {"type": "string"},
                     "date_published": {"type": "string", "pattern": RFC_3339.pattern},
                     "date_modified": {"type": "string", "pattern": RFC_3339.pattern},
@@ -167,6 +170,57 @@ def test_items_are_the_newest_published_briefings_newest_first(
         assert [e.link for e in parsed(feeds[path]).entries] == [permalink(i) for i in newest_three]
     items = json.loads(feeds[urls.JSON_FEED])["items"]
     assert [item["url"] for item in items] == [permalink(i) for i in newest_three]
+
+
+def full_texts(feeds: Mapping[str, bytes], page: str) -> dict[str, list[bool]]:
+    """For each format of a page's feeds, whether each item carries the full text."""
+    rss = rss_items(feeds[urls.feed_of(page)])
+    atom = etree.fromstring(feeds[urls.atom_of(page)]).findall(f"{ATOM}entry")
+    items = json.loads(feeds[urls.json_feed_of(page)])["items"]
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    return {
+        "rss": [item.find(content) is not None for item in rss],
+        "atom": [entry.find(f"{ATOM}content") is not None for entry in atom],
+        "json": ["content_html" in item for item in items],
+    }
+
+
+def test_entity_feeds_carry_the_newest_items_in_full_and_older_ones_as_summaries(
+    archive: Archive,
+) -> None:
+    settings = dataclasses.replace(SETTINGS, feed_items=3, feed_full_text=1)
+    feeds = feeds_of(archive, settings)
+    assert full_texts(feeds, urls.actor("alpha-force")) == {
+        "rss": [True, False, False],
+        "atom": [True, False, False],
+        "json": [True, False, False],
+    }
+    # The site's own feeds carry every item in full, whatever the setting.
+    assert full_texts(feeds, urls.HOME) == dict.fromkeys(("rss", "atom", "json"), [True] * 3)
+    for path, data in feeds.items():
+        if path.endswith(".json"):
+            jsonschema.validate(json.loads(data), JSON_FEED_SCHEMA)
+            continue
+        for entry in parsed(data).entries:  # a reader still gets a summary and a link
+            assert entry.summary and entry.link.startswith(SITE_URL), path
+
+
+def test_an_item_without_its_full_text_shows_the_summary_in_every_format(
+    archive: Archive,
+) -> None:
+    feeds = feeds_of(archive, dataclasses.replace(SETTINGS, feed_items=3, feed_full_text=0))
+    page = urls.actor("alpha-force")
+    rss, atom = (parsed(feeds[path]).entries for path in (urls.feed_of(page), urls.atom_of(page)))
+    items = json.loads(feeds[urls.json_feed_of(page)])["items"]
+    assert full_texts(feeds, page) == dict.fromkeys(("rss", "atom", "json"), [False] * 3)
+    for rss_entry, atom_entry, item in zip(rss, atom, items, strict=True):
+        assert "content" not in rss_entry and "content" not in atom_entry
+        assert rss_entry.summary == atom_entry.summary == item["summary"]
+        assert item["content_text"] == item["summary"]
+        assert rss_entry.link == atom_entry.link == item["url"]
+    # Atom: an entry without content must have an alternate link (RFC 4287, 4.1.2).
+    for entry in etree.fromstring(feeds[urls.atom_of(page)]).findall(f"{ATOM}entry"):
+        assert entry.find(f"{ATOM}link").get("rel", "alternate") == "alternate"
 
 
 def test_feed_items_setting_limits_every_feed(archive: Archive) -> None:

@@ -114,6 +114,13 @@ def test_site_url_is_required(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
     assert "set site_url in mkdocs.yml (or the SITE_URL environment variable)" in message
 
 
+def test_feed_full_text_cannot_be_negative(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    message = build_error(tmp_path, caplog, options={"feed_full_text": -1})
+    assert "feed_full_text must be 0 or more" in message
+
+
 def test_the_theme_overrides_come_first(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 

@@ -101,6 +101,8 @@ def _cmd_export(args: argparse.Namespace) -> Outcome:
         raise UsageError("--site-url must be an absolute http(s) URL")
     if args.page_size < 1 or args.feed_items < 1:
         raise UsageError("--page-size and --feed-items must be at least 1")
+    if args.feed_full_text < 0:
+        raise UsageError("--feed-full-text must be 0 or more")
     root = Path(args.root)
     if not (root / "actors.yml").is_file():
         raise UsageError(f"{root}: not an archive (no actors.yml)")
@@ -117,6 +119,7 @@ def _cmd_export(args: argparse.Namespace) -> Outcome:
         site_url=site_url,
         site_name=args.site_name,
         feed_items=args.feed_items,
+        feed_full_text=args.feed_full_text,
         page_size=args.page_size,
     )
     # Imported here: rendering pulls in Markdown, feedgen and the renderers, which
@@ -144,4 +147,7 @@ def register(subparsers: Subparsers) -> None:
     command.add_argument("--site-name", default=_DEFAULTS.site_name, metavar="NAME")
     command.add_argument("--page-size", type=int, default=_DEFAULTS.page_size, metavar="N")
     command.add_argument("--feed-items", type=int, default=_DEFAULTS.feed_items, metavar="N")
+    command.add_argument(
+        "--feed-full-text", type=int, default=_DEFAULTS.feed_full_text, metavar="N"
+    )
     command.set_defaults(handler=_cmd_export)

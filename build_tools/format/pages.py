@@ -12,6 +12,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+# Items of an entity's feed in full by default: a reader polling daily gets every
+# new briefing whole; a new subscriber gets the latest ten whole, older ones as links.
+FEED_FULL_TEXT = 10
+
 
 @dataclass(frozen=True, slots=True)
 class SiteSettings:
@@ -19,6 +23,10 @@ class SiteSettings:
     site_name: str = "The Briefing Archive"
     language: str = "en"
     feed_items: int = 50
+    # How many of the newest items of an actor's, location's or tag's feed carry the
+    # briefing's full text; older ones carry its title, summary and link. The site's
+    # own feeds carry every item in full.
+    feed_full_text: int = FEED_FULL_TEXT
     page_size: int = 50  # briefings per page of a long listing
     # Briefing dates carry no time: feeds publish them at this hour, UTC (documented).
     publish_hour_utc: int = 12

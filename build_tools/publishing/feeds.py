@@ -23,7 +23,7 @@ import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 from urllib.parse import urljoin
 
@@ -89,7 +89,7 @@ class FeedItem:
     url: str  # absolute
     title: str
     summary: str  # plain text
-    content_html: str  # sanitised, links absolute
+    content_html: str | None  # sanitised, links absolute; None: the summary stands for it
     published: dt.datetime
     updated: dt.datetime | None
     categories: tuple[Category, ...] = ()
@@ -173,7 +173,8 @@ def feed_entry(item: FeedItem) -> FeedEntry:
     entry.title(html_text(item.title) or item.url)  # Atom refuses an empty title
     entry.link(href=item.url)
     entry.summary(html_text(item.summary), type="html")
-    entry.content(xml_text(item.content_html), type="html")
+    if item.content_html is not None:
+        entry.content(xml_text(item.content_html), type="html")
     entry.published(item.published)
     entry.updated(item.last_changed)
     if item.categories:
@@ -288,10 +289,14 @@ def _json_item(item: FeedItem) -> dict[str, object]:
         "url": item.url,
         "title": item.title,
         "summary": item.summary,
-        "content_html": item.content_html,
         "date_published": item.published.isoformat(),
         "tags": [c.label for c in item.categories],
     }
+    # JSON Feed 1.1 wants content_html or content_text in every item.
+    if item.content_html is None:
+        entry["content_text"] = item.summary
+    else:
+        entry["content_html"] = item.content_html
     if item.updated is not None:
         entry["date_modified"] = item.updated.isoformat()
     return entry
@@ -383,28 +388,36 @@ class FeedBuilder:
         self._items.put(briefing.id, made)
         return made
 
-    def entry(self, briefing: Briefing) -> FeedEntry:
-        cached = self._entries.get(briefing.id)
+    def entry(self, briefing: Briefing, *, full: bool = True) -> FeedEntry:
+        key = _form_key(briefing, full)
+        cached = self._entries.get(key)
         if cached is None:
-            cached = self._entries.put(briefing.id, feed_entry(self.item(briefing)))
+            item = self.item(briefing)
+            made = feed_entry(item if full else replace(item, content_html=None))
+            cached = self._entries.put(key, made)
         return cached
 
-    def rss_item(self, briefing: Briefing) -> bytes:
-        cached = self._rss_items.get(briefing.id)
+    def rss_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
+        key = _form_key(briefing, full)
+        cached = self._rss_items.get(key)
         if cached is None:
-            cached = self._rss_items.put(briefing.id, rss_item(self.entry(briefing)))
+            cached = self._rss_items.put(key, rss_item(self.entry(briefing, full=full)))
         return cached
 
-    def atom_entry(self, briefing: Briefing) -> bytes:
-        cached = self._atom_entries.get(briefing.id)
+    def atom_entry(self, briefing: Briefing, *, full: bool = True) -> bytes:
+        key = _form_key(briefing, full)
+        cached = self._atom_entries.get(key)
         if cached is None:
-            cached = self._atom_entries.put(briefing.id, atom_entry(self.entry(briefing)))
+            cached = self._atom_entries.put(key, atom_entry(self.entry(briefing, full=full)))
         return cached
 
-    def json_item(self, briefing: Briefing) -> bytes:
-        cached = self._json_items.get(briefing.id)
+    def json_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
+        key = _form_key(briefing, full)
+        cached = self._json_items.get(key)
         if cached is None:
-            cached = self._json_items.put(briefing.id, json_item(self.item(briefing)))
+            item = self.item(briefing)
+            made = json_item(item if full else replace(item, content_html=None))
+            cached = self._json_items.put(key, made)
         return cached
 
     def channel(
@@ -420,20 +433,30 @@ class FeedBuilder:
         )
 
     def briefing_feeds(
-        self, briefings: Sequence[Briefing], title: str, description: str, page: str
+        self,
+        briefings: Sequence[Briefing],
+        title: str,
+        description: str,
+        page: str,
+        full_text: int | None = None,
     ) -> dict[str, bytes]:
-        """The RSS, Atom and JSON Feed of one page's briefings: the same items in each."""
+        """The RSS, Atom and JSON Feed of one page's briefings: the same items in each,
+        the newest ``full_text`` of them (all when None) with the briefing's full text."""
         latest = briefings[: self.settings.feed_items]
         date = channel_date([self.item(b) for b in latest], self.archive_date)
+        full = [full_text is None or n < full_text for n in range(len(latest))]
 
         def channel(feed: str) -> Channel:
             return self.channel(title, description, page, feed, date)
 
         rss, atom, json_feed = urls.feed_of(page), urls.atom_of(page), urls.json_feed_of(page)
+        forms = list(zip(latest, full, strict=True))
         return {
-            rss: rss_bytes(channel(rss), [self.rss_item(b) for b in latest]),
-            atom: atom_bytes(channel(atom), [self.atom_entry(b) for b in latest]),
-            json_feed: json_feed_bytes(channel(json_feed), [self.json_item(b) for b in latest]),
+            rss: rss_bytes(channel(rss), [self.rss_item(b, full=f) for b, f in forms]),
+            atom: atom_bytes(channel(atom), [self.atom_entry(b, full=f) for b, f in forms]),
+            json_feed: json_feed_bytes(
+                channel(json_feed), [self.json_item(b, full=f) for b, f in forms]
+            ),
         }
 
     def correction_item(self, ref: CorrectionRef, ordinal: int) -> FeedItem:
@@ -470,6 +493,11 @@ class FeedBuilder:
             channel_date(items, self.archive_date),
         )
         return rss_bytes(channel, [rss_item(feed_entry(item)) for item in items])
+
+
+def _form_key(briefing: Briefing, full: bool) -> str:
+    """The key of a briefing's item in the builder's caches: in full, or its summary."""
+    return briefing.id if full else f"{briefing.id} summary"
 
 
 def _ordinal(ref: CorrectionRef) -> int:
@@ -510,6 +538,7 @@ def iter_feeds(
     builder = FeedBuilder(index, settings, bodies)
     site = settings.site_name
     archive = index.archive
+    full_text = settings.feed_full_text  # the site's own feeds: every item in full
     yield from builder.briefing_feeds(
         index.briefings, site, f"The latest briefings from {site}.", urls.HOME
     ).items()
@@ -525,11 +554,11 @@ def iter_feeds(
         if entity_feeds_of is not None and not entity_feeds_of(briefings):
             continue
         yield from builder.briefing_feeds(
-            briefings, f"{site}: {name}", f"Briefings on {name}.", page
+            briefings, f"{site}: {name}", f"Briefings on {name}.", page, full_text
         ).items()
     for tag, briefings in index.by_tag.items():
         if entity_feeds_of is not None and not entity_feeds_of(briefings):
             continue
         yield from builder.briefing_feeds(
-            briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag)
+            briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag), full_text
         ).items()

@@ -89,7 +89,7 @@ from mkdocs.utils.templates import TemplateContext
 from build_tools.engines.mkdocs.page_skeletons import Skeleton, cut
 from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.format.model import Archive
-from build_tools.format.pages import Page, SiteContent, SiteSettings
+from build_tools.format.pages import FEED_FULL_TEXT, Page, SiteContent, SiteSettings
 from build_tools.format.urls import site_feeds
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.body_cache import StoredBodies
@@ -149,6 +149,7 @@ MATERIAL_TOGGLES = tuple(
 class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves __init_subclass__ untyped
     briefings_dir = config_options.Type(str, default="briefings")
     feed_items = config_options.Type(int, default=50)
+    feed_full_text = config_options.Type(int, default=FEED_FULL_TEXT)
     page_size = config_options.Type(int, default=50)
     page_skeletons = config_options.Type(bool, default=True)
     compact_frame = config_options.Type(bool, default=True)
@@ -517,6 +518,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             )
         if self.config.page_size < 1 or self.config.feed_items < 1:
             raise PluginError("briefings: page_size and feed_items must be at least 1")
+        if self.config.feed_full_text < 0:
+            raise PluginError("briefings: feed_full_text must be 0 or more")
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         config_dir = Path(config.config_file_path).parent if config.config_file_path else Path()
@@ -532,6 +535,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             site_name=config.site_name,
             language=str(config.theme.get("language") or "en"),
             feed_items=self.config.feed_items,
+            feed_full_text=self.config.feed_full_text,
             page_size=self.config.page_size,
             about_url=ABOUT_URL if (Path(config.docs_dir) / ABOUT_PAGE).is_file() else None,
         )
