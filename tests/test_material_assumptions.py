@@ -21,6 +21,7 @@ import material
 import pytest
 from jinja2 import Environment, nodes
 
+from build_tools.engines.mkdocs.compact_frame import ICON_FOLDER, ICON_SOURCE
 from build_tools.engines.mkdocs.plugin import MATERIAL_TOGGLES, SLOT_MARKERS, THEME_DIR, valid_frame
 
 MATERIAL = Path(material.__file__).parent / "templates"
@@ -214,3 +215,60 @@ def test_materials_search_plugin_is_named_as_the_theme_checks() -> None:
     )
     main = (THEME_DIR / "main.html").read_text(encoding="utf-8")
     assert '"material/search" not in config.plugins' in main
+
+
+# The icons the project's theme prints in its frame (mkdocs.yml and Material's defaults).
+FRAME_ICONS = (
+    "material/library",  # the logo
+    "material/menu",
+    "material/magnify",
+    "material/close",
+    "material/arrow-up",  # back to top
+    "material/weather-night",  # the palette toggles of mkdocs.yml
+    "material/weather-sunny",
+)
+
+
+@pytest.mark.parametrize("icon", FRAME_ICONS)
+def test_materials_icons_are_single_svg_files_that_compact_frame_draws_from_a_stylesheet(
+    icon: str,
+) -> None:
+    source = material_file(f".icons/{icon}.svg")
+    assumption(
+        ICON_SOURCE.fullmatch(source) is not None,
+        f".icons/{icon}.svg is one <svg xmlns=… viewBox=…> with its drawing inside; "
+        "compact_frame (build_tools/engines/mkdocs/compact_frame.py) no longer recognises "
+        "it and leaves it inline in every page",
+    )
+
+
+def test_material_includes_its_icons_as_templates_from_the_icons_folder() -> None:
+    for partial in ("base.html", "partials/logo.html", "partials/palette.html"):
+        assumption(
+            f'{{% include "{ICON_FOLDER}" ~ ' in material_file(partial),
+            f"{partial} includes its icons from {ICON_FOLDER}, as templates compact_frame "
+            "sees when Jinja compiles them",
+        )
+
+
+def test_materials_css_sizes_an_icon_by_its_svg_element() -> None:
+    """compact_frame's icon is an empty <svg> with the icon's viewBox: Material's own
+    rules give it the icon's box, and the stylesheet paints it."""
+    css = next((MATERIAL / "assets" / "stylesheets").glob("main.*.min.css")).read_text("utf-8")
+    for rule in (
+        ".md-icon svg{display:block;width:1.2rem;height:1.2rem;fill:currentcolor}",
+        ".md-header__button.md-logo svg{display:block;width:auto;height:1.2rem",
+        ".md-nav__title .md-nav__button.md-logo svg{display:block;width:auto;",
+    ):
+        assumption(rule in css, f"Material's CSS sizes icons by their <svg>: {rule}")
+
+
+def test_materials_templates_print_no_preformatted_text() -> None:
+    """compact_frame turns each run of whitespace in the templates into one character,
+    which changes nothing only where whitespace is not preformatted."""
+    found = [
+        path.relative_to(MATERIAL).as_posix()
+        for path in MATERIAL.rglob("*.html")
+        if re.search(r"<(pre|textarea)\b|white-space\s*:\s*pre", path.read_text("utf-8"))
+    ]
+    assumption(not found, f"no <pre>, <textarea> or white-space: pre in templates: {found}")

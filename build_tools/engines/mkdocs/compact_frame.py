@@ -32,8 +32,9 @@ from jinja2.lexer import Token, TokenStream
 
 ICON_SHEET = "assets/stylesheets/briefings-icons.css"
 ICON_FOLDER = ".icons/"
-# An icon as Material ships it: one <svg> with a viewBox and nothing but drawing inside.
-_ICON = re.compile(
+# An icon as Material ships it: one <svg> with a viewBox and nothing but drawing inside
+# (pinned by tests/test_material_assumptions.py).
+ICON_SOURCE = re.compile(
     r'\s*<svg xmlns="http://www.w3.org/2000/svg" viewBox="([0-9. -]+)">'
     r"((?:(?!<svg|<script|<style).)*)</svg>\s*",
     re.DOTALL,
@@ -97,7 +98,7 @@ class CompactFrame(Extension):
                 yield token
                 continue
             text = token.value
-            icon = _ICON.fullmatch(text) if name.startswith(ICON_FOLDER) else None
+            icon = ICON_SOURCE.fullmatch(text) if name.startswith(ICON_FOLDER) else None
             if icon is not None:
                 sheet: IconSheet = self.environment.briefings_icon_sheet  # type: ignore[attr-defined]
                 css_class = sheet.add(name, icon.group(1), icon.group(2))
