@@ -24,9 +24,13 @@ from build_tools.indexing.index import Index, build_index
 from build_tools.publishing import feeds as feeds_module
 from build_tools.publishing.feeds import (
     FeedBuilder,
+    FeedItem,
     absolute_links,
+    atom_entry,
     build_feeds,
+    feed_entry,
     feed_generator,
+    rss_item,
     xml_text,
 )
 from build_tools.rendering.body import render_body
@@ -213,14 +217,15 @@ def test_an_item_without_its_full_text_shows_the_summary_in_every_format(
     rss, atom = (parsed(feeds[path]).entries for path in (urls.feed_of(page), urls.atom_of(page)))
     items = json.loads(feeds[urls.json_feed_of(page)])["items"]
     assert full_texts(feeds, page) == dict.fromkeys(("rss", "atom", "json"), [False] * 3)
-    for rss_entry, atom_entry, item in zip(rss, atom, items, strict=True):
-        assert "content" not in rss_entry and "content" not in atom_entry
-        assert rss_entry.summary == atom_entry.summary == item["summary"]
+    for rss_entry, atom_item, item in zip(rss, atom, items, strict=True):
+        assert "content" not in rss_entry and "content" not in atom_item
+        assert rss_entry.summary == atom_item.summary == item["summary"]
         assert item["content_text"] == item["summary"]
-        assert rss_entry.link == atom_entry.link == item["url"]
+        assert rss_entry.link == atom_item.link == item["url"]
     # Atom: an entry without content must have an alternate link (RFC 4287, 4.1.2).
     for entry in etree.fromstring(feeds[urls.atom_of(page)]).findall(f"{ATOM}entry"):
-        assert entry.find(f"{ATOM}link").get("rel", "alternate") == "alternate"
+        link = entry.find(f"{ATOM}link")
+        assert link is not None and link.get("rel", "alternate") == "alternate"
 
 
 def test_feed_items_setting_limits_every_feed(archive: Archive) -> None:
@@ -504,8 +509,30 @@ def test_spliced_items_equal_what_feedgen_writes_itself(archive: Archive) -> Non
         parser = etree.XMLParser(remove_blank_text=True)
         return etree.tostring(etree.fromstring(data, parser), method="c14n")
 
+    # The same documents, but for the full text, which the splice writes as CDATA.
     assert canonical(rss) == canonical(direct_rss)
-    assert atom == direct_atom
+    assert canonical(atom) == canonical(direct_atom)
+    assert b"<![CDATA[<p>" in rss and b"<![CDATA[<p>" in atom
+
+
+@pytest.mark.parametrize("html", ["<p>a &amp; b &lt;c&gt;</p>", "<p>x ]]&gt; y</p><p>]]></p>"])
+def test_the_full_text_reads_the_same_with_or_without_a_cdata_section(html: str) -> None:
+    """CDATA saves escaping the markup; text that would end the section stays escaped."""
+    when = dt.datetime(2020, 1, 1, 12, tzinfo=dt.UTC)
+    url = permalink("2020-01-05-first-clash")
+    item = FeedItem(url, True, url, "T", "S", html, when, None)
+    entry = feed_entry(item)
+    rss_data, atom_data = rss_item(entry), atom_entry(entry)
+    for data in (rss_data, atom_data):
+        assert (b"<![CDATA[" in data) == ("]]>" not in html)
+    rss = etree.fromstring(rss_data.replace(b"<item>", RSS_ITEM_NAMESPACES, 1))
+    atom = etree.fromstring(atom_data.replace(b"<entry>", ATOM_ENTRY_NAMESPACE, 1))
+    assert rss.findtext("{http://purl.org/rss/1.0/modules/content/}encoded") == html
+    assert atom.findtext(f"{ATOM}content") == html
+
+
+RSS_ITEM_NAMESPACES = b'<item xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+ATOM_ENTRY_NAMESPACE = b'<entry xmlns="http://www.w3.org/2005/Atom">'
 
 
 def parsed_date(data: bytes, element: str) -> dt.datetime:
