@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,20 @@ def test_export_refuses_a_folder_that_is_not_empty(
     assert code == 2
     assert "is not an empty folder" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["old.md"]
+
+
+def test_export_takes_the_feeds_full_text_setting_and_refuses_a_negative_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ["--root", str(SITE_FIXTURE), "--site-url", FIXTURE_URL]
+    assert main(["export", str(tmp_path / "bad"), *common, "--feed-full-text", "-1"]) == 2
+    assert "--feed-full-text must be 0 or more" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
+    assert main(["export", str(tmp_path / "out"), *common, "--feed-full-text", "0"]) == 0
+    items = json.loads((tmp_path / "out" / "actors" / "islamic-state" / "feed.json").read_bytes())
+    assert items["items"] and all("content_html" not in i for i in items["items"])
+    site = json.loads((tmp_path / "out" / "feed.json").read_bytes())
+    assert all("content_html" in i for i in site["items"])
 
 
 def test_export_of_an_invalid_archive_writes_nothing(
