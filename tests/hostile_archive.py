@@ -106,11 +106,13 @@ FORBIDDEN_TAGS = frozenset(
 # Inside the page's own content nothing interactive or graphic may appear at all.
 FORBIDDEN_IN_CONTENT = frozenset({"form", "input", "button", "math", "img", "textarea"})
 # The archive draws its maps and charts as inline SVG (render.svg_map, render.timeline):
-# shapes, text and links under an <svg> of its own classes. Any other SVG is a payload.
+# shapes, text and links under an <svg> of its own classes, and a map's outlines as a
+# <use> of a path in one of the site's outline files. Any other SVG is a payload.
 OWN_SVG_CLASSES = frozenset({"ba-map", "ba-chart"})
 OWN_SVG_TAGS = frozenset(
-    {"svg", "g", "path", "circle", "rect", "line", "text", "title", "desc", "a"}
+    {"svg", "g", "path", "circle", "rect", "line", "text", "title", "desc", "a", "use"}
 )
+OWN_OUTLINES = re.compile(r"(?:\.\./)*assets/outlines/[0-9a-f]+\.svg#(?:land|subject)")
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background"}
 )
@@ -138,10 +140,11 @@ def _own_svg(svg: HtmlElement) -> bool:
         "ancestor::*[contains(concat(' ', @class, ' '), ' ba-body ')]"
     ):
         return False
+    tags = [(str(e.tag).split("}")[-1].lower(), e) for e in svg.iter() if isinstance(e.tag, str)]
     return all(
-        str(e.tag).split("}")[-1].lower() in OWN_SVG_TAGS
-        for e in svg.iter()
-        if isinstance(e.tag, str)
+        tag in OWN_SVG_TAGS
+        and (tag != "use" or OWN_OUTLINES.fullmatch(str(e.get("href", ""))) is not None)
+        for tag, e in tags
     )
 
 

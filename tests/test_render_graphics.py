@@ -246,3 +246,44 @@ def test_graphics_of_a_synthetic_archive_stay_small(tmp_path: Path) -> None:
     assert max(len(gzip.compress(b.encode("utf-8"))) for b in blocks) <= GZIP_LIMIT
     uncached = draw_graphics(index, SiteSettings(FIXTURE_URL), load_world(), cache=False)
     assert uncached.maps == graphics.maps and uncached.timelines == graphics.timelines
+
+
+def test_every_map_draws_its_outlines_from_a_published_file_that_maps_share(
+    site: SiteContent,
+) -> None:
+    """A map's land and subject outlines are a ``<use>`` of a path in a file of the site,
+    one file per distinct outlines: every reference resolves to a path there, and a
+    file serves every map with the same outlines."""
+    used: Counter[str] = Counter()
+    for page in site.pages:
+        for svg in _svgs(page):
+            for use in _x(svg, ".//*[local-name()='use']"):
+                href, _, fragment = str(use.get("href")).partition("#")
+                address = resolve(page.url, href)
+                assert address in site.files, (page.url, address)
+                document = lxml.etree.fromstring(site.files[address])
+                ids = _x(document, "//*[local-name()='path']/@id")
+                assert fragment in ids and fragment in ("land", "subject"), page.url
+                expected = "ba-map__land" + (" ba-map__subject" if fragment == "subject" else "")
+                assert use.get("class") == expected, page.url
+                used[address] += 1
+            assert not _x(svg, ".//*[local-name()='path'][contains(@class, 'ba-map__land')]")
+    outline_files = {path for path in site.files if path.startswith("assets/outlines/")}
+    assert used and set(used) == outline_files  # no file is published for nothing
+    assert max(used.values()) > 1 or len(used) == 1
+
+
+def test_maps_of_the_same_places_share_one_outline_file() -> None:
+    checked = check_archive(SITE_FIXTURE)
+    assert checked.archive is not None
+    index = build_index(checked.archive)
+    graphics = draw_graphics(index, SiteSettings(FIXTURE_URL), load_world())
+    files = dict(graphics.files)
+    referenced = {
+        m.group(1)
+        for block in graphics.maps.values()
+        for m in re.finditer(r'href="(?:\.\./)*(assets/outlines/[0-9a-f]+\.svg)#', block)
+    }
+    assert referenced == set(files)
+    maps = sum(block.count("<use ") for block in graphics.maps.values())
+    assert len(files) < maps

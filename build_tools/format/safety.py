@@ -58,8 +58,9 @@ PAGE_TAGS = frozenset(
         *BODY_TAGS,
         "h1", "section", "nav", "figure", "figcaption", "cite", "time", "span", "small",
         "header", "details", "summary", "caption",
-        # maps and charts (render.svg_map, render.timeline): shapes, text, links
-        "svg", "g", "path", "circle", "rect", "line", "text", "title", "desc",
+        # maps and charts (render.svg_map, render.timeline): shapes, text, links, and
+        # a map's outlines drawn from a file of the site
+        "svg", "g", "path", "circle", "rect", "line", "text", "title", "desc", "use",
     }
 )  # fmt: skip
 # What the renderers tell the site search (render.search_fields); a body never carries
@@ -81,6 +82,7 @@ PAGE_ATTRIBUTES = {
     "svg": {"viewBox", "role", "aria-labelledby"},
     "g": {"aria-hidden"},
     "path": {"d"},
+    "use": {"href"},
     "circle": {"cx", "cy", "r"},
     "rect": {"x", "y", "width", "height"},
     "line": {"x1", "x2", "y1", "y2"},

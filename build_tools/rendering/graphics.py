@@ -18,6 +18,8 @@ class SiteGraphics:
     # record), else Natural Earth's.
     country_names: Mapping[str, str] = field(default_factory=dict)
     outline_cache_hits: int = 0
+    # The files the maps draw their outlines from, by path from the site root.
+    files: Mapping[str, bytes] = field(default_factory=dict)
 
     def map_for(self, page_url: str) -> Html:
         return self.maps.get(page_url, EMPTY)

@@ -40,6 +40,7 @@ from build_tools.rendering.parts import pages_of
 from build_tools.rendering.search_fields import IGNORED
 from build_tools.rendering.svg_map import (
     MAP_WIDTH,
+    OUTLINE_FOLDER,
     SMALL_MAP_WIDTH,
     Mark,
     OutlineCache,
@@ -191,6 +192,7 @@ class _Drawer:
             countries=countries,
             least_span=least_span,
             width=width,
+            outlines=urls.relative(page_url, OUTLINE_FOLDER),
         )
 
 
@@ -330,6 +332,7 @@ def _location_map(drawer: _Drawer, place: Location) -> Html:
         countries=countries,
         focus=focus,
         least_span=LOCATOR_SPAN,
+        outlines=urls.relative(page_url, OUTLINE_FOLDER),
     )
     return _section(
         element("h2", text("On the map")),
@@ -432,4 +435,5 @@ def draw_graphics(
         country_names=country_names(index, world),
         timelines={k: v for k, v in timelines.items() if v},
         outline_cache_hits=drawer.cache.hits,
+        files=dict(sorted(drawer.cache.layers.items())),
     )

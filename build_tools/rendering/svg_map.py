@@ -11,6 +11,7 @@ every map).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from collections.abc import Collection, Iterable, Sequence
@@ -33,6 +34,10 @@ EDGE = 2.0  # clip outlines a little outside the view: no border stroke along it
 # Outlines are thinned to the coarsest of these (degrees) finer than a map unit.
 DETAIL_LEVELS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
 DETAIL_UNITS = 4.0  # map units (about pixels) of detail an outline may lose
+# Where a map's land and subject outlines are published, one file per distinct pair
+# (:meth:`OutlineCache.layer`), and the ids of the two paths in it.
+OUTLINE_FOLDER = "assets/outlines/"
+LAND_ID, SUBJECT_ID = "land", "subject"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,9 @@ class OutlineCache:
     levels: dict[float, World] = field(default_factory=dict)
     hits: int = 0
     enabled: bool = True  # off: every map projects its outlines anew (make bench compares)
+    # The published outline files (path from the site root → SVG), one per distinct
+    # land and subject: of 7,600 briefing maps in a synthetic archive, 770 differ.
+    layers: dict[str, bytes] = field(default_factory=dict)
 
     def outlines(self, projection: Projection) -> tuple[tuple[str | None, str], ...]:
         key = (projection.box, projection.width)
@@ -68,6 +76,19 @@ class OutlineCache:
         if self.enabled:
             self.paths[key] = drawn
         return drawn
+
+    def layer(self, land: str, subject: str) -> str:
+        """The name of the file in :data:`OUTLINE_FOLDER` holding these land and subject
+        outlines as the paths ``#land`` and ``#subject``, named by its content."""
+        paths = "".join(
+            f'<path id="{name}" d="{d}"/>'
+            for name, d in ((LAND_ID, land), (SUBJECT_ID, subject))
+            if d
+        )
+        document = f'<svg xmlns="http://www.w3.org/2000/svg">{paths}</svg>\n'.encode()
+        name = f"{hashlib.sha256(document).hexdigest()[:20]}.svg"
+        self.layers.setdefault(OUTLINE_FOLDER + name, document)
+        return name
 
     def detail_for(self, projection: Projection) -> World:
         """The world thinned to the coarsest level still finer than one map unit."""
@@ -185,19 +206,26 @@ def _n(value: float) -> str:
 
 
 def _outline_paths(
-    cache: OutlineCache, projection: Projection, countries: Collection[str]
+    cache: OutlineCache, projection: Projection, countries: Collection[str], folder: str
 ) -> list[Html]:
-    """The land in view as one path, and the ``countries`` shaded as the subject as another."""
+    """The land in view as one path, and the ``countries`` shaded as the subject as
+    another, each drawn by a ``<use>`` of its path in a file the site publishes once for
+    every map with the same outlines (``folder``: the outline folder, from the page). The
+    outlines are most of a map's bytes, and maps of the same places share them; a path
+    drawn by ``<use>`` takes its fill and stroke from the ``<use>``'s classes."""
     land: list[str] = []
     subject: list[str] = []
     for code, path in cache.outlines(projection):
         (subject if code is not None and code in countries else land).append(path)
-    outline_paths = [element("path", cls="ba-map__land", d="".join(land))] if land else []
-    if subject:
-        outline_paths.append(
-            element("path", cls="ba-map__land ba-map__subject", d="".join(subject))
-        )
-    return outline_paths
+    land_d, subject_d = "".join(land), "".join(subject)
+    if not land_d and not subject_d:
+        return []
+    address = folder + cache.layer(land_d, subject_d)
+    drawn = [
+        (land_d, LAND_ID, "ba-map__land"),
+        (subject_d, SUBJECT_ID, "ba-map__land ba-map__subject"),
+    ]
+    return [element("use", href=f"{address}#{name}", cls=cls) for d, name, cls in drawn if d]
 
 
 def _radius(mark: Mark, sized: bool, most: int) -> float:
@@ -257,10 +285,12 @@ def draw_map(
     least_span: float = 3.0,
     focus: Sequence[tuple[float, float]] = (),
     width: float = MAP_WIDTH,
+    outlines: str = OUTLINE_FOLDER,
 ) -> Html:
     """An SVG map of ``marks`` (none: no map). The extent fits ``focus`` if given,
     else every mark; marks outside it are left out. ``countries`` (alpha-2 codes)
-    are shaded as the map's subject. ``sized``: mark area proportional to count."""
+    are shaded as the map's subject. ``sized``: mark area proportional to count.
+    ``outlines``: the address of :data:`OUTLINE_FOLDER` from the map's page."""
     if not marks:
         return EMPTY
     projection = fit(
@@ -279,7 +309,7 @@ def draw_map(
             element("title", text(title), id=title_id),
             element("desc", text(description), id=desc_id),
             element("rect", cls="ba-map__sea", width=_n(width), height=_n(height)),
-            *_outline_paths(cache, projection, countries),
+            *_outline_paths(cache, projection, countries, outlines),
             element("g", Html("".join(circles))),
             element("g", Html("".join(texts)), aria_hidden="true") if texts else EMPTY,
         ]
