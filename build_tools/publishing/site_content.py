@@ -210,8 +210,8 @@ def _feeds_here_or_there(
 
 
 def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str, bytes]:
-    """Every feed, data file and map outline file, by path in order; a path made twice is refused
-    before a mapping could keep one of the two."""
+    """Every feed, data file and map outline file, by path in order; a path made twice
+    is refused before a mapping could keep one of the two."""
     made = itertools.chain(
         iter_feeds(context.index, context.settings, feed_contents(context)),
         build_data_exports(context.index, context.settings).items(),
