@@ -49,6 +49,7 @@ UNUSED_FILES = (
     "pagefind-component-ui.js",
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
+    "pagefind-worker.js",  # the theme's script searches on the page's thread (noWorker)
 )
 HELP_PAGE_KIND = "Help page"
 # A map or chart: inside a section the index ignores (rendering.site_graphics), and a

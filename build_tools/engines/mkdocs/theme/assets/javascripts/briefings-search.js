@@ -26,7 +26,9 @@
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-        await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        // noWorker: a search of this index takes milliseconds on the page's own
+        // thread, and Pagefind's worker script would be a twelfth of a first query.
+        await module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
         await module.init();
         return module;
       });
