@@ -180,10 +180,11 @@ def test_incremental_preview_builds_equal_clean_builds_over_a_sequence_of_edits(
         plugin = config.plugins["briefings"]
         assert isinstance(plugin, BriefingsPlugin)
         with quiet_mkdocs():
-            if plugin.rebuild_bodies_only():
-                return True
-            build(config, dirty=True)
-            return False
+            rebuilt_bodies = plugin.rebuild_bodies_only()
+            if not rebuilt_bodies:
+                build(config, dirty=True)
+        assert plugin.wait_for_search(timeout=120), "search never caught up"
+        return rebuilt_bodies
 
     first = load_config(config_file=str(config_file), site_dir=str(live))
     first.plugins.on_startup(command="serve", dirty=True)

@@ -241,6 +241,12 @@ class Indexing:
                 {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.output)}
             )
 
+    @property
+    def running(self) -> bool:
+        """Whether Pagefind still works on what it was sent (:meth:`finish` would wait)."""
+        with self._answered:
+            return self._reader.is_alive() and len(self._answers) < self._sent
+
     def finish(self, site_dir: Path) -> SearchBundle:
         """Wait for the bundle and move it to ``site_dir``; the service is stopped."""
         self.write()

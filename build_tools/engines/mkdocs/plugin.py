@@ -55,6 +55,9 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
   ``mkdocs serve --dirty`` (``make serve``) MkDocs renders and writes only the
   generated pages and files whose inputs changed (their ``File.is_modified``), and the
   plugin deletes the outputs that are gone: the same bytes as a clean build.
+  A preview does not wait for Pagefind, which can only index every page again: the
+  pages are shown at once and the search bundle follows a moment later
+  (:mod:`build_tools.publishing.search_refresh`).
 """
 
 from __future__ import annotations
@@ -115,11 +118,13 @@ from build_tools.publishing.incremental import (
 from build_tools.publishing.preview_errors import error_page, is_page_address
 from build_tools.publishing.search_index import (
     Indexing,
+    SearchBundle,
     SearchDocument,
     SearchDocuments,
     SearchIndexError,
     help_page_document,
 )
+from build_tools.publishing.search_refresh import SearchRefresh
 from build_tools.publishing.site_content import (
     DuplicateAddress,
     render_context,
@@ -390,6 +395,17 @@ class GeneratedPage(MkDocsPage):
         self.toc = TableOfContents([AnchorLink(self.meta["title"], PAGE_ID, 1)])
 
 
+def _search_ready(bundle: SearchBundle, seconds: float) -> None:
+    log.info(
+        f"briefings: search is up to date ({seconds:.1f} s after the pages; "
+        f"{bundle.files} files, {bundle.bytes:,} bytes)"
+    )
+
+
+def _search_failed(error: SearchIndexError) -> None:
+    log.error(f"briefings: site search: {error}; search shows an earlier build")
+
+
 def remove_output(site_dir: Path, path: str) -> None:
     """Delete an output no longer generated, and the folders it leaves empty."""
     target = site_dir / path
@@ -494,6 +510,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._showing: list[Diagnostic] | None = None  # what the preview shows instead of pages
         self._search_documents: SearchDocuments | None = None  # a preview keeps its own
         self._indexing: Indexing | None = None  # Pagefind, until on_post_build
+        self._search_refresh: SearchRefresh | None = None  # a preview's Pagefind, after a build
         self._spool: Path | None = None  # feeds and data files until MkDocs copies them
         self._cache_dir = Path(".cache/briefings")  # what a build keeps for the next
         self._icons: IconSheet | None = None  # compact_frame's, from on_env
@@ -512,6 +529,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._serving = self._dirty = False
         self._memory = None
         self._stop_indexing()
+        self._cancel_search_refresh()
         if self._search_documents is not None:
             shutil.rmtree(self._search_documents.folder.parent, ignore_errors=True)
             self._search_documents = None
@@ -564,6 +582,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"briefings: no archive folder at {self._root}")
         self._stopped_on = None
         self._writing = False
+        self._cancel_search_refresh()  # its documents are about to change
         memory = self._preview_memory()
         checked = check_archive(self._root, memory=None if memory is None else memory.validation)
         archive, diagnostics = checked.archive, checked.diagnostics
@@ -785,8 +804,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             self._indexing = None
 
     def _finish_indexing(self, site_dir: Path) -> None:
+        """Wait for Pagefind and put its bundle in the site; a preview does not wait
+        (:mod:`build_tools.publishing.search_refresh`): its pages are shown at once."""
         indexing, self._indexing = self._indexing, None
         if indexing is None:
+            return
+        if self._serving:
+            if self._search_refresh is None:
+                self._search_refresh = SearchRefresh(_search_ready, _search_failed)
+            self._search_refresh.start(indexing, site_dir)
             return
         try:
             bundle = indexing.finish(site_dir)
@@ -798,6 +824,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         log.debug(
             f"search index: {bundle.files} files, {bundle.bytes:,} bytes in {bundle.seconds:.2f} s"
         )
+
+    def _cancel_search_refresh(self) -> None:
+        if self._search_refresh is not None:
+            self._search_refresh.cancel()
+
+    def wait_for_search(self, timeout: float | None = None) -> bool:
+        """Wait until a preview's search shows the last build; whether it does."""
+        return self._search_refresh is None or self._search_refresh.wait(timeout)
 
     @property
     def skeleton_shapes(self) -> dict[tuple[str, int, bool], bool]:
@@ -895,8 +929,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         """A preview's rebuild after saves that changed briefing bodies and nothing else,
         without MkDocs: those briefings' pages (filled into the frames of the last build)
         and the feeds that changed are written, then Pagefind indexes the site again, as
-        after any build. False, having written nothing, when the change is any other
-        (MkDocs then rebuilds, incrementally)."""
+        after any build (in the background). False, having written nothing, when the
+        change is any other (MkDocs then rebuilds, incrementally)."""
         memory = self._memory
         last = memory.last if memory is not None and self._incremental else None
         if memory is None or last is None or self._outside_inputs() != last.outside:
@@ -927,12 +961,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if self.config.search_index and self._search_documents is not None:
             folder = self._search_documents
             changed_documents = [SearchDocument(p.url, p.html) for p in change.pages if p.search]
+            self._cancel_search_refresh()
             folder.write(changed_documents, complete=False)
             try:
                 self._indexing = folder.start(folder.folder.parent / "bundle")
             except SearchIndexError as error:
                 raise PluginError(f"briefings: site search: {error}") from error
-            self._finish_indexing(self._site_dir)  # every document again: Pagefind has no update
+            self._finish_indexing(self._site_dir)  # in the background: Pagefind has no update
         log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
         return True
 
