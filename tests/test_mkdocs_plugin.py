@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import lxml.html
 import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingObserver
 
 from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin
 from build_tools.format.pages import SiteSettings
@@ -129,31 +130,34 @@ def test_the_theme_overrides_come_first(tmp_path: Path) -> None:
     assert config.theme.dirs[0] == str(THEME_DIR)
 
 
-def test_live_reload_watches_the_archive(tmp_path: Path) -> None:
+def served(config_file: Path, site: Path) -> tuple[LiveReloadServer, set[str]]:
+    """A live-reload server set up as ``mkdocs serve`` sets it up (never bound or
+    started), after the plugins' ``on_serve``; and the paths its observer watches."""
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(write_config(tmp_path, SITE_FIXTURE)))
+    config = load_config(config_file=str(config_file))
     config = config.plugins.on_config(config)
-    watched: list[str] = []
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    server.watch(config.docs_dir)
+    server.watch(str(config_file))
+    server = config.plugins.on_serve(server, config=config, builder=server.builder)
+    server.server_close()
+    return server, {emitter.watch.raw_path for emitter in server.observer.emitters}
 
-    class Server:
-        mount_path = "/"
 
-        def builder(self) -> None:
-            return None
+def test_live_reload_hears_of_saves_from_the_system(tmp_path: Path) -> None:
+    config_file = write_config(tmp_path, SITE_FIXTURE)
+    server, watched = served(config_file, tmp_path / "site")
+    observer: object = server.observer  # MkDocs types it as its polling observer
+    assert not isinstance(observer, PollingObserver)
+    assert watched == {str(SITE_FIXTURE), str(tmp_path / "docs"), str(config_file)}
 
-        def watch(self, path: str) -> None:
-            watched.append(path)
 
-        def get_app(self) -> None:
-            return None
-
-        def set_app(self, app: object) -> None:
-            return None
-
-    server = cast("LiveReloadServer", Server())
-    config.plugins.on_serve(server, config=config, builder=lambda: None)
-    assert str(SITE_FIXTURE) in watched
+def test_live_reload_can_keep_mkdocs_polling(tmp_path: Path) -> None:
+    config_file = write_config(tmp_path, SITE_FIXTURE, options={"watch_polling": True})
+    server, watched = served(config_file, tmp_path / "site")
+    assert isinstance(server.observer, PollingObserver)
+    assert watched == {str(SITE_FIXTURE), str(tmp_path / "docs"), str(config_file)}
 
 
 def test_titles_with_markup_characters_stay_text(tmp_path: Path) -> None:

@@ -1,0 +1,133 @@
+"""``python -m benchmarks.profile_preview``: where a preview's rebuild after a save goes.
+
+``make bench`` times a save against a running ``mkdocs serve``; this says why. It does
+in this process what ``mkdocs serve --dirty`` does after a save (the plugin told it
+is serving, one site folder kept between builds): a first build, then a body edit
+and a registry edit of a copy of one synthetic archive, each rebuild under cProfile.
+It prints the top entries of each and keeps the profiles for ``pstats`` or snakeviz.
+The search index catches up on its own process and is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import logging
+import pstats
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from benchmarks.run import BENCH_DIR, archive_for, progress
+from benchmarks.site_builds import BENCH_SITE_URL, prepare_site
+from build_tools.engines.mkdocs.plugin import BriefingsPlugin
+from build_tools.loading.loader import find_briefing_files
+
+_DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
+
+
+def _plugin(config: MkDocsConfig) -> BriefingsPlugin:
+    plugin = config.plugins["briefings"]
+    assert isinstance(plugin, BriefingsPlugin)
+    return plugin
+
+
+def preview_rebuild(config_file: Path, site_dir: Path) -> Callable[[], None]:
+    """The rebuild ``make serve`` runs after a save (as the plugin's ``on_serve`` wraps it)."""
+
+    def rebuild() -> None:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        config.site_url = BENCH_SITE_URL
+        if not _plugin(config).rebuild_bodies_only():
+            build(config, dirty=True)
+
+    return rebuild
+
+
+def profiled(run: Callable[[], None]) -> tuple[cProfile.Profile, float]:
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    run()
+    profiler.disable()
+    return profiler, time.perf_counter() - start
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.profile_preview",
+        description="Profile a preview's rebuilds after a body edit and a registry edit.",
+    )
+    parser.add_argument("--size", type=int, default=1000, help="briefings (default: 1000)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
+    parser.add_argument("--top", type=int, default=30, help="entries to print (default: 30)")
+    parser.add_argument(
+        "--sort",
+        choices=("cumulative", "tottime"),
+        default="cumulative",
+        help="order of the printed entries (default: cumulative)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=BENCH_DIR, help="folder for archives (default: .bench)"
+    )
+    args = parser.parse_args(argv)
+    archive = archive_for(args.size, args.seed, args.out)
+    folder = (args.out / "scratch" / archive.root.name / "preview-profile").resolve()
+    shutil.rmtree(folder, ignore_errors=True)
+    root = folder / "briefings"
+    shutil.copytree(archive.root, root)
+    config_file = prepare_site(root, folder)
+    site_dir = folder / "site"
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+    first = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    first.plugins.on_startup(command="serve", dirty=True)
+    rebuild = preview_rebuild(config_file, site_dir)
+    try:
+        progress(f"{archive.count:,} briefings: first build ...")
+        start = time.perf_counter()
+        rebuild()
+        progress(f"first build {time.perf_counter() - start:.1f} s")
+        _plugin(first).wait_for_search()
+
+        body = find_briefing_files(root)[archive.count // 2]
+        original = body.read_text(encoding="utf-8")
+        body.write_text(f"{original.rstrip()}\n\nProfiledbodyedit\n", encoding="utf-8")
+        registry = root / "actors.yml"
+        text = registry.read_text(encoding="utf-8")
+        found = _DESCRIPTION.search(text)
+        assert found is not None, "no actor with a description in the synthetic registry"
+        edits: list[tuple[str, Callable[[], None]]] = [
+            ("body", lambda: None),
+            (
+                "registry",
+                lambda: registry.write_text(
+                    f"{text[: found.end()]} Profiled{text[found.end() :]}", encoding="utf-8"
+                ),
+            ),
+        ]
+        for name, edit in edits:
+            edit()
+            profiler, seconds = profiled(rebuild)
+            progress(f"{name} edit: rebuilt in {seconds:.2f} s (profiled)")
+            saved = folder / f"{name}.prof"
+            profiler.dump_stats(saved)
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats(args.sort).print_stats(args.top)
+            print(f"profile written to {saved}")
+            _plugin(first).wait_for_search()
+    finally:
+        first.plugins.on_startup(command="build", dirty=False)
+        first.plugins.on_shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
