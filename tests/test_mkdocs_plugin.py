@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import queue
 import shutil
 import subprocess
 import sys
@@ -14,9 +15,10 @@ import lxml.html
 import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserver
 
-from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin
+from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin, SaveObserver
 from build_tools.format.pages import SiteSettings
 from build_tools.publishing import search_index
 from build_tools.publishing.site_content import build_site_content
@@ -158,6 +160,32 @@ def test_live_reload_can_keep_mkdocs_polling(tmp_path: Path) -> None:
     server, watched = served(config_file, tmp_path / "site")
     assert isinstance(server.observer, PollingObserver)
     assert watched == {str(SITE_FIXTURE), str(tmp_path / "docs"), str(config_file)}
+
+
+def test_live_reload_rebuilds_for_a_save_not_for_a_read(tmp_path: Path) -> None:
+    """A rebuild reads the archive: were reads events, every rebuild would start another."""
+    briefing = tmp_path / "2015" / "a.md"
+    briefing.parent.mkdir()
+    briefing.write_text("one", encoding="utf-8")
+    events: queue.Queue[FileSystemEvent] = queue.Queue()
+
+    class Heard(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            events.put(event)
+
+    handler = Heard()
+    observer = SaveObserver()
+    observer.schedule(handler, str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        assert briefing.read_text(encoding="utf-8") == "one"
+        with pytest.raises(queue.Empty):
+            events.get(timeout=1)
+        briefing.write_text("two", encoding="utf-8")
+        assert events.get(timeout=30).src_path == str(briefing)
+    finally:
+        observer.stop()
+        observer.join()
 
 
 def test_titles_with_markup_characters_stay_text(tmp_path: Path) -> None:

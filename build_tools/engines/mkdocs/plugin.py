@@ -89,7 +89,18 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
+from watchdog.events import (
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from build_tools.engines.mkdocs.compact_frame import (
     ICON_FOLDER,
@@ -398,6 +409,41 @@ class GeneratedPage(MkDocsPage):
         self.toc = TableOfContents([AnchorLink(self.meta["title"], PAGE_ID, 1)])
 
 
+# What a save, a new, renamed or deleted file, or a touch makes; not a file being opened
+# or read (MkDocs rebuilds on any event it is given, and a rebuild reads the archive).
+SAVE_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileAttribEvent,
+]
+
+
+class SaveObserver(Observer):  # type: ignore[misc,valid-type]  # the platform's class, inotify on Linux
+    """The operating system's file events, those of :data:`SAVE_EVENTS` only: what
+    MkDocs' polling would have seen."""
+
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        watch: ObservedWatch = super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=SAVE_EVENTS if event_filter is None else event_filter,
+            follow_symlink=follow_symlink,
+        )
+        return watch
+
+
 def watch_natively(server: LiveReloadServer, paths: Iterable[str | None]) -> None:
     """Have the preview told of saves by the operating system, not by MkDocs' polling.
 
@@ -415,7 +461,7 @@ def watch_natively(server: LiveReloadServer, paths: Iterable[str | None]) -> Non
         except KeyError:  # not watched (the theme's folders, without --watch-theme)
             continue
         moved.append(path)
-    server.observer = Observer()  # type: ignore[assignment]  # MkDocs types it as polling
+    server.observer = SaveObserver()
     for path in moved:
         server.watch(path)
 
