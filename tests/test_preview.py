@@ -6,11 +6,13 @@ real headless Chromium on one of its pages, relying on MkDocs' own live reload.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, expect
 
+from tests.browser import search
 from tests.serving import Preview
 from tests.site_builds import SITE_FIXTURE
 
@@ -90,3 +92,35 @@ def test_a_broken_save_shows_its_errors_where_the_reader_is_then_the_fixed_page(
         assert page.url == preview.url(ASSAULT_URL)
         assert page.locator("#briefings-diagnostics").count() == 0
         assert alerts == []
+
+
+SEARCH_CAUGHT_UP = "briefings: search is up to date"
+
+
+def wait_for_terminal(preview: Preview, text: str, count: int) -> None:
+    """Until the terminal has said ``text`` ``count`` times."""
+    deadline = time.monotonic() + RELOAD / 1000
+    while preview.output().count(text) < count:
+        assert time.monotonic() < deadline, f"the terminal never said {text!r}:\n{preview.output()}"
+        time.sleep(0.2)
+
+
+def test_a_saved_body_is_shown_at_once_and_found_once_the_terminal_says_so(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with Preview(SITE_FIXTURE, tmp_path) as preview:
+        wait_for_terminal(preview, SEARCH_CAUGHT_UP, 1)  # the first build's index
+        page = browser.new_page()
+        page.goto(preview.url(ASSAULT_URL))
+        assert search(page, "Zenobiaword") == []
+
+        path = preview.briefings / ASSAULT.removeprefix("briefings/")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("The attack on", "The Zenobiaword attack on"), "utf-8")
+        expect(page.locator("article")).to_contain_text("The Zenobiaword attack", timeout=RELOAD)
+        assert "1 briefing bod(y/ies) rebuilt" in preview.output()
+
+        wait_for_terminal(preview, SEARCH_CAUGHT_UP, 2)
+        page.reload()
+        found = search(page, "Zenobiaword")
+        assert [title for title, _ in found] == ["Islamic State assaults Palmyra"]
