@@ -97,6 +97,10 @@ EDITS: list[tuple[str, Edit]] = [
         ),
     ),
     ("registry", replace("actors.yml", "name: Syrian Arab Army", "name: Syrian Arab Army (SAA)")),
+    (
+        "registry description",  # no briefing checked again, no mention linked again
+        replace("actors.yml", "declared a caliphate in 2014.", "declared a caliphate."),
+    ),
     ("delete", delete("2015/2015-07-04-july-report.md")),
     (
         "rename",
@@ -231,6 +235,14 @@ def test_validation_memory_checks_again_only_what_changed(tmp_path: Path) -> Non
     assert check_archive(root, memory=memory).archive is None
 
     replace("actors.yml", "aliases: [SAA]", "aliases: [SAA, Assad's army]")(root)
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
+    assert memory.rechecked == total
+
+    # What no briefing's check reads, such as a description.
+    replace("actors.yml", "declared a caliphate in 2014.", "declared a caliphate.")(root)
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
+    assert memory.rechecked == 0
+    replace("actors.yml", "name: Syrian Arab Army", "name: Syrian Arab Army (SAA)")(root)
     assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
     assert memory.rechecked == total
 

@@ -4,8 +4,9 @@
 each keyed by everything its result depends on, so a stale entry is never used:
 
 - :class:`ValidationMemory`: each briefing's check, keyed by its file's stat
-  (``mtime_ns``, size, inode) and by the bytes of both registries (every check
-  depends on them: ids, names, aliases). The checks that span briefings run again.
+  (``mtime_ns``, size, inode) and by what every check reads of the registries (ids,
+  names, aliases: a description edit checks no briefing again). The checks that span
+  briefings run again.
 - :class:`BodyMemory`: each body's sanitised HTML, keyed by the body's text (the
   rendering depends on nothing else; mention links are added later, per page).
 - :class:`CarriedOver`: any other memo (bodies with their mentions linked, per page),
@@ -74,20 +75,23 @@ class ValidationMemory:
     of one archive (``memory=``), so that only the briefings saved since are checked again."""
 
     def __init__(self) -> None:
-        self._registries = b""  # digest of both registry files at the last call
+        self._registries = b""  # what the checks read of the registries at the last call
         self._results: dict[Path, tuple[FileStamp, BriefingResult]] = {}
         self._sources: dict[Path, BriefingSource] = {}
         self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
 
     def results(
-        self, root: Path, check: Callable[[Sequence[BriefingSource]], list[BriefingResult]]
+        self,
+        root: Path,
+        check: Callable[[Sequence[BriefingSource]], list[BriefingResult]],
+        registries: bytes,
     ) -> list[BriefingResult]:
-        """Every briefing's result, in order: remembered while its file and both
-        registries are unchanged, else from ``check``."""
-        registry_bytes = digest(*(_read_or_empty(root / n) for n in REGISTRY_FILES))
-        if registry_bytes != self._registries:
+        """Every briefing's result, in order: remembered while its file and what the
+        checks read of the registries (``registries``, a digest) are unchanged, else
+        from ``check``."""
+        if registries != self._registries:
             self._results = {}
-            self._registries = registry_bytes
+            self._registries = registries
         sources = self._sources_of(root)
         stamps = {s.path: FileStamp.of(s.path) for s in sources}
         stale = [s for s in sources if self._known(s.path, stamps[s.path]) is None]
@@ -115,22 +119,13 @@ class ValidationMemory:
 
     @property
     def registries(self) -> bytes:
-        """A digest of both registry files as the last call read them."""
+        """What the checks of the last call read of the registries (ids and names: all
+        that mention links depend on, too), as a digest."""
         return self._registries
 
     def _known(self, path: Path, stamp: FileStamp) -> BriefingResult | None:
         known = self._results.get(path)
         return known[1] if known is not None and known[0] == stamp else None
-
-
-REGISTRY_FILES = ("actors.yml", "locations.yml")
-
-
-def _read_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"\0missing"
 
 
 class BodyMemory:

@@ -31,7 +31,7 @@ from build_tools.loading.mentions import MentionFinder
 from build_tools.validation.briefings import BriefingResult, check_briefing
 from build_tools.validation.cross_references import check_unused
 from build_tools.validation.processes import check_sources, parallel_threshold
-from build_tools.validation.registries import Registries, read_registries
+from build_tools.validation.registries import Registries, read_registries, what_briefings_see
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +53,10 @@ class CheckMemory(Protocol):
         self,
         root: Path,
         check: Callable[[Sequence[BriefingSource]], list[BriefingResult]],
+        registries: bytes,
     ) -> list[BriefingResult]:
-        """Every briefing's result, in order; ``check`` for those not remembered."""
+        """Every briefing's result, in order; ``check`` for those not remembered.
+        ``registries``: what every check reads of them (:func:`.what_briefings_see`)."""
         ...
 
 
@@ -89,7 +91,7 @@ def check_archive(
 
         if memory is not None:
             assert only is None, "a preview's memory is of the whole archive"
-            results = memory.results(archive, check)
+            results = memory.results(archive, check, what_briefings_see(registries))
         else:
             results = check(briefing_sources(archive, only))
         return combine(registries, results, complete=only is None, build=build)

@@ -9,6 +9,7 @@ run, and every briefing is checked against the :class:`Registries` that result.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,6 +63,22 @@ class Registries:
     # ids that refer to it are then not reported as unknown.
     actors_readable: bool = True
     locations_readable: bool = True
+
+
+def what_briefings_see(registries: Registries) -> bytes:
+    """A digest of all a briefing's check reads of the registries: which ids exist
+    (also of broken entries), whether each registry could be read, and every entry's
+    names (the mention finder is made of them). A change elsewhere (a description, a
+    kind, coordinates) changes no briefing's result, and a preview checks none again."""
+    seen = (
+        registries.actors_readable,
+        registries.locations_readable,
+        sorted(registries.actor_ids),
+        sorted(registries.location_ids),
+        [(actor.id, actor.names) for actor in registries.actors.values()],
+        [(location.id, location.names) for location in registries.locations.values()],
+    )
+    return hashlib.blake2b(repr(seen).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def read_registries(actors_file: LoadedFile, locations_file: LoadedFile) -> Registries:
