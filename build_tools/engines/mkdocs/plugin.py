@@ -58,6 +58,9 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
   A preview does not wait for Pagefind, which can only index every page again: the
   pages are shown at once and the search bundle follows a moment later
   (:mod:`build_tools.publishing.search_refresh`).
+  MkDocs' live-reload server polls the watched files twice a second; the plugin has
+  the operating system report saves instead (:func:`watch_natively`), so a rebuild
+  starts as soon as a file is saved.
 """
 
 from __future__ import annotations
