@@ -141,6 +141,7 @@ def served(config_file: Path, site: Path) -> tuple[LiveReloadServer, set[str]]:
     config = config.plugins.on_config(config)
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
     server.watch(config.docs_dir)
+    server.watch(config.docs_dir)  # twice, as when it is a theme folder too (--watch-theme)
     server.watch(str(config_file))
     server = config.plugins.on_serve(server, config=config, builder=server.builder)
     server.server_close()

@@ -457,13 +457,14 @@ def watch_natively(server: LiveReloadServer, paths: Iterable[str | None]) -> Non
     watch are left alone) move to it; the archive's folder is watched after this.
     Some shared folders of virtual machines report no events: ``watch_polling: true``
     keeps MkDocs' polling there."""
-    moved = []
+    moved: list[str] = []
     for path in dict.fromkeys(p for p in paths if p):
-        try:
-            server.unwatch(path)
-        except KeyError:  # not watched (the theme's folders, without --watch-theme)
-            continue
-        moved.append(path)
+        while True:  # as many times as it was watched
+            try:
+                server.unwatch(path)
+            except KeyError:  # no more (the theme's folders: only with --watch-theme)
+                break
+            moved.append(path)
     server.observer = SaveObserver()
     for path in moved:
         server.watch(path)
