@@ -5,7 +5,8 @@ archive, started once per size; then, several times each, a save of one briefing
 body and a save of a registry entry. Each time counts from just before the file is
 written until the page that shows the change is served with it: the server's
 polling for changes, the rebuild and the request all included, as a maintainer
-waits for them.
+waits for them. Search catches up behind the reload (``search_refresh``): the time
+from the last body save until the terminal says so is measured too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ EDIT_TIMEOUT = 600.0
 POLL_INTERVAL = 0.05
 _DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
 _ENTRY = re.compile(r"^([a-z0-9-]+):$", re.MULTILINE)
+SEARCH_CAUGHT_UP = "briefings: search is up to date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class PreviewTimes:
     startup: float  # s: first build until the server answers
     body_edits: tuple[float, ...]  # s, one per save
     registry_edits: tuple[float, ...]
+    search_after_body_edit: float  # s, from the last body save until search shows it
 
 
 def _free_port() -> int:
@@ -95,9 +98,8 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
         try:
             _wait_for(base, "<html", STARTUP_TIMEOUT, process)
             startup = time.perf_counter() - start
-            return PreviewTimes(
-                startup, _body_edits(root, base, edits), _registry_edits(root, base, edits)
-            )
+            body_edits, search = _body_edits(root, base, edits, folder / "serve.log")
+            return PreviewTimes(startup, body_edits, _registry_edits(root, base, edits), search)
         finally:
             process.terminate()
             try:
@@ -107,17 +109,35 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
                 process.wait()
 
 
-def _body_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
+BODY_REBUILT = "bod(y/ies) rebuilt, nothing else changed"
+
+
+def _search_caught_up(log: Path) -> bool:
+    """Whether the terminal says search is up to date after the last body rebuild
+    (a save cancels the Pagefind run of the save before, which never says so)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return SEARCH_CAUGHT_UP in text[text.rfind(BODY_REBUILT) :]
+
+
+def _body_edits(root: Path, base: str, edits: int, log: Path) -> tuple[tuple[float, ...], float]:
+    """Each save's time to the page; and, after the last, to search."""
     files = find_briefing_files(root)
     path = files[len(files) // 2]
     url = f"{base}briefings/{path.parent.name}/{path.stem}/"
     original = path.read_text(encoding="utf-8")
     times = []
+    start = time.perf_counter()
     for number in range(edits):
         marker = f"Benchmarkedit{number}word"
+        start = time.perf_counter()
         times.append(_timed_save(path, f"{original.rstrip()}\n\n{marker}\n", url, marker))
+    while not _search_caught_up(log):
+        if time.perf_counter() - start > EDIT_TIMEOUT:
+            raise TimeoutError(f"search did not catch up within {EDIT_TIMEOUT:.0f} s")
+        time.sleep(POLL_INTERVAL)
+    search = time.perf_counter() - start
     path.write_text(original, encoding="utf-8")
-    return tuple(times)
+    return tuple(times), search
 
 
 def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:

@@ -535,6 +535,12 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
             note=f"median of {PREVIEW_EDITS}, slowest {max(times.body_edits):.2f} s",
         ),
         Figure(
+            "search after body edit",
+            times.search_after_body_edit,
+            "s",
+            note="from the last body save until the terminal says search is up to date",
+        ),
+        Figure(
             "registry edit",
             registry,
             "s",

@@ -1026,6 +1026,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         last = memory.last if memory is not None and self._incremental else None
         if memory is None or last is None or self._outside_inputs() != last.outside:
             return False
+        # Whatever this save changed, Pagefind's run is out of date: the rebuild has
+        # its CPU now (a rebuild that succeeds, here or by MkDocs, starts a new run).
+        self._cancel_search_refresh()
         checked = check_archive(self._root, memory=memory.validation)
         archive, diagnostics = checked.archive, checked.diagnostics
         if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
@@ -1052,7 +1055,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if self.config.search_index and self._search_documents is not None:
             folder = self._search_documents
             changed_documents = [SearchDocument(p.url, p.html) for p in change.pages if p.search]
-            self._cancel_search_refresh()
             folder.write(changed_documents, complete=False)
             try:
                 self._indexing = folder.start(folder.folder.parent / "bundle")
