@@ -693,20 +693,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             if memory is None:
                 self._content = self._whole_site(archive, checked.finder, self._spool)
             else:
-                if memory.validation.registries != memory.linked_for:
-                    memory.linked_bodies.forget()
-                    memory.linked_for = memory.validation.registries
-                memory.linked_bodies.next_build()
-                memory.last = None
-                context = render_context(
-                    archive,
-                    self._settings,
-                    checked.finder,
-                    render=memory.bodies,
-                    linked_bodies=memory.linked_bodies,
-                )
-                self._content = site_content_from(context, spool=self._spool)
-                memory.pending = archive, context
+                self._content = self._preview_content(archive, checked.finder, memory)
         except DuplicateAddress as exc:  # the validator should have refused its cause
             raise PluginError(f"briefings: {exc}; nothing was built") from exc
         # Checked again in on_files with the theme's files; checking the docs folder
@@ -727,6 +714,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if stored is not None:
             stored.save()
         return site_content_from(context, spool=spool, each_page=self._indexer_of_pages())
+
+    def _preview_content(
+        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
+    ) -> SiteContent:
+        """The site, from what the preview's last build kept where it still holds."""
+        assert self._settings is not None
+        if memory.validation.registries != memory.linked_for:
+            memory.linked_bodies.forget()
+            memory.linked_for = memory.validation.registries
+        memory.linked_bodies.next_build()
+        memory.last = None
+        context = render_context(
+            archive,
+            self._settings,
+            finder,
+            render=memory.bodies,
+            linked_bodies=memory.linked_bodies,
+        )
+        content = site_content_from(context, spool=self._spool)
+        memory.pending = archive, context
+        return content
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = self._content
