@@ -55,6 +55,7 @@ def test_a_newer_save_cancels_the_run_before_and_its_bundle_takes_the_place(
     assert len(outcomes.ready) == 1
 
     for word in ("Palmyra", "Raqqa", "Deir"):  # saves faster than Pagefind
+        refresh.cancel()  # as the preview does: before the documents and bundle change
         documents.write([SearchDocument("a/", block(word))], complete=True)
         refresh.start(documents.start(tmp_path / "bundle"), site)
     assert refresh.wait(timeout=60)

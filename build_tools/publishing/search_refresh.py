@@ -78,7 +78,9 @@ class SearchRefresh:
         self._run: _Run | None = None
 
     def start(self, indexing: Indexing, site_dir: Path) -> None:
-        """Cancel the run before, if any, and swap ``indexing``'s bundle in when it is done."""
+        """Cancel the run before, if any, and swap ``indexing``'s bundle in when it is done.
+        Cancel first (:meth:`cancel`) when ``indexing`` writes where the run before does,
+        or reads documents about to change."""
         self.cancel()
         run = _Run(indexing, site_dir)
         self._run = run
@@ -100,6 +102,9 @@ class SearchRefresh:
                     bundle = swap_in(run.indexing, run.site_dir)
                 except SearchIndexError as error:
                     self._on_error(error)
+                    return
+                except OSError as error:  # the bundle's folder went away under it
+                    self._on_error(SearchIndexError(f"the bundle was not put in place: {error}"))
                     return
             self._on_ready(bundle, time.perf_counter() - started)
         finally:
