@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import queue
 import shutil
 import subprocess
 import sys
@@ -15,10 +14,10 @@ import lxml.html
 import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserver
 
-from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin, SaveObserver
+from build_tools.engines.mkdocs import plugin as plugin_module
+from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin
 from build_tools.format.pages import SiteSettings
 from build_tools.publishing import search_index
 from build_tools.publishing.site_content import build_site_content
@@ -148,19 +147,57 @@ def served(config_file: Path, site: Path) -> tuple[LiveReloadServer, set[str]]:
     return server, {emitter.watch.raw_path for emitter in server.observer.emitters}
 
 
-def test_live_reload_hears_of_saves_from_the_system(tmp_path: Path) -> None:
+class NativeStandIn(PollingObserver):
+    """Stands in for the native observer: watchdog's inotify reader is a thread that
+    lives as long as the process, and a test process must stay free to fork."""
+
+
+def test_live_reload_hears_of_saves_from_the_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plugin_module, "SaveObserver", NativeStandIn)
     config_file = write_config(tmp_path, SITE_FIXTURE)
     server, watched = served(config_file, tmp_path / "site")
-    observer: object = server.observer  # MkDocs types it as its polling observer
-    assert not isinstance(observer, PollingObserver)
+    assert type(server.observer) is NativeStandIn
     assert watched == {str(SITE_FIXTURE), str(tmp_path / "docs"), str(config_file)}
 
 
-def test_live_reload_can_keep_mkdocs_polling(tmp_path: Path) -> None:
+def test_live_reload_can_keep_mkdocs_polling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plugin_module, "SaveObserver", NativeStandIn)
     config_file = write_config(tmp_path, SITE_FIXTURE, options={"watch_polling": True})
     server, watched = served(config_file, tmp_path / "site")
-    assert isinstance(server.observer, PollingObserver)
+    assert type(server.observer) is PollingObserver
     assert watched == {str(SITE_FIXTURE), str(tmp_path / "docs"), str(config_file)}
+
+
+# Run in a process of its own (see NativeStandIn): prints what the observer heard.
+HEARING = """
+import pathlib, queue, sys
+from watchdog.events import FileSystemEventHandler
+from build_tools.engines.mkdocs.plugin import SaveObserver
+
+briefing = pathlib.Path(sys.argv[1])
+events = queue.Queue()
+
+class Heard(FileSystemEventHandler):
+    def on_any_event(self, event):
+        events.put(event)
+
+observer = SaveObserver()
+observer.schedule(Heard(), str(briefing.parent.parent), recursive=True)
+observer.start()
+briefing.read_text(encoding="utf-8")
+try:
+    print("after a read:", type(events.get(timeout=1)).__name__)
+except queue.Empty:
+    print("after a read: nothing")
+briefing.write_text("two", encoding="utf-8")
+print("after a save:", events.get(timeout=30).src_path)
+observer.stop()
+observer.join()
+"""
 
 
 def test_live_reload_rebuilds_for_a_save_not_for_a_read(tmp_path: Path) -> None:
@@ -168,25 +205,14 @@ def test_live_reload_rebuilds_for_a_save_not_for_a_read(tmp_path: Path) -> None:
     briefing = tmp_path / "2015" / "a.md"
     briefing.parent.mkdir()
     briefing.write_text("one", encoding="utf-8")
-    events: queue.Queue[FileSystemEvent] = queue.Queue()
-
-    class Heard(FileSystemEventHandler):
-        def on_any_event(self, event: FileSystemEvent) -> None:
-            events.put(event)
-
-    handler = Heard()
-    observer = SaveObserver()
-    observer.schedule(handler, str(tmp_path), recursive=True)
-    observer.start()
-    try:
-        assert briefing.read_text(encoding="utf-8") == "one"
-        with pytest.raises(queue.Empty):
-            events.get(timeout=1)
-        briefing.write_text("two", encoding="utf-8")
-        assert events.get(timeout=30).src_path == str(briefing)
-    finally:
-        observer.stop()
-        observer.join()
+    heard = subprocess.run(
+        [sys.executable, "-c", HEARING, str(briefing)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert heard.stdout.splitlines() == ["after a read: nothing", f"after a save: {briefing}"]
 
 
 def test_titles_with_markup_characters_stay_text(tmp_path: Path) -> None:
