@@ -867,15 +867,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         return help_pages, rendered_all
 
     def _documents_folder(self) -> SearchDocuments:
-        """The preview's folder of search documents, or a fresh one for a build."""
+        """The preview's folder of search documents, kept from one rebuild to the next
+        (a build hands Pagefind its pages instead: :meth:`_indexer_of_pages`)."""
         assert self._settings is not None
-        if self._serving and self._search_documents is not None:
-            return self._search_documents
-        work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
-        folder = SearchDocuments(work / "documents", self._settings.language)
-        if self._serving:
-            self._search_documents = folder
-        return folder
+        if self._search_documents is None:
+            work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+            self._search_documents = SearchDocuments(work / "documents", self._settings.language)
+        return self._search_documents
 
     def _start_indexing(self, files: Files) -> None:
         """A preview's Pagefind on its folder of documents, on its own process while
