@@ -158,6 +158,18 @@ def test_feeds_whose_process_failed_are_made_here(
     assert spooled_files(failed) == spooled_files(here)
 
 
+def test_the_page_spool_keeps_every_page_in_one_file(tmp_path: Path) -> None:
+    pages = [Page("a/", "A", "", "<p>é</p>", "index"), Page("b/", "B", "", "<p>b</p>", "index")]
+    spool = PageSpool(tmp_path / "pages")
+    for page in pages:
+        spool.append(page)
+    assert [p.name for p in (tmp_path / "pages").iterdir()] == ["pages.html"]
+    assert list(spool) == pages
+    assert spool.html_of(replace(pages[0], html="")) == "<p>é</p>"
+    with pytest.raises(ValueError, match="two pages at"):
+        spool.append(pages[1])
+
+
 def test_the_spool_refuses_a_path_outside_it_or_twice(tmp_path: Path) -> None:
     spool = FileSpool(tmp_path / "spool")
     spool.add("a/feed.xml", b"<rss/>")
