@@ -717,20 +717,24 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     assert loaded is not None
     settings = bench_settings()
     render = render_context(loaded, settings, checked.finder)
-    threaded = best_of(repeats, lambda: site_content_from(render, wall_thread=True))
-    inline = best_of(repeats, lambda: site_content_from(render, wall_thread=False))
-    figures.append(saving("page wall thread: seconds off ÷ on", inline, threaded))
     spools = scratch / "spools"
 
-    def spooled(feeds_process: bool) -> Callable[[], object]:
+    def spooled(*, wall_thread: bool = True, feeds_process: bool = True) -> Callable[[], object]:
+        """The core's pages, feeds and data, kept on disk as a build keeps them."""
+
         def build() -> object:
             shutil.rmtree(spools, ignore_errors=True)
-            return site_content_from(render, spool=spools, feeds_process=feeds_process)
+            return site_content_from(
+                render, spool=spools, wall_thread=wall_thread, feeds_process=feeds_process
+            )
 
         return build
 
-    feeds_there = best_of(repeats, spooled(True))
-    feeds_here = best_of(repeats, spooled(False))
+    threaded = best_of(repeats, spooled())
+    inline = best_of(repeats, spooled(wall_thread=False))
+    figures.append(saving("page wall thread: seconds off ÷ on", inline, threaded))
+    feeds_there = best_of(repeats, spooled())
+    feeds_here = best_of(repeats, spooled(feeds_process=False))
     shutil.rmtree(spools, ignore_errors=True)
     figures.append(saving("feeds process: seconds off ÷ on", feeds_here, feeds_there, forks=True))
     texts = {item.id: item.body for item in loaded.briefings}
