@@ -28,7 +28,7 @@ from build_tools.loading.loader import find_briefing_files
 STARTUP_TIMEOUT = 3600.0  # s: the first build of 10,000 briefings takes minutes
 EDIT_TIMEOUT = 600.0
 POLL_INTERVAL = 0.05
-_DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
+DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
 _ENTRY = re.compile(r"^([a-z0-9-]+):$", re.MULTILINE)
 SEARCH_CAUGHT_UP = "briefings: search is up to date"
 
@@ -143,7 +143,7 @@ def _body_edits(root: Path, base: str, edits: int, log: Path) -> tuple[tuple[flo
 def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
     path = root / "actors.yml"
     original = path.read_text(encoding="utf-8")
-    found = _DESCRIPTION.search(original)
+    found = DESCRIPTION.search(original)
     if found is None:
         raise RuntimeError("no actor with a description in the synthetic registry")
     actor_id = _ENTRY.findall(original[: found.start()])[-1]

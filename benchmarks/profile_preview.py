@@ -10,11 +10,8 @@ The search index catches up on its own process and is not counted.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import logging
-import pstats
-import re
 import shutil
 import sys
 import time
@@ -25,12 +22,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from benchmarks.run import BENCH_DIR, archive_for, progress
+from benchmarks.preview import DESCRIPTION
+from benchmarks.profile_site import profile_arguments, save_and_print
+from benchmarks.run import archive_for, progress
 from benchmarks.site_builds import BENCH_SITE_URL, prepare_site
 from build_tools.engines.mkdocs.plugin import BriefingsPlugin
 from build_tools.loading.loader import find_briefing_files
-
-_DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
 
 
 def _plugin(config: MkDocsConfig) -> BriefingsPlugin:
@@ -61,21 +58,11 @@ def profiled(run: Callable[[], None]) -> tuple[cProfile.Profile, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.profile_preview",
-        description="Profile a preview's rebuilds after a body edit and a registry edit.",
-    )
-    parser.add_argument("--size", type=int, default=1000, help="briefings (default: 1000)")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
-    parser.add_argument("--top", type=int, default=30, help="entries to print (default: 30)")
-    parser.add_argument(
-        "--sort",
-        choices=("cumulative", "tottime"),
-        default="cumulative",
-        help="order of the printed entries (default: cumulative)",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=BENCH_DIR, help="folder for archives (default: .bench)"
+    parser = profile_arguments(
+        "python -m benchmarks.profile_preview",
+        "Profile a preview's rebuilds after a body edit and a registry edit.",
+        size=1000,
+        top=30,
     )
     args = parser.parse_args(argv)
     archive = archive_for(args.size, args.seed, args.out)
@@ -102,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         body.write_text(f"{original.rstrip()}\n\nProfiledbodyedit\n", encoding="utf-8")
         registry = root / "actors.yml"
         text = registry.read_text(encoding="utf-8")
-        found = _DESCRIPTION.search(text)
+        found = DESCRIPTION.search(text)
         assert found is not None, "no actor with a description in the synthetic registry"
         edits: list[tuple[str, Callable[[], None]]] = [
             ("body", lambda: None),
@@ -117,11 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             edit()
             profiler, seconds = profiled(rebuild)
             progress(f"{name} edit: rebuilt in {seconds:.2f} s (profiled)")
-            saved = folder / f"{name}.prof"
-            profiler.dump_stats(saved)
-            stats = pstats.Stats(profiler, stream=sys.stdout)
-            stats.sort_stats(args.sort).print_stats(args.top)
-            print(f"profile written to {saved}")
+            save_and_print(profiler, folder / f"{name}.prof", args.sort, args.top)
             _plugin(first).wait_for_search()
     finally:
         first.plugins.on_startup(command="build", dirty=False)

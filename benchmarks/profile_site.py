@@ -36,14 +36,12 @@ def profile_build(config_file: Path, site_dir: Path) -> cProfile.Profile:
     return profiler
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.profile_site",
-        description="Profile one mkdocs build of a synthetic archive's site.",
-    )
-    parser.add_argument("--size", type=int, default=10000, help="briefings (default: 10000)")
+def profile_arguments(prog: str, description: str, size: int, top: int) -> argparse.ArgumentParser:
+    """The options every profiling command takes: which archive, what to print."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--size", type=int, default=size, help=f"briefings (default: {size})")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
-    parser.add_argument("--top", type=int, default=25, help="entries to print (default: 25)")
+    parser.add_argument("--top", type=int, default=top, help=f"entries to print (default: {top})")
     parser.add_argument(
         "--sort",
         choices=("cumulative", "tottime"),
@@ -51,10 +49,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="order of the printed entries (default: cumulative)",
     )
     parser.add_argument(
-        "--plain", action="store_true", help="profile the plain build the site is held to"
+        "--out", type=Path, default=BENCH_DIR, help="folder for archives (default: .bench)"
+    )
+    return parser
+
+
+def save_and_print(profiler: cProfile.Profile, saved: Path, sort: str, top: int) -> None:
+    """Keep the profile for pstats or snakeviz, and print its top entries."""
+    profiler.dump_stats(saved)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats(sort).print_stats(top)
+    print(f"profile written to {saved}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = profile_arguments(
+        "python -m benchmarks.profile_site",
+        "Profile one mkdocs build of a synthetic archive's site.",
+        size=10000,
+        top=25,
     )
     parser.add_argument(
-        "--out", type=Path, default=BENCH_DIR, help="folder for archives (default: .bench)"
+        "--plain", action="store_true", help="profile the plain build the site is held to"
     )
     args = parser.parse_args(argv)
     archive = archive_for(args.size, args.seed, args.out)
@@ -64,11 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config_file = prepare(archive.root, folder)
     progress(f"{archive.count:,} briefings: profiling the {label} build ...")
     profiler = profile_build(config_file, folder / "site")
-    saved = folder / "build.prof"
-    profiler.dump_stats(saved)
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.sort_stats(args.sort).print_stats(args.top)
-    print(f"profile written to {saved}")
+    save_and_print(profiler, folder / "build.prof", args.sort, args.top)
     return 0
 
 
