@@ -39,9 +39,8 @@ def refresh_with(outcomes: Outcomes) -> SearchRefresh:
     return SearchRefresh(outcomes.on_ready, outcomes.on_error)
 
 
-def test_a_newer_save_cancels_the_run_before_and_its_bundle_takes_the_place(
-    tmp_path: Path,
-) -> None:
+def indexed_once(tmp_path: Path) -> tuple[Path, SearchDocuments, Outcomes, SearchRefresh]:
+    """A site whose search found "Tadmur" at /a/, and the refresh that indexed it."""
     site = tmp_path / "site"
     site.mkdir()
     documents = SearchDocuments(tmp_path / "documents", "en")
@@ -50,6 +49,13 @@ def test_a_newer_save_cancels_the_run_before_and_its_bundle_takes_the_place(
     documents.write([SearchDocument("a/", block("Tadmur"))], complete=True)
     refresh.start(documents.start(tmp_path / "bundle"), site)
     assert refresh.wait(timeout=60)
+    return site, documents, outcomes, refresh
+
+
+def test_a_newer_save_cancels_the_run_before_and_its_bundle_takes_the_place(
+    tmp_path: Path,
+) -> None:
+    site, documents, outcomes, refresh = indexed_once(tmp_path)
     assert not refresh.pending
     assert [str(f["url"]) for f in search_fragments(site).values()] == ["/a/"]
     assert len(outcomes.ready) == 1
@@ -67,14 +73,7 @@ def test_a_newer_save_cancels_the_run_before_and_its_bundle_takes_the_place(
 
 
 def test_a_failed_run_is_reported_and_the_site_keeps_the_bundle_it_had(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    documents = SearchDocuments(tmp_path / "documents", "en")
-    outcomes = Outcomes()
-    refresh = refresh_with(outcomes)
-    documents.write([SearchDocument("a/", block("Tadmur"))], complete=True)
-    refresh.start(documents.start(tmp_path / "bundle"), site)
-    assert refresh.wait(timeout=60)
+    site, documents, outcomes, refresh = indexed_once(tmp_path)
 
     documents.write([SearchDocument("b/", block("Palmyra"))], complete=True)
     (tmp_path / "bundle").write_text("a file where Pagefind writes its bundle", "utf-8")
@@ -90,14 +89,7 @@ def test_a_failed_run_is_reported_and_the_site_keeps_the_bundle_it_had(tmp_path:
 
 
 def test_cancel_leaves_the_bundle_before_in_place(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    documents = SearchDocuments(tmp_path / "documents", "en")
-    outcomes = Outcomes()
-    refresh = refresh_with(outcomes)
-    documents.write([SearchDocument("a/", block("Tadmur"))], complete=True)
-    refresh.start(documents.start(tmp_path / "bundle"), site)
-    assert refresh.wait(timeout=60)
+    site, documents, outcomes, refresh = indexed_once(tmp_path)
     documents.write([SearchDocument("b/", block("Palmyra"))], complete=True)
     refresh.start(documents.start(tmp_path / "bundle"), site)
     refresh.cancel()
