@@ -91,7 +91,10 @@ class StoredBodies:
 
     def save(self) -> None:
         """Write this build's bodies in one step (a build killed meanwhile leaves the
-        old file whole); a folder that cannot be written only loses the saving."""
+        old file whole), unless they are the ones the file holds already; a folder
+        that cannot be written only loses the saving."""
+        if self._now == self._before:
+            return
         data = json.dumps({"fingerprint": self._fingerprint, "bodies": self._now}).encode()
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
