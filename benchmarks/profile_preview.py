@@ -42,7 +42,7 @@ def preview_rebuild(config_file: Path, site_dir: Path) -> Callable[[], None]:
     def rebuild() -> None:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
         config.site_url = BENCH_SITE_URL
-        if not _plugin(config).rebuild_bodies_only():
+        if _plugin(config).rebuild_from_memory() is None:
             build(config, dirty=True)
 
     return rebuild

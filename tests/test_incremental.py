@@ -178,26 +178,26 @@ def test_incremental_preview_builds_equal_clean_builds_over_a_sequence_of_edits(
     config_file = write_config(tmp_path, root)
     live = tmp_path / "live"
 
-    def preview_build() -> bool:
-        """What the preview's rebuild does: without MkDocs when only bodies changed."""
+    def preview_build() -> str | None:
+        """What the preview's rebuild does: without MkDocs after a change to the archive."""
         config = load_config(config_file=str(config_file), site_dir=str(live))
         plugin = config.plugins["briefings"]
         assert isinstance(plugin, BriefingsPlugin)
         with quiet_mkdocs():
-            rebuilt_bodies = plugin.rebuild_bodies_only()
-            if not rebuilt_bodies:
+            rebuilt = plugin.rebuild_from_memory()
+            if rebuilt is None:
                 build(config, dirty=True)
         assert plugin.wait_for_search(timeout=120), "search never caught up"
-        return rebuilt_bodies
+        return rebuilt
 
     first = load_config(config_file=str(config_file), site_dir=str(live))
     first.plugins.on_startup(command="serve", dirty=True)
     try:
-        assert not preview_build()
+        assert preview_build() is None
         for name, edit in EDITS:
             before = stamps(live)
             edit(root)
-            assert preview_build() == (name in BODIES_ONLY), name
+            assert preview_build() == ("bodies" if name in BODIES_ONLY else "archive"), name
             clean = clean_build(config_file, tmp_path / f"clean-{name}")
             expected, built = tree(clean), tree(live)
             assert sorted(built) == sorted(expected), name

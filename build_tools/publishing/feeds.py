@@ -109,9 +109,10 @@ class Channel:
     updated: dt.datetime  # derived from the items, never the clock
 
 
-def channel_date(items: Sequence[FeedItem], fallback: dt.datetime) -> dt.datetime:
-    """The newest publication or update among ``items``, in UTC; ``fallback`` when none."""
-    return max((item.last_changed for item in items), default=fallback).astimezone(dt.UTC)
+def channel_date(items: Sequence[FeedItem], fallback: Callable[[], dt.datetime]) -> dt.datetime:
+    """The newest publication or update among ``items``, in UTC; ``fallback()`` when none."""
+    newest = max((item.last_changed for item in items), default=None)
+    return (fallback() if newest is None else newest).astimezone(dt.UTC)
 
 
 class _RssUpdated:
@@ -353,19 +354,28 @@ class FeedBuilder:
         self._rss_items: Recent[bytes] = Recent(RECENT_ITEMS)
         self._atom_entries: Recent[bytes] = Recent(RECENT_ITEMS)
         self._json_items: Recent[bytes] = Recent(RECENT_ITEMS)
-        actors, locations, tags = (
-            self.absolute(u) for u in (urls.ACTORS, urls.LOCATIONS, urls.TAGS)
-        )
-        self.actor_category = {
-            a.id: Category(a.id, a.name, actors) for a in index.archive.actors.values()
-        }
-        self.location_category = {
-            p.id: Category(p.id, p.name, locations) for p in index.archive.locations.values()
-        }
-        self.tag_category = {t: Category(t, t, tags) for t in index.by_tag}
-        hour = settings.publish_hour_utc
-        self.archive_date = max(
-            (moment(b.updated or b.date, hour) for b in index.briefings),
+        self._categories: dict[tuple[str, str], Category] = {}
+
+    def _category(self, kind: str, key: str) -> Category:
+        """An item's category, looked up as items need it: a feed depends on the
+        registry entries of its items' actors and places, not on every entry."""
+        made = self._categories.get((kind, key))
+        if made is None:
+            if kind == "actor":
+                name, home = self.index.archive.actors[key].name, urls.ACTORS
+            elif kind == "location":
+                name, home = self.index.archive.locations[key].name, urls.LOCATIONS
+            else:
+                name, home = key, urls.TAGS
+            made = self._categories[kind, key] = Category(key, name, self.absolute(home))
+        return made
+
+    def archive_date(self) -> dt.datetime:
+        """The newest publication or update of the archive: the date of a feed with no
+        items (computed only then, since it reads every briefing)."""
+        hour = self.settings.publish_hour_utc
+        return max(
+            (moment(b.updated or b.date, hour) for b in self.index.briefings),
             default=EMPTY_ARCHIVE_DATE,
         )
 
@@ -379,9 +389,9 @@ class FeedBuilder:
         hour = self.settings.publish_hour_utc
         url = self.absolute(urls.briefing(briefing))
         categories = (
-            *(self.actor_category[a] for a in briefing.actors),
-            *(self.location_category[loc] for loc in briefing.locations),
-            *(self.tag_category[t] for t in briefing.tags),
+            *(self._category("actor", a) for a in briefing.actors),
+            *(self._category("location", loc) for loc in briefing.locations),
+            *(self._category("tag", t) for t in briefing.tags),
         )
         made = FeedItem(
             guid=url,
@@ -535,6 +545,69 @@ def build_feeds(
     return dict(iter_feeds(index, settings, bodies, entity_feeds_of=entity_feeds_of))
 
 
+@dataclass(frozen=True, slots=True)
+class FeedUnit:
+    """The feeds of one page (its RSS, Atom and JSON Feed), made together: the unit a
+    preview makes again or keeps (:mod:`build_tools.publishing.page_reads`)."""
+
+    key: str
+    make: Callable[[FeedBuilder], dict[str, bytes]]
+
+
+def feed_units(index: Index, settings: SiteSettings) -> Iterator[FeedUnit]:
+    """Every feed unit of the site, in the order of :func:`iter_feeds`."""
+    site = settings.site_name
+    full_text = settings.feed_full_text  # the site's own feeds: every item in full
+    yield FeedUnit(
+        "site",
+        lambda b: b.briefing_feeds(
+            b.index.briefings, site, f"The latest briefings from {site}.", urls.HOME
+        ),
+    )
+    yield FeedUnit("corrections", lambda b: {urls.CORRECTIONS_FEED: b.corrections_rss()})
+    for key in index.by_actor_and_affiliates:
+        yield FeedUnit(f"actor {key}", functools.partial(_actor_feeds, key, full_text))
+    for key in index.by_location_and_within:
+        yield FeedUnit(f"location {key}", functools.partial(_location_feeds, key, full_text))
+    for tag in index.by_tag:
+        yield FeedUnit(f"tag {tag}", functools.partial(_tag_feeds, tag, full_text))
+
+
+def _actor_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
+    site, index = builder.settings.site_name, builder.index
+    name = index.archive.actors[key].name
+    return builder.briefing_feeds(
+        index.by_actor_and_affiliates[key],
+        f"{site}: {name}",
+        f"Briefings on {name}.",
+        urls.actor(key),
+        full_text,
+    )
+
+
+def _location_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
+    site, index = builder.settings.site_name, builder.index
+    name = index.archive.locations[key].name
+    return builder.briefing_feeds(
+        index.by_location_and_within[key],
+        f"{site}: {name}",
+        f"Briefings on {name}.",
+        urls.location(key),
+        full_text,
+    )
+
+
+def _tag_feeds(tag: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
+    site = builder.settings.site_name
+    return builder.briefing_feeds(
+        builder.index.by_tag[tag],
+        f"{site}: {tag}",
+        f"Briefings tagged {tag}.",
+        urls.tag(tag),
+        full_text,
+    )
+
+
 def iter_feeds(
     index: Index,
     settings: SiteSettings,
@@ -545,29 +618,14 @@ def iter_feeds(
     """The feeds of :func:`build_feeds`, one (path, contents) at a time: a whole
     archive's feeds are hundreds of megabytes, which a build need not hold at once."""
     builder = FeedBuilder(index, settings, bodies)
-    site = settings.site_name
-    archive = index.archive
-    full_text = settings.feed_full_text  # the site's own feeds: every item in full
-    yield from builder.briefing_feeds(
-        index.briefings, site, f"The latest briefings from {site}.", urls.HOME
-    ).items()
-    yield urls.CORRECTIONS_FEED, builder.corrections_rss()
-    entity_feeds = [
-        (urls.actor(key), archive.actors[key].name, items)
-        for key, items in index.by_actor_and_affiliates.items()
-    ] + [
-        (urls.location(key), archive.locations[key].name, items)
-        for key, items in index.by_location_and_within.items()
-    ]
-    for page, name, briefings in entity_feeds:
-        if entity_feeds_of is not None and not entity_feeds_of(briefings):
-            continue
-        yield from builder.briefing_feeds(
-            briefings, f"{site}: {name}", f"Briefings on {name}.", page, full_text
-        ).items()
-    for tag, briefings in index.by_tag.items():
-        if entity_feeds_of is not None and not entity_feeds_of(briefings):
-            continue
-        yield from builder.briefing_feeds(
-            briefings, f"{site}: {tag}", f"Briefings tagged {tag}.", urls.tag(tag), full_text
-        ).items()
+    for unit in feed_units(index, settings):
+        if entity_feeds_of is not None and unit.key not in ("site", "corrections"):
+            kind, key = unit.key.split(" ", 1)
+            listed = {
+                "actor": index.by_actor_and_affiliates,
+                "location": index.by_location_and_within,
+                "tag": index.by_tag,
+            }[kind][key]
+            if not entity_feeds_of(listed):
+                continue
+        yield from unit.make(builder).items()

@@ -206,6 +206,10 @@ class OutputMemory:
         self._last[path] = inputs
         return changed
 
+    def drop(self, path: str) -> None:
+        """Between builds: ``path`` was deleted."""
+        self._last.pop(path, None)
+
     def abandon(self) -> None:
         """After a build that stopped before writing anything: the last build stands."""
         self._now = {}

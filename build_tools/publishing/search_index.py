@@ -142,6 +142,12 @@ class SearchDocuments:
                 (self.folder / path).unlink(missing_ok=True)
                 del self._written[path]
 
+    def remove(self, paths: Iterable[str]) -> None:
+        """Remove the documents of pages no longer published (by their site paths)."""
+        for path in paths:
+            if self._written.pop(path, None) is not None:
+                (self.folder / path).unlink(missing_ok=True)
+
     def start(self, output: Path) -> Indexing:
         """Pagefind on its own process, reading every document of the folder, writing
         to ``output``."""

@@ -21,10 +21,10 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from build_tools.format.model import Archive
+from build_tools.format.model import Archive, Briefing
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
 from build_tools.loading.mentions import MentionFinder
@@ -47,7 +47,7 @@ from build_tools.rendering.listing_pages import (
 from build_tools.rendering.map_page import render_map_page
 from build_tools.rendering.markup import one_block
 from build_tools.rendering.page_wall import sanitise_page
-from build_tools.rendering.quotes_pages import quotes_layout, render_quotes
+from build_tools.rendering.quotes_pages import QuotesLayout, quotes_layout, render_quotes
 from build_tools.rendering.search_page import render_search
 from build_tools.rendering.site_graphics import draw_graphics
 from build_tools.validation.processes import Background, available_cores, can_fork
@@ -62,26 +62,62 @@ class DuplicateAddress(ValueError):
     """Two outputs claim one address: a bug in the renderers, never a content problem."""
 
 
+@dataclass(frozen=True, slots=True)
+class PageUnit:
+    """Pages rendered together (a briefing's page, an entity's pages, a listing), the
+    unit a preview renders again or keeps (:mod:`build_tools.publishing.page_reads`).
+    ``own``: the briefing the unit is of, which it reads without looking it up."""
+
+    key: str
+    render: Callable[[RenderContext, QuotesLayout], Iterable[Page]]
+    own: str | None = None
+
+
+def _briefing_unit(item: Briefing) -> PageUnit:
+    return PageUnit(f"briefing {item.id}", lambda c, _: (render_briefing(c, item),), item.id)
+
+
+def _actor_unit(actor_id: str) -> PageUnit:
+    def render(c: RenderContext, layout: QuotesLayout) -> list[Page]:
+        return render_actor(c, c.index.archive.actors[actor_id], layout)
+
+    return PageUnit(f"actor {actor_id}", render)
+
+
+def _location_unit(location_id: str) -> PageUnit:
+    def render(c: RenderContext, _: QuotesLayout) -> list[Page]:
+        return render_location(c, c.index.archive.locations[location_id])
+
+    return PageUnit(f"location {location_id}", render)
+
+
+def _tag_unit(tag: str) -> PageUnit:
+    return PageUnit(f"tag {tag}", lambda c, _: render_tag(c, tag))
+
+
+def page_units(context: RenderContext) -> Iterator[PageUnit]:
+    """Every page of the site, unit by unit, in the order of the published site."""
+    index = context.index
+    yield PageUnit("front page", lambda c, _: (render_front_page(c),))
+    yield PageUnit("archive", lambda c, _: render_archive(c))
+    yield PageUnit("map", lambda c, _: (render_map_page(c),))
+    yield from (_briefing_unit(item) for item in index.briefings)
+    yield PageUnit("actor index", lambda c, _: (render_actor_index(c),))
+    yield from (_actor_unit(actor_id) for actor_id in index.by_actor_and_affiliates)
+    yield PageUnit("location index", lambda c, _: (render_location_index(c),))
+    yield from (_location_unit(location_id) for location_id in index.by_location_and_within)
+    yield PageUnit("tag index", lambda c, _: (render_tag_index(c),))
+    yield from (_tag_unit(tag) for tag in index.by_tag)
+    yield PageUnit("quotes", render_quotes)
+    yield PageUnit("corrections", lambda c, _: render_corrections(c))
+    yield PageUnit("search", lambda c, _: (render_search(c),))
+
+
 def render_pages(context: RenderContext) -> Iterator[Page]:
     """Every page as the renderers make it, one at a time, before the wall."""
-    index = context.index
     layout = quotes_layout(context)
-    yield render_front_page(context)
-    yield from render_archive(context)
-    yield render_map_page(context)
-    yield from (render_briefing(context, item) for item in index.briefings)
-    yield render_actor_index(context)
-    for actor_id in index.by_actor_and_affiliates:
-        yield from render_actor(context, index.archive.actors[actor_id], layout)
-    yield render_location_index(context)
-    for location_id in index.by_location_and_within:
-        yield from render_location(context, index.archive.locations[location_id])
-    yield render_tag_index(context)
-    for tag in index.by_tag:
-        yield from render_tag(context, tag)
-    yield from render_quotes(context, layout)
-    yield from render_corrections(context)
-    yield render_search(context)
+    for unit in page_units(context):
+        yield from unit.render(context, layout)
 
 
 def walled(page: Page) -> Page:
@@ -141,6 +177,8 @@ def site_content_from(
     spool: Path | None = None,
     each_page: Callable[[Page], None] | None = None,
     feeds_process: bool = True,
+    pages_of: Callable[[RenderContext], Iterable[Page]] = render_pages,
+    files_of: Callable[[RenderContext, Path | None], Mapping[str, bytes]] | None = None,
 ) -> SiteContent:
     """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
     second thread while this one renders and builds the feeds (same bytes either way);
@@ -149,7 +187,9 @@ def site_content_from(
     ``spool``: an empty folder to keep the pages' HTML and the files in, each written as
     it is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory;
     ``each_page``: given each published page as soon as it is walled, in order, on the
-    wall's thread (the site search indexes the pages while the build goes on)."""
+    wall's thread (the site search indexes the pages while the build goes on);
+    ``pages_of`` and ``files_of``: how the pages and the files are made, in this process
+    (a preview records what each unit of them reads)."""
     pages: list[Page] | PageSpool = [] if spool is None else PageSpool(spool / "pages")
 
     def wall_and_keep(page: Page) -> None:
@@ -159,22 +199,24 @@ def site_content_from(
             each_page(published)
 
     # Before the wall's thread starts: a process with a second thread cannot fork.
-    feeds = _feeds_elsewhere(context, spool) if feeds_process and spool is not None else None
+    elsewhere = feeds_process and spool is not None and files_of is None
+    feeds = _feeds_elsewhere(context, spool) if elsewhere and spool is not None else None
+    make_files = feeds_and_exports if files_of is None else files_of
     try:
         if wall_thread:  # one worker: the pages are kept in the order they are rendered
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
                 waiting: deque[Future[None]] = deque()
-                for page in render_pages(context):
+                for page in pages_of(context):
                     waiting.append(wall.submit(wall_and_keep, page))
                     if spool is not None and len(waiting) > WALL_BACKLOG:
                         waiting.popleft().result()
-                files = _feeds_here_or_there(context, spool, feeds)
+                files = _feeds_here_or_there(context, spool, feeds, make_files)
                 for future in waiting:
                     future.result()
         else:
-            for page in render_pages(context):
+            for page in pages_of(context):
                 wall_and_keep(page)
-            files = _feeds_here_or_there(context, spool, feeds)
+            files = _feeds_here_or_there(context, spool, feeds, make_files)
     finally:
         if feeds is not None:
             feeds.cancel()  # only when the pages failed before the files were collected
@@ -195,17 +237,20 @@ def _feeds_elsewhere(context: RenderContext, spool: Path) -> Background | None:
 
 
 def _feeds_here_or_there(
-    context: RenderContext, spool: Path | None, elsewhere: Background | None
+    context: RenderContext,
+    spool: Path | None,
+    elsewhere: Background | None,
+    make_files: Callable[[RenderContext, Path | None], Mapping[str, bytes]],
 ) -> Mapping[str, bytes]:
     """The feeds and data files: the forked process's, or made here if it failed
     (a path made twice is then refused here, with its reason)."""
     if spool is None:
-        return feeds_and_exports(context, None)
+        return make_files(context, None)
     folder = spool / "files"
     paths = None if elsewhere is None else elsewhere.result()
     if paths is None:
         shutil.rmtree(folder, ignore_errors=True)
-        return feeds_and_exports(context, folder)
+        return make_files(context, folder)
     return FileSpool.written(folder, paths)
 
 

@@ -113,11 +113,18 @@ from build_tools.engines.mkdocs.compact_frame import (
     icon_sheet,
 )
 from build_tools.engines.mkdocs.page_skeletons import Skeleton, cut
+from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like
 from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.format.model import Archive
 from build_tools.format.pages import FEED_FULL_TEXT, Page, SiteContent, SiteSettings
 from build_tools.format.urls import site_feeds
 from build_tools.loading.mentions import MentionFinder
+from build_tools.publishing.archive_change import (
+    UnitMemory,
+    after_archive_change,
+    recorded_files,
+    recorded_pages,
+)
 from build_tools.publishing.body_cache import StoredBodies
 from build_tools.publishing.file_spool import FileSpool, PageSpool, light_pages
 from build_tools.publishing.incremental import (
@@ -374,6 +381,10 @@ class PreviewMemory:
         self.outputs = OutputMemory()
         self.templates = TemplateMemory()
         self.skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
+        # The frames of pages without a shared shape (nav pages, the home page), each
+        # checked against the page the theme rendered, by source path.
+        self.page_skeletons: dict[str, Skeleton | None] = {}
+        self.units = UnitMemory()  # what each unit of pages and files read
         self.linked_for = b""  # the registries linked_bodies were made with
         self.frame = b""
         self.pending: tuple[Archive, RenderContext] | None = None  # this build's, until it ends
@@ -732,7 +743,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             render=memory.bodies,
             linked_bodies=memory.linked_bodies,
         )
-        content = site_content_from(context, spool=self._spool)
+        content = site_content_from(
+            context,
+            spool=self._spool,
+            pages_of=functools.partial(recorded_pages, memory.units),
+            files_of=functools.partial(recorded_files, memory.units),
+        )
         memory.pending = archive, context
         return content
 
@@ -960,13 +976,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         variables = context.get_all()
         shape = self._shape(page)
         if shape is None:
-            return valid_frame(main.render(variables))
+            rendered = valid_frame(main.render(variables))
+            self._keep_page_skeleton(main, variables, page, rendered)
+            return rendered
         if shape not in self._skeletons:
             self._skeletons[shape] = render_skeleton(main, variables, page)
         skeleton = self._skeletons[shape]
         if skeleton is None:
             return valid_frame(main.render(variables))
         return skeleton.fill(slot_values(page))
+
+    def _keep_page_skeleton(
+        self, main: Template, variables: dict[str, Any], page: MkDocsPage, rendered: str
+    ) -> None:
+        """A preview keeps the frame of a generated page that shares no shape (a nav
+        page, the home page), if filling it gives the page the theme just rendered."""
+        memory = self._memory
+        if memory is None or not self._incremental or not self.config.page_skeletons:
+            return
+        if not isinstance(page, GeneratedPage):
+            return
+        skeleton = render_skeleton(main, variables, page)
+        if skeleton is not None and skeleton.fill(slot_values(page)) != rendered:
+            skeleton = None
+        memory.page_skeletons[page.generated.source_path] = skeleton
 
     @event_priority(100)  # before any other plugin sees page.content
     def on_page_context(
@@ -1022,30 +1055,52 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         files = [p for p in self._docs_dir.rglob("*") if p.is_file()]
         return frame_inputs(config_bytes, [(str(p), FileStamp.of(p)) for p in files])
 
-    def rebuild_bodies_only(self) -> bool:
-        """A preview's rebuild after saves that changed briefing bodies and nothing else,
-        without MkDocs: those briefings' pages (filled into the frames of the last build)
-        and the feeds that changed are written, then Pagefind indexes the site again, as
-        after any build (in the background). False, having written nothing, when the
-        change is any other (MkDocs then rebuilds, incrementally)."""
+    def rebuild_from_memory(self) -> Literal["bodies", "archive"] | None:
+        """A preview's rebuild after saves to the archive, without MkDocs: the pages
+        that changed (filled into the frames of the last build), the feeds and data
+        files that changed, and the sitemap when pages came or went are written; then
+        Pagefind indexes the site again, as after any build (in the background).
+
+        ``"bodies"`` when only briefing bodies changed (nothing is indexed again),
+        ``"archive"`` after any other change to the archive (the units of pages and
+        files whose reads changed are made again, :mod:`build_tools.publishing.archive_change`).
+        None, having written nothing, when MkDocs must rebuild: a change outside the
+        archive (mkdocs.yml, the docs folder), an error, or a page with no frame to
+        fill."""
         memory = self._memory
         last = memory.last if memory is not None and self._incremental else None
         if memory is None or last is None or self._outside_inputs() != last.outside:
-            return False
+            return None
         # Whatever this save changed, Pagefind's run is out of date: the rebuild has
         # its CPU now (a rebuild that succeeds, here or by MkDocs, starts a new run).
         self._cancel_search_refresh()
         checked = check_archive(self._root, memory=memory.validation)
         archive, diagnostics = checked.archive, checked.diagnostics
         if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
-            return False
+            return None
         changed = changed_bodies(last.archive, archive)
-        if changed is None:
-            return False
-        change = after_body_change(last.context, archive, changed, memory.bodies)
-        filled = [(page, self._filled(page, memory)) for page in change.pages]
+        if changed is not None:
+            change = after_body_change(last.context, archive, changed, memory.bodies)
+            pages, files = change.pages, change.feeds
+            context = change.context
+            gone_pages: tuple[str, ...] = ()
+            gone_files: tuple[str, ...] = ()
+            listed: tuple[list[str], list[str]] | None = None
+        else:
+            before = memory.units.page_sources()
+            context = self._context_after(archive, checked.finder, memory)
+            everything = memory.linked_for != memory.validation.registries
+            if everything:
+                memory.linked_bodies.forget()
+                memory.linked_for = memory.validation.registries
+            archive_change = after_archive_change(memory.units, context, everything=everything)
+            pages, files = archive_change.pages, archive_change.files
+            gone_pages, gone_files = archive_change.gone_pages, archive_change.gone_files
+            listed = before, memory.units.page_sources()
+        filled = [(page, self._filled(page, memory)) for page in pages]
         if any(output is None for _, output in filled):
-            return False
+            memory.last = None  # the unit memory has moved on: MkDocs records it again
+            return None
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         for page, output in filled:
@@ -1054,36 +1109,86 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             title = self._nav_titles.get(page.source_path)
             memory.outputs.record(path, page_inputs(page, title, last.frame))
             write_output(self._site_dir, path, output.encode("utf-8", "xmlcharrefreplace"))
-        for path, data in change.feeds.items():
+        for path, data in files.items():
             if memory.outputs.record(path, digest(data)):
                 write_output(self._site_dir, path, data)
-        memory.last = replace(last, archive=archive, context=change.context)
-        if self.config.search_index and self._search_documents is not None:
-            folder = self._search_documents
-            changed_documents = [SearchDocument(p.url, p.html) for p in change.pages if p.search]
-            folder.write(changed_documents, complete=False)
-            try:
-                self._indexing = folder.start(folder.folder.parent / "bundle")
-            except SearchIndexError as error:
-                raise PluginError(f"briefings: site search: {error}") from error
-            self._finish_indexing(self._site_dir)  # in the background: Pagefind has no update
-        log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
-        return True
+        gone = [_dest_uri(source) for source in gone_pages]
+        for path in [*gone, *gone_files]:
+            memory.outputs.drop(path)
+            remove_output(self._site_dir, path)
+        if listed is not None and listed[0] != listed[1]:
+            self._splice_sitemap(*listed)
+        memory.last = replace(last, archive=archive, context=context)
+        self._index_again(pages, gone)
+        kind: Literal["bodies", "archive"] = "bodies" if changed is not None else "archive"
+        log.info(f"briefings: rebuilt {len(filled)} page(s) and {len(files)} file(s) ({kind})")
+        return kind
+
+    def _context_after(
+        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
+    ) -> RenderContext:
+        assert self._settings is not None
+        memory.linked_bodies.next_build()
+        return render_context(
+            archive,
+            self._settings,
+            finder,
+            render=memory.bodies,
+            linked_bodies=memory.linked_bodies,
+        )
+
+    def _splice_sitemap(self, before: list[str], after: list[str]) -> None:
+        """MkDocs' sitemap with the generated pages of now, ``after`` (source paths in
+        order), instead of those of the last build, ``before`` (:mod:`.sitemap_splice`)."""
+        sitemap_path = self._site_dir / "sitemap.xml"
+        gz_path = self._site_dir / "sitemap.xml.gz"
+        if not sitemap_path.is_file() or not gz_path.is_file():
+            return
+        sitemap = Sitemap.parse(sitemap_path.read_text(encoding="utf-8"))
+        if sitemap is None:
+            return
+        base = self._site_url if self._site_url.endswith("/") else self._site_url + "/"
+
+        def address(source: str) -> str:
+            return urljoin(base, _dest_uri(source).removesuffix("index.html"))
+
+        text = sitemap.with_generated(
+            [address(source) for source in after],
+            frozenset(address(source) for source in [*before, *after]),
+        )
+        data = text.encode("utf-8")
+        write_output(self._site_dir, "sitemap.xml", data)
+        gz = gzipped_like(data, gz_path.read_bytes(), "sitemap.xml.gz")
+        write_output(self._site_dir, "sitemap.xml.gz", gz)
+
+    def _index_again(self, pages: tuple[Page, ...], gone: list[str]) -> None:
+        if not self.config.search_index or self._search_documents is None:
+            return
+        folder = self._search_documents
+        folder.write([SearchDocument(p.url, p.html) for p in pages if p.search], complete=False)
+        folder.remove(gone)
+        try:
+            self._indexing = folder.start(folder.folder.parent / "bundle")
+        except SearchIndexError as error:
+            raise PluginError(f"briefings: site search: {error}") from error
+        self._finish_indexing(self._site_dir)  # in the background: Pagefind has no update
 
     def _filled(self, page: Page, memory: PreviewMemory) -> str | None:
         """A generated page in its shape's frame from the last build; None without one."""
         content = page.html
         top = page.url.split("/", 1)[0]
+        if not self.config.page_skeletons:
+            return None
         if (
-            not self.config.page_skeletons
-            or not page.url
+            not page.url
             or page.source_path in self._nav_titles
             or "<h1" not in content
             or not page.description
             or top in self._frame_folders
         ):
-            return None
-        skeleton = memory.skeletons.get((top, page.url.count("/"), page.search))
+            skeleton = memory.page_skeletons.get(page.source_path)
+        else:
+            skeleton = memory.skeletons.get((top, page.url.count("/"), page.search))
         if skeleton is None:
             return None
         base = self._site_url if self._site_url.endswith("/") else self._site_url + "/"
@@ -1113,7 +1218,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
 
         def rebuild_or_show_errors() -> None:
             try:
-                if not self.rebuild_bodies_only():
+                if self.rebuild_from_memory() is None:
                     rebuild()
             except Abort:
                 diagnostics = self._stopped_on

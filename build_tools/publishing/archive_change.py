@@ -1,0 +1,203 @@
+"""A preview's rebuild after any save to the archive: only the units of pages and feeds
+whose reads changed are made again (:mod:`build_tools.publishing.page_reads`).
+
+The preview's full builds record every unit's reads (:class:`UnitMemory`,
+:func:`recorded_pages`, :func:`recorded_files`); after the next save,
+:func:`after_archive_change` compares each unit's reads in the new context with the
+last build's and renders only the units whose reads give another value. A new unit is
+always rendered; a unit that is gone takes its outputs with it. The engine writes
+what comes back and deletes what is gone; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from build_tools.format.pages import Page
+from build_tools.publishing.data_exports import build_data_exports
+from build_tools.publishing.feeds import FeedBuilder, FeedUnit, feed_units
+from build_tools.publishing.file_spool import FileSpool
+from build_tools.publishing.incremental import FeedContents
+from build_tools.publishing.page_reads import (
+    Read,
+    ReadDiff,
+    ReadLog,
+    context_sources,
+    recorded_call,
+    recording_view,
+)
+from build_tools.publishing.site_content import DuplicateAddress, PageUnit, page_units, walled
+from build_tools.rendering.context import RenderContext
+from build_tools.rendering.quotes_pages import QuotesLayout, quotes_layout
+
+EXPORTS = "data exports"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """What one unit read and made in the last build (page source paths, or file paths)."""
+
+    reads: frozenset[Read]
+    outputs: tuple[str, ...]
+
+
+class UnitMemory:
+    """Each unit's reads and outputs in the preview's last build, and that build's sources."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, UnitRecord] = {}
+        self.files: dict[str, UnitRecord] = {}
+        self.graphic_files: tuple[str, ...] = ()
+        self.sources: dict[str, Any] = {}
+
+    def forget(self) -> None:
+        self.pages, self.files, self.graphic_files, self.sources = {}, {}, (), {}
+
+    def page_sources(self) -> list[str]:
+        """The source paths of the last build's pages, in the site's order."""
+        return [source for record in self.pages.values() for source in record.outputs]
+
+
+@dataclass(frozen=True, slots=True)
+class _Recording:
+    log: ReadLog
+    view: RenderContext
+    sources: dict[str, Any]
+
+
+def _recording(context: RenderContext) -> tuple[_Recording, QuotesLayout]:
+    layout = quotes_layout(context)
+    log = ReadLog()
+    view, view_layout = recording_view(context, layout, log)
+    return _Recording(log, view, context_sources(context, layout)), view_layout
+
+
+def _render_unit(
+    recording: _Recording, unit: PageUnit, layout: QuotesLayout
+) -> tuple[list[Page], frozenset[Read]]:
+    """A unit's pages and reads. Memos shared between units would hide reads (a list
+    item made for one unit is read by another), so each unit starts with none."""
+    recording.view.list_items.clear()
+    made, reads = recorded_call(recording.log, lambda: list(unit.render(recording.view, layout)))
+    if unit.own is not None:
+        reads |= {("briefing", unit.own)}
+    return made, reads
+
+
+def recorded_pages(memory: UnitMemory, context: RenderContext) -> Iterator[Page]:
+    """Every page, as :func:`~build_tools.publishing.site_content.render_pages` makes
+    them, each unit's reads kept in ``memory`` (a preview's full build)."""
+    recording, layout = _recording(context)
+    memory.pages = {}
+    memory.sources = recording.sources
+    for unit in page_units(context):
+        made, reads = _render_unit(recording, unit, layout)
+        memory.pages[unit.key] = UnitRecord(reads, tuple(p.source_path for p in made))
+        yield from made
+
+
+def _file_units(
+    context: RenderContext, recording: _Recording
+) -> Iterator[tuple[str, Callable[[], dict[str, bytes]]]]:
+    contents = FeedContents(recording.view)
+
+    def make(unit: FeedUnit) -> dict[str, bytes]:
+        # A builder of its own: its items are memos that would hide reads (see _render_unit).
+        return unit.make(FeedBuilder(recording.view.index, context.settings, contents))
+
+    for unit in feed_units(context.index, context.settings):
+        yield unit.key, functools.partial(make, unit)
+    yield EXPORTS, lambda: build_data_exports(recording.view.index, context.settings)
+
+
+def recorded_files(
+    memory: UnitMemory, context: RenderContext, spool: Path | None
+) -> Mapping[str, bytes]:
+    """Every feed, data file and map outline file, as
+    :func:`~build_tools.publishing.site_content.feeds_and_exports` makes them, each
+    unit's reads kept in ``memory``."""
+    recording, _ = _recording(context)
+    memory.files = {}
+    made: dict[str, bytes] = {}
+    for key, make in _file_units(context, recording):
+        files, reads = recorded_call(recording.log, make)
+        memory.files[key] = UnitRecord(reads, tuple(files))
+        for path in files:
+            if path in made:
+                raise DuplicateAddress(f"two outputs at {path}")
+        made.update(files)
+    for path in context.graphics.files:
+        if path in made:
+            raise DuplicateAddress(f"two outputs at {path}")
+    made.update(context.graphics.files)
+    memory.graphic_files = tuple(context.graphics.files)
+    if spool is None:
+        return dict(sorted(made.items()))
+    stored = FileSpool(spool)
+    for path in sorted(made):
+        stored.add(path, made[path])
+    return stored
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveChange:
+    """What a save changed: pages rendered again (walled), files made again, and the
+    pages and files no longer published."""
+
+    pages: tuple[Page, ...]
+    files: dict[str, bytes]
+    gone_pages: tuple[str, ...]
+    gone_files: tuple[str, ...]
+    pages_rendered: int  # units of pages
+
+
+def _kept(record: UnitRecord | None, diff: ReadDiff, everything: bool) -> bool:
+    return record is not None and not everything and not diff.any_changed(record.reads)
+
+
+def after_archive_change(
+    memory: UnitMemory, context: RenderContext, *, everything: bool = False
+) -> ArchiveChange:
+    """The units of pages and files whose reads changed since the last build, made from
+    ``context`` (the new build's); ``everything``: make every unit again (the mention
+    finder changed, which no read records)."""
+    recording, layout = _recording(context)
+    diff = ReadDiff(memory.sources, recording.sources)
+    page_records: dict[str, UnitRecord] = {}
+    pages: list[Page] = []
+    for unit in page_units(context):
+        record = memory.pages.get(unit.key)
+        if record is not None and _kept(record, diff, everything):
+            page_records[unit.key] = record
+            continue
+        made, reads = _render_unit(recording, unit, layout)
+        page_records[unit.key] = UnitRecord(reads, tuple(p.source_path for p in made))
+        pages.extend(walled(p) for p in made)
+    file_records: dict[str, UnitRecord] = {}
+    files: dict[str, bytes] = {}
+    for key, make in _file_units(context, recording):
+        record = memory.files.get(key)
+        if record is not None and _kept(record, diff, everything):
+            file_records[key] = record
+            continue
+        made_files, reads = recorded_call(recording.log, make)
+        file_records[key] = UnitRecord(reads, tuple(made_files))
+        files.update(made_files)
+    files.update(context.graphics.files)
+    rendered = sum(1 for key, record in page_records.items() if memory.pages.get(key) is not record)
+    gone_pages = _gone(memory.pages, page_records)
+    gone_files = _gone(memory.files, file_records) + tuple(
+        path for path in memory.graphic_files if path not in context.graphics.files
+    )
+    memory.pages, memory.files, memory.sources = page_records, file_records, recording.sources
+    memory.graphic_files = tuple(context.graphics.files)
+    return ArchiveChange(tuple(pages), files, gone_pages, gone_files, rendered)
+
+
+def _gone(before: Mapping[str, UnitRecord], after: Mapping[str, UnitRecord]) -> tuple[str, ...]:
+    kept = {path for record in after.values() for path in record.outputs}
+    return tuple(sorted({p for record in before.values() for p in record.outputs if p not in kept}))

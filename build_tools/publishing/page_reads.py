@@ -1,0 +1,259 @@
+"""What each page of a build read of the build's context, so that a preview, after a
+save, renders again only the pages whose reads changed.
+
+A preview renders its pages from a *recording* view of the context: the same index,
+bodies and graphics, each mapping wrapped so that looking a key up notes
+``(source, key)`` and going through it whole notes ``(source, WHOLE)``, and each
+tuple noted whole as soon as it is touched. The reads of one unit of pages (a
+briefing's page, an actor's pages, …) are kept with the unit. After the next save,
+a unit is rendered again exactly when one of its reads gives another value in the
+new context than in the last (:class:`ReadDiff`); every other unit's pages are the
+ones the last build wrote. Nothing is inferred about what a renderer needs: whatever
+it reads, through whichever helper, is what it depends on, so a renderer that starts
+reading something new is tracked without a change here.
+
+The byte-for-byte test of ``tests/test_incremental.py`` holds this to clean builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
+from contextlib import contextmanager
+from dataclasses import fields, replace
+from typing import Any, Final, TypeVar
+
+from build_tools.format.model import Archive
+from build_tools.indexing.index import Index
+from build_tools.rendering.context import RenderContext
+from build_tools.rendering.quotes_pages import QuotesLayout
+
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
+
+class _Whole:
+    def __repr__(self) -> str:
+        return "WHOLE"
+
+
+WHOLE: Final = _Whole()  # the key of a read of a whole source
+_MISSING: Final = object()
+
+Read = tuple[str, object]  # (source, key or WHOLE)
+GRAPHICS_SOURCES = ("maps", "timelines", "country_names", "files")
+
+
+class ReadLog:
+    """Where the recording view notes its reads: the set of the unit being rendered,
+    or nowhere between units (see :meth:`unit`)."""
+
+    def __init__(self) -> None:
+        self.reads: set[Read] | None = None
+
+    def note(self, source: str, key: object) -> None:
+        if self.reads is not None:
+            self.reads.add((source, key))
+
+    @contextmanager
+    def unit(self) -> Iterator[set[Read]]:
+        reads: set[Read] = set()
+        outer, self.reads = self.reads, reads
+        try:
+            yield reads
+        finally:
+            self.reads = outer
+
+
+class RecordedMapping(Mapping[K, V]):
+    """A mapping that notes each key looked up, and a read of the whole when it is
+    iterated, sized or viewed."""
+
+    __slots__ = ("_log", "_mapping", "_source")
+
+    def __init__(self, source: str, mapping: Mapping[K, V], log: ReadLog) -> None:
+        self._source = source
+        self._mapping = mapping
+        self._log = log
+
+    def __getitem__(self, key: K) -> V:
+        self._log.note(self._source, key)
+        return self._mapping[key]
+
+    def get(self, key: K, default: Any = None) -> Any:
+        self._log.note(self._source, key)
+        return self._mapping.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._log.note(self._source, key)
+        return key in self._mapping
+
+    def __iter__(self) -> Iterator[K]:
+        self._log.note(self._source, WHOLE)
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        self._log.note(self._source, WHOLE)
+        return len(self._mapping)
+
+    def keys(self) -> KeysView[K]:
+        self._log.note(self._source, WHOLE)
+        return self._mapping.keys()
+
+    def values(self) -> ValuesView[V]:
+        self._log.note(self._source, WHOLE)
+        return self._mapping.values()
+
+    def items(self) -> ItemsView[K, V]:
+        self._log.note(self._source, WHOLE)
+        return self._mapping.items()
+
+    def __eq__(self, other: object) -> bool:
+        self._log.note(self._source, WHOLE)
+        return self._mapping == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class RecordedTuple(tuple[T, ...]):
+    """A tuple that notes a read of the whole on any use: a listing of every briefing
+    depends on every briefing."""
+
+    _source: str
+    _log: ReadLog
+
+    def __new__(cls, source: str, items: tuple[T, ...], log: ReadLog) -> RecordedTuple[T]:
+        made = super().__new__(cls, items)
+        made._source = source
+        made._log = log
+        return made
+
+    def _noted(self) -> None:
+        self._log.note(self._source, WHOLE)
+
+    def __iter__(self) -> Iterator[T]:
+        self._noted()
+        return super().__iter__()
+
+    def __getitem__(self, key: Any) -> Any:
+        self._noted()
+        return super().__getitem__(key)
+
+    def __len__(self) -> int:
+        self._noted()
+        return super().__len__()
+
+    def __contains__(self, key: object) -> bool:
+        self._noted()
+        return super().__contains__(key)
+
+    def __add__(self, other: Any) -> Any:
+        self._noted()
+        return tuple(super().__iter__()) + other
+
+    def __eq__(self, other: object) -> bool:
+        self._noted()
+        return tuple(super().__iter__()) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _archive_sources(archive: Archive) -> dict[str, Any]:
+    return {
+        "archive.actors": archive.actors,
+        "archive.locations": archive.locations,
+        "archive.briefings": archive.briefings,
+    }
+
+
+def context_sources(context: RenderContext, layout: QuotesLayout) -> dict[str, Any]:
+    """Every source a page may read, by name: each field of the index, the archive's
+    registries and briefings, the bodies, the graphics, the quotes' layout, and each
+    published briefing by id (the unit of a briefing's page reads its own)."""
+    index = context.index
+    sources: dict[str, Any] = {
+        f"index.{f.name}": getattr(index, f.name) for f in fields(index) if f.name != "archive"
+    }
+    sources.update(_archive_sources(index.archive))
+    sources["bodies"] = context.bodies
+    graphics = context.graphics
+    for name in GRAPHICS_SOURCES:
+        sources[f"graphics.{name}"] = getattr(graphics, name)
+    sources["layout.pages"] = layout.pages
+    sources["layout.first_page"] = layout.first_page
+    sources["briefing"] = {item.id: item for item in index.briefings}
+    return sources
+
+
+def _recorded(source: str, value: Any, log: ReadLog) -> Any:
+    if isinstance(value, tuple):
+        return RecordedTuple(source, value, log)
+    return RecordedMapping(source, value, log)
+
+
+def recording_view(
+    context: RenderContext, layout: QuotesLayout, log: ReadLog
+) -> tuple[RenderContext, QuotesLayout]:
+    """The context and layout, every source of :func:`context_sources` recorded in ``log``."""
+    sources = context_sources(context, layout)
+
+    def recorded(name: str) -> Any:
+        return _recorded(name, sources[name], log)
+
+    archive = replace(
+        context.index.archive,
+        actors=recorded("archive.actors"),
+        locations=recorded("archive.locations"),
+        briefings=recorded("archive.briefings"),
+    )
+    index = replace(
+        context.index,
+        archive=archive,
+        **{f.name: recorded(f"index.{f.name}") for f in fields(Index) if f.name != "archive"},
+    )
+    graphics = replace(
+        context.graphics,
+        **{
+            name: recorded(f"graphics.{name}")
+            for name in ("maps", "timelines", "country_names", "files")
+        },
+    )
+    view = replace(
+        context, index=index, bodies=recorded("bodies"), graphics=graphics, list_items={}
+    )
+    return view, QuotesLayout(recorded("layout.pages"), recorded("layout.first_page"))
+
+
+class ReadDiff:
+    """Whether a read gives another value in the new build's sources than in the last's;
+    each read compared once. Values are compared with ``==``: a briefing the preview
+    did not read again is the same object, so most comparisons are identities."""
+
+    def __init__(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+        self._before = before
+        self._after = after
+        self._known: dict[Read, bool] = {}
+
+    def changed(self, read: Read) -> bool:
+        known = self._known.get(read)
+        if known is None:
+            known = self._known[read] = self._compare(*read)
+        return known
+
+    def _compare(self, source: str, key: object) -> bool:
+        before, after = self._before.get(source, _MISSING), self._after.get(source, _MISSING)
+        if before is _MISSING or after is _MISSING:
+            return True
+        if key is WHOLE:
+            return bool(before != after)
+        return bool(before.get(key, _MISSING) != after.get(key, _MISSING))
+
+    def any_changed(self, reads: frozenset[Read]) -> bool:
+        return any(self.changed(read) for read in reads)
+
+
+def recorded_call(log: ReadLog, call: Callable[[], T]) -> tuple[T, frozenset[Read]]:
+    """``call()``'s result, with what it read."""
+    with log.unit() as reads:
+        result = call()
+    return result, frozenset(reads)
