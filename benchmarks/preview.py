@@ -30,6 +30,7 @@ EDIT_TIMEOUT = 600.0
 POLL_INTERVAL = 0.05
 DESCRIPTION = re.compile(r"^(  description: )(.*)$", re.MULTILINE)
 _ENTRY = re.compile(r"^([a-z0-9-]+):$", re.MULTILINE)
+TITLE = re.compile(r"^title: .*$", re.MULTILINE)
 SEARCH_CAUGHT_UP = "briefings: search is up to date"
 
 
@@ -38,6 +39,7 @@ class PreviewTimes:
     startup: float  # s: first build until the server answers
     body_edits: tuple[float, ...]  # s, one per save
     registry_edits: tuple[float, ...]
+    new_briefings: tuple[float, ...]  # s, from a new file's save until its page is served
     search_after_body_edit: float  # s, from the last body save until search shows it
 
 
@@ -99,7 +101,9 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
             _wait_for(base, "<html", STARTUP_TIMEOUT, process)
             startup = time.perf_counter() - start
             body_edits, search = _body_edits(root, base, edits, folder / "serve.log")
-            return PreviewTimes(startup, body_edits, _registry_edits(root, base, edits), search)
+            registry = _registry_edits(root, base, edits)
+            added = _new_briefings(root, base, edits)
+            return PreviewTimes(startup, body_edits, registry, added, search)
         finally:
             process.terminate()
             try:
@@ -154,4 +158,24 @@ def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
         text = f"{original[: found.end()]} {marker}{original[found.end() :]}"
         times.append(_timed_save(path, text, url, marker))
     path.write_text(original, encoding="utf-8")
+    return tuple(times)
+
+
+def _new_briefings(root: Path, base: str, edits: int) -> tuple[float, ...]:
+    """Each new briefing's time to its own page (a copy of one briefing under a new
+    file name and title: its entities' pages, listings and feeds change with it)."""
+    files = find_briefing_files(root)
+    model = files[len(files) // 3]
+    original = model.read_text(encoding="utf-8")
+    times = []
+    added = []
+    for number in range(edits):
+        marker = f"Newbriefing{number}word"
+        path = model.with_name(f"{model.stem}-benchmark-{number}.md")
+        url = f"{base}briefings/{path.parent.name}/{path.stem}/"
+        text = TITLE.sub(f"title: {marker}", original, count=1)
+        times.append(_timed_save(path, text, url, marker))
+        added.append(path)
+    for path in added:
+        path.unlink()
     return tuple(times)

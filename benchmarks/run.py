@@ -513,11 +513,13 @@ PREVIEW_REGISTRY_TARGET = 5.0
 
 
 def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
-    """``make serve`` of the archive: save a body, save a registry entry, wait for the page."""
+    """``make serve`` of the archive: save a body, a registry entry, a new briefing; wait
+    for the page that shows each."""
     progress(f"{context.archive.count:,} briefings: starting mkdocs serve --dirty ...")
     times = measure_preview(context.archive.root, context.scratch / "preview", PREVIEW_EDITS)
     body = statistics.median(times.body_edits)
     registry = statistics.median(times.registry_edits)
+    added = statistics.median(times.new_briefings)
     return [
         Figure("first build", times.startup, "s", note="until the server answers"),
         Figure(
@@ -547,6 +549,14 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
             f"< {PREVIEW_REGISTRY_TARGET:g} s",
             registry < PREVIEW_REGISTRY_TARGET,
             note=f"median of {PREVIEW_EDITS}, slowest {max(times.registry_edits):.2f} s",
+        ),
+        Figure(
+            "new briefing",
+            added,
+            "s",
+            f"< {PREVIEW_REGISTRY_TARGET:g} s",
+            added < PREVIEW_REGISTRY_TARGET,
+            note=f"median of {PREVIEW_EDITS}, slowest {max(times.new_briefings):.2f} s",
         ),
     ]
 

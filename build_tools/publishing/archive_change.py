@@ -57,6 +57,12 @@ class UnitMemory:
     def forget(self) -> None:
         self.pages, self.files, self.graphic_files, self.sources = {}, {}, (), {}
 
+    def bodies_changed(self, context: RenderContext) -> None:
+        """After a rebuild of bodies alone, which made again every output a body is in
+        (:func:`~build_tools.publishing.incremental.after_body_change`): every unit
+        holds for ``context``."""
+        self.sources = context_sources(context, quotes_layout(context))
+
     def page_sources(self) -> list[str]:
         """The source paths of the last build's pages, in the site's order."""
         return [source for record in self.pages.values() for source in record.outputs]

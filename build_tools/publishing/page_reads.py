@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from contextlib import contextmanager
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Final, TypeVar
 
-from build_tools.format.model import Archive
-from build_tools.indexing.index import Index
+from build_tools.format.model import Archive, Briefing
+from build_tools.indexing.index import CorrectionRef, Index, QuoteRef
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout
 
@@ -115,6 +115,67 @@ class RecordedMapping(Mapping[K, V]):
     __hash__ = None  # type: ignore[assignment]
 
 
+@dataclass(frozen=True, slots=True)
+class Field:
+    """The key of a read of one registry entry: one of its fields, or (``name`` None)
+    only that it exists."""
+
+    key: str
+    name: str | None
+
+
+_ENTITY_CLASSES: dict[type, type] = {}
+
+
+def _recording_class(cls: type) -> type:
+    """A subclass of a registry entry's class that notes each field read of it."""
+    made = _ENTITY_CLASSES.get(cls)
+    if made is not None:
+        return made
+    names = frozenset(f.name for f in fields(cls))
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        if name in names:
+            note = object.__getattribute__(self, "_note")
+            note(Field(object.__getattribute__(self, "id"), name))
+        return object.__getattribute__(self, name)
+
+    made = type(
+        f"Recorded{cls.__name__}",
+        (cls,),
+        {"__slots__": ("_note",), "__getattribute__": __getattribute__},
+    )
+    _ENTITY_CLASSES[cls] = made
+    return made
+
+
+class RecordedEntities(RecordedMapping[str, V]):
+    """Registry entries, each read field by field: a page that shows an actor's name
+    does not depend on its description."""
+
+    __slots__ = ()
+
+    def _entry(self, key: str) -> V:
+        entry = self._mapping[key]
+        recorded: Any = object.__new__(_recording_class(type(entry)))
+        for name in (f.name for f in fields(entry)):  # type: ignore[arg-type]
+            object.__setattr__(recorded, name, getattr(entry, name))
+        object.__setattr__(recorded, "_note", lambda read: self._log.note(self._source, read))
+        return recorded  # type: ignore[no-any-return]
+
+    def __getitem__(self, key: str) -> V:
+        self._log.note(self._source, Field(key, None))
+        return self._entry(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._log.note(self._source, Field(key, None))
+        return self._entry(key) if key in self._mapping else default
+
+    def __contains__(self, key: object) -> bool:
+        self._log.note(self._source, Field(str(key), None))
+        return key in self._mapping
+
+
 class RecordedTuple(tuple[T, ...]):
     """A tuple that notes a read of the whole on any use: a listing of every briefing
     depends on every briefing."""
@@ -202,8 +263,8 @@ def recording_view(
 
     archive = replace(
         context.index.archive,
-        actors=recorded("archive.actors"),
-        locations=recorded("archive.locations"),
+        actors=RecordedEntities("archive.actors", sources["archive.actors"], log),
+        locations=RecordedEntities("archive.locations", sources["archive.locations"], log),
         briefings=recorded("archive.briefings"),
     )
     index = replace(
@@ -245,11 +306,41 @@ class ReadDiff:
         if before is _MISSING or after is _MISSING:
             return True
         if key is WHOLE:
-            return bool(before != after)
-        return bool(before.get(key, _MISSING) != after.get(key, _MISSING))
+            return not same_for_pages(before, after)
+        if isinstance(key, Field):
+            old, new = before.get(key.key, _MISSING), after.get(key.key, _MISSING)
+            if old is _MISSING or new is _MISSING or key.name is None:
+                return (old is _MISSING) != (new is _MISSING)
+            return not same_for_pages(getattr(old, key.name), getattr(new, key.name))
+        return not same_for_pages(before.get(key, _MISSING), after.get(key, _MISSING))
 
     def any_changed(self, reads: frozenset[Read]) -> bool:
         return any(self.changed(read) for read in reads)
+
+
+def same_for_pages(before: object, after: object) -> bool:
+    """Whether two values read the same to a page. A briefing's body reaches pages only
+    rendered, through the ``bodies`` source, so two briefings that differ in their
+    body alone are the same here: a save of a body leaves every listing of the
+    briefing as it was."""
+    if before is after:
+        return True
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, Briefing):
+        assert isinstance(after, Briefing)
+        return replace(after, body=before.body, body_line=before.body_line) == before
+    if isinstance(before, tuple):
+        assert isinstance(after, tuple)
+        return len(before) == len(after) and all(map(same_for_pages, before, after))
+    if isinstance(before, (QuoteRef, CorrectionRef)):
+        return all(same_for_pages(getattr(before, f), getattr(after, f)) for f in before.__slots__)
+    if isinstance(before, Mapping):
+        assert isinstance(after, Mapping)
+        return before.keys() == after.keys() and all(
+            same_for_pages(value, after[key]) for key, value in before.items()
+        )
+    return before == after
 
 
 def recorded_call(log: ReadLog, call: Callable[[], T]) -> tuple[T, frozenset[Read]]:

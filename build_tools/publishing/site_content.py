@@ -203,20 +203,13 @@ def site_content_from(
     feeds = _feeds_elsewhere(context, spool) if elsewhere and spool is not None else None
     make_files = feeds_and_exports if files_of is None else files_of
     try:
-        if wall_thread:  # one worker: the pages are kept in the order they are rendered
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
-                waiting: deque[Future[None]] = deque()
-                for page in pages_of(context):
-                    waiting.append(wall.submit(wall_and_keep, page))
-                    if spool is not None and len(waiting) > WALL_BACKLOG:
-                        waiting.popleft().result()
-                files = _feeds_here_or_there(context, spool, feeds, make_files)
-                for future in waiting:
-                    future.result()
-        else:
-            for page in pages_of(context):
-                wall_and_keep(page)
-            files = _feeds_here_or_there(context, spool, feeds, make_files)
+        files = _walled_then_files(
+            pages_of(context),
+            wall_and_keep,
+            lambda: _feeds_here_or_there(context, spool, feeds, make_files),
+            wall_thread=wall_thread,
+            backlog=spool is not None,
+        )
     finally:
         if feeds is not None:
             feeds.cancel()  # only when the pages failed before the files were collected
@@ -225,6 +218,32 @@ def site_content_from(
         return SiteContent(pages=tuple(pages), files=files)
     check_unique(pages.light, files)
     return SiteContent(pages=pages, files=files)
+
+
+def _walled_then_files(
+    rendered: Iterable[Page],
+    wall_and_keep: Callable[[Page], None],
+    files: Callable[[], Mapping[str, bytes]],
+    *,
+    wall_thread: bool,
+    backlog: bool,
+) -> Mapping[str, bytes]:
+    """Every page walled and kept, on the wall's thread or here, then the files;
+    ``backlog``: bound the pages waiting for the wall (they are kept on disk)."""
+    if not wall_thread:
+        for page in rendered:
+            wall_and_keep(page)
+        return files()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-wall") as wall:
+        waiting: deque[Future[None]] = deque()  # one worker: pages kept in render order
+        for page in rendered:
+            waiting.append(wall.submit(wall_and_keep, page))
+            if backlog and len(waiting) > WALL_BACKLOG:
+                waiting.popleft().result()
+        made = files()
+        for future in waiting:
+            future.result()
+    return made
 
 
 def _feeds_elsewhere(context: RenderContext, spool: Path) -> Background | None:

@@ -71,7 +71,7 @@ import itertools
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -365,6 +365,18 @@ class LastBuild:
     context: RenderContext
     frame: bytes  # page_inputs' frame digest
     outside: bytes  # mkdocs.yml and the docs folder, as a digest
+
+
+@dataclass(frozen=True, slots=True)
+class SavedChange:
+    """What a preview's rebuild without MkDocs writes and deletes."""
+
+    context: RenderContext  # the build's, for the next save
+    pages: tuple[Page, ...]
+    files: Mapping[str, bytes]
+    gone_pages: tuple[str, ...] = ()  # source paths
+    gone_files: tuple[str, ...] = ()
+    order: tuple[list[str], list[str]] | None = None  # the pages' source paths, before and after
 
 
 class PreviewMemory:
@@ -1080,49 +1092,67 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             return None
         changed = changed_bodies(last.archive, archive)
         if changed is not None:
-            change = after_body_change(last.context, archive, changed, memory.bodies)
-            pages, files = change.pages, change.feeds
-            context = change.context
-            gone_pages: tuple[str, ...] = ()
-            gone_files: tuple[str, ...] = ()
-            listed: tuple[list[str], list[str]] | None = None
+            body_change = after_body_change(last.context, archive, changed, memory.bodies)
+            change = SavedChange(body_change.context, body_change.pages, body_change.feeds)
+            memory.units.bodies_changed(change.context)
         else:
-            before = memory.units.page_sources()
-            context = self._context_after(archive, checked.finder, memory)
-            everything = memory.linked_for != memory.validation.registries
-            if everything:
-                memory.linked_bodies.forget()
-                memory.linked_for = memory.validation.registries
-            archive_change = after_archive_change(memory.units, context, everything=everything)
-            pages, files = archive_change.pages, archive_change.files
-            gone_pages, gone_files = archive_change.gone_pages, archive_change.gone_files
-            listed = before, memory.units.page_sources()
-        filled = [(page, self._filled(page, memory)) for page in pages]
+            change = self._archive_change(archive, checked.finder, memory)
+        filled = [(page, self._filled(page, memory)) for page in change.pages]
         if any(output is None for _, output in filled):
             memory.last = None  # the unit memory has moved on: MkDocs records it again
             return None
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
+        self._write_change(change, filled, memory, last.frame)
+        memory.last = replace(last, archive=archive, context=change.context)
+        if changed is not None:
+            log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
+            return "bodies"
+        log.info(f"briefings: {len(filled)} page(s) and {len(change.files)} file(s) made again")
+        return "archive"
+
+    def _archive_change(
+        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
+    ) -> SavedChange:
+        before = memory.units.page_sources()
+        context = self._context_after(archive, finder, memory)
+        everything = memory.linked_for != memory.validation.registries
+        if everything:
+            memory.linked_bodies.forget()
+            memory.linked_for = memory.validation.registries
+        made = after_archive_change(memory.units, context, everything=everything)
+        return SavedChange(
+            context,
+            made.pages,
+            made.files,
+            made.gone_pages,
+            made.gone_files,
+            (before, memory.units.page_sources()),
+        )
+
+    def _write_change(
+        self,
+        change: SavedChange,
+        filled: list[tuple[Page, str | None]],
+        memory: PreviewMemory,
+        frame: bytes,
+    ) -> None:
         for page, output in filled:
             assert output is not None
             path = _dest_uri(page.source_path)
             title = self._nav_titles.get(page.source_path)
-            memory.outputs.record(path, page_inputs(page, title, last.frame))
+            memory.outputs.record(path, page_inputs(page, title, frame))
             write_output(self._site_dir, path, output.encode("utf-8", "xmlcharrefreplace"))
-        for path, data in files.items():
+        for path, data in change.files.items():
             if memory.outputs.record(path, digest(data)):
                 write_output(self._site_dir, path, data)
-        gone = [_dest_uri(source) for source in gone_pages]
-        for path in [*gone, *gone_files]:
+        gone = [_dest_uri(source) for source in change.gone_pages]
+        for path in [*gone, *change.gone_files]:
             memory.outputs.drop(path)
             remove_output(self._site_dir, path)
-        if listed is not None and listed[0] != listed[1]:
-            self._splice_sitemap(*listed)
-        memory.last = replace(last, archive=archive, context=context)
-        self._index_again(pages, gone)
-        kind: Literal["bodies", "archive"] = "bodies" if changed is not None else "archive"
-        log.info(f"briefings: rebuilt {len(filled)} page(s) and {len(files)} file(s) ({kind})")
-        return kind
+        if change.order is not None and change.order[0] != change.order[1]:
+            self._splice_sitemap(*change.order)
+        self._index_again(change.pages, gone)
 
     def _context_after(
         self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
