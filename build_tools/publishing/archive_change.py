@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.format.pages import Page
-from build_tools.publishing.data_exports import build_data_exports
+from build_tools.publishing.data_exports import Exporter, data_units
 from build_tools.publishing.feeds import FeedBuilder, FeedUnit, feed_units
 from build_tools.publishing.file_spool import FileSpool
 from build_tools.publishing.incremental import FeedContents
@@ -34,8 +34,6 @@ from build_tools.publishing.site_content import DuplicateAddress, PageUnit, page
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout, quotes_layout
 
-EXPORTS = "data exports"
-
 
 @dataclass(frozen=True, slots=True)
 class UnitRecord:
@@ -45,17 +43,49 @@ class UnitRecord:
     outputs: tuple[str, ...]
 
 
+class Readers:
+    """Each read's units, kept in step with their records: after a save, each distinct
+    read is compared once, not once for every unit that made it."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, UnitRecord] = {}
+        self._units: dict[Read, set[str]] = {}
+
+    def keep(self, key: str, record: UnitRecord) -> None:
+        old = self.records.get(key)
+        if old is record:
+            return
+        if old is not None:
+            for read in old.reads - record.reads:
+                units = self._units[read]
+                units.discard(key)
+                if not units:
+                    del self._units[read]
+        for read in record.reads if old is None else record.reads - old.reads:
+            self._units.setdefault(read, set()).add(key)
+        self.records[key] = record
+
+    def remove(self, key: str) -> None:
+        self.keep(key, UnitRecord(frozenset(), ()))
+        del self.records[key]
+
+    def dirty(self, diff: ReadDiff) -> set[str]:
+        """The units one of whose reads changed."""
+        return {key for read, units in self._units.items() if diff.changed(read) for key in units}
+
+    def outputs(self) -> set[str]:
+        return {path for record in self.records.values() for path in record.outputs}
+
+
 class UnitMemory:
     """Each unit's reads and outputs in the preview's last build, and that build's sources."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, UnitRecord] = {}
-        self.files: dict[str, UnitRecord] = {}
+        self.pages = Readers()
+        self.files = Readers()
+        self.order: list[str] = []  # the units of pages, in the site's order
         self.graphic_files: tuple[str, ...] = ()
         self.sources: dict[str, Any] = {}
-
-    def forget(self) -> None:
-        self.pages, self.files, self.graphic_files, self.sources = {}, {}, (), {}
 
     def bodies_changed(self, context: RenderContext) -> None:
         """After a rebuild of bodies alone, which made again every output a body is in
@@ -65,7 +95,8 @@ class UnitMemory:
 
     def page_sources(self) -> list[str]:
         """The source paths of the last build's pages, in the site's order."""
-        return [source for record in self.pages.values() for source in record.outputs]
+        records = self.pages.records
+        return [source for key in self.order for source in records[key].outputs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +129,13 @@ def recorded_pages(memory: UnitMemory, context: RenderContext) -> Iterator[Page]
     """Every page, as :func:`~build_tools.publishing.site_content.render_pages` makes
     them, each unit's reads kept in ``memory`` (a preview's full build)."""
     recording, layout = _recording(context)
-    memory.pages = {}
+    memory.pages = Readers()
+    memory.order = []
     memory.sources = recording.sources
     for unit in page_units(context):
         made, reads = _render_unit(recording, unit, layout)
-        memory.pages[unit.key] = UnitRecord(reads, tuple(p.source_path for p in made))
+        memory.pages.keep(unit.key, UnitRecord(reads, tuple(p.source_path for p in made)))
+        memory.order.append(unit.key)
         yield from made
 
 
@@ -117,7 +150,16 @@ def _file_units(
 
     for unit in feed_units(context.index, context.settings):
         yield unit.key, functools.partial(make, unit)
-    yield EXPORTS, lambda: build_data_exports(recording.view.index, context.settings)
+    for key, make_data in data_units(context.index):
+        # An exporter of its own, for the same reason.
+        exporter = functools.partial(Exporter, recording.view.index, context.settings)
+        yield f"data {key}", functools.partial(_made_by, make_data, exporter)
+
+
+def _made_by(
+    make: Callable[[Exporter], dict[str, bytes]], exporter: Callable[[], Exporter]
+) -> dict[str, bytes]:
+    return make(exporter())
 
 
 def recorded_files(
@@ -127,11 +169,11 @@ def recorded_files(
     :func:`~build_tools.publishing.site_content.feeds_and_exports` makes them, each
     unit's reads kept in ``memory``."""
     recording, _ = _recording(context)
-    memory.files = {}
+    memory.files = Readers()
     made: dict[str, bytes] = {}
     for key, make in _file_units(context, recording):
         files, reads = recorded_call(recording.log, make)
-        memory.files[key] = UnitRecord(reads, tuple(files))
+        memory.files.keep(key, UnitRecord(reads, tuple(files)))
         for path in files:
             if path in made:
                 raise DuplicateAddress(f"two outputs at {path}")
@@ -158,11 +200,6 @@ class ArchiveChange:
     files: dict[str, bytes]
     gone_pages: tuple[str, ...]
     gone_files: tuple[str, ...]
-    pages_rendered: int  # units of pages
-
-
-def _kept(record: UnitRecord | None, diff: ReadDiff, everything: bool) -> bool:
-    return record is not None and not everything and not diff.any_changed(record.reads)
 
 
 def after_archive_change(
@@ -173,37 +210,38 @@ def after_archive_change(
     finder changed, which no read records)."""
     recording, layout = _recording(context)
     diff = ReadDiff(memory.sources, recording.sources)
-    page_records: dict[str, UnitRecord] = {}
+    dirty_pages, dirty_files = memory.pages.dirty(diff), memory.files.dirty(diff)
+    pages_before, files_before = memory.pages.outputs(), memory.files.outputs()
     pages: list[Page] = []
+    order: list[str] = []
     for unit in page_units(context):
-        record = memory.pages.get(unit.key)
-        if record is not None and _kept(record, diff, everything):
-            page_records[unit.key] = record
+        order.append(unit.key)
+        if not everything and unit.key in memory.pages.records and unit.key not in dirty_pages:
             continue
         made, reads = _render_unit(recording, unit, layout)
-        page_records[unit.key] = UnitRecord(reads, tuple(p.source_path for p in made))
+        memory.pages.keep(unit.key, UnitRecord(reads, tuple(p.source_path for p in made)))
         pages.extend(walled(p) for p in made)
-    file_records: dict[str, UnitRecord] = {}
+    _drop_all_but(memory.pages, order)
     files: dict[str, bytes] = {}
+    made_files: list[str] = []
     for key, make in _file_units(context, recording):
-        record = memory.files.get(key)
-        if record is not None and _kept(record, diff, everything):
-            file_records[key] = record
+        made_files.append(key)
+        if not everything and key in memory.files.records and key not in dirty_files:
             continue
-        made_files, reads = recorded_call(recording.log, make)
-        file_records[key] = UnitRecord(reads, tuple(made_files))
-        files.update(made_files)
+        remade, reads = recorded_call(recording.log, make)
+        memory.files.keep(key, UnitRecord(reads, tuple(remade)))
+        files.update(remade)
+    _drop_all_but(memory.files, made_files)
     files.update(context.graphics.files)
-    rendered = sum(1 for key, record in page_records.items() if memory.pages.get(key) is not record)
-    gone_pages = _gone(memory.pages, page_records)
-    gone_files = _gone(memory.files, file_records) + tuple(
+    gone_pages = tuple(sorted(pages_before - memory.pages.outputs()))
+    gone_files = tuple(sorted(files_before - memory.files.outputs())) + tuple(
         path for path in memory.graphic_files if path not in context.graphics.files
     )
-    memory.pages, memory.files, memory.sources = page_records, file_records, recording.sources
+    memory.order, memory.sources = order, recording.sources
     memory.graphic_files = tuple(context.graphics.files)
-    return ArchiveChange(tuple(pages), files, gone_pages, gone_files, rendered)
+    return ArchiveChange(tuple(pages), files, gone_pages, gone_files)
 
 
-def _gone(before: Mapping[str, UnitRecord], after: Mapping[str, UnitRecord]) -> tuple[str, ...]:
-    kept = {path for record in after.values() for path in record.outputs}
-    return tuple(sorted({p for record in before.values() for p in record.outputs if p not in kept}))
+def _drop_all_but(readers: Readers, keys: list[str]) -> None:
+    for key in set(readers.records) - set(keys):
+        readers.remove(key)

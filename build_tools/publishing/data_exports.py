@@ -19,8 +19,9 @@ page at each ``url`` carries the text, and the Markdown is in the repository.
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from build_tools.format import urls
 from build_tools.format.json_text import data_bytes
@@ -77,21 +78,27 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return out.getvalue().encode("utf-8", errors="replace")
 
 
-class _Exporter:
+class Exporter:
     def __init__(self, index: Index, settings: SiteSettings) -> None:
         self.index = index
         self.site_url = settings.site_url
-        # An actor sits on thousands of briefings: make its reference once.
-        archive = index.archive
-        self.actor_ref = {
-            a.id: {"id": a.id, "name": a.name, "url": self.absolute(urls.actor(a.id))}
-            for a in archive.actors.values()
-        }
-        self.location_ref = {
-            p.id: {"id": p.id, "name": p.name, "url": self.absolute(urls.location(p.id))}
-            for p in archive.locations.values()
-        }
-        self.tag_ref = {t: {"id": t, "url": self.absolute(urls.tag(t))} for t in index.by_tag}
+        # An actor sits on thousands of briefings: its reference is made once, when
+        # first needed (a file depends on the entries it names, not on every entry).
+        self._refs: dict[tuple[str, str], dict[str, str]] = {}
+
+    def ref(self, kind: str, key: str) -> dict[str, str]:
+        made = self._refs.get((kind, key))
+        if made is None:
+            if kind == "actor":
+                name, url = self.index.archive.actors[key].name, urls.actor(key)
+                made = {"id": key, "name": name, "url": self.absolute(url)}
+            elif kind == "location":
+                name, url = self.index.archive.locations[key].name, urls.location(key)
+                made = {"id": key, "name": name, "url": self.absolute(url)}
+            else:
+                made = {"id": key, "url": self.absolute(urls.tag(key))}
+            self._refs[kind, key] = made
+        return made
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.site_url, url)
@@ -104,12 +111,12 @@ class _Exporter:
             "updated": None if item.updated is None else item.updated.isoformat(),
             "title": item.title,
             "summary": item.summary,
-            "actors": [self.actor_ref[a] for a in item.actors],
-            "locations": [self.location_ref[loc] for loc in item.locations],
-            "tags": [self.tag_ref[t] for t in item.tags],
+            "actors": [self.ref("actor", a) for a in item.actors],
+            "locations": [self.ref("location", loc) for loc in item.locations],
+            "tags": [self.ref("tag", t) for t in item.tags],
             "quotes": [
                 {
-                    "speaker": self.actor_ref[q.speaker],
+                    "speaker": self.ref("actor", q.speaker),
                     "text": q.text,
                     "context": q.context,
                     "date": None if q.date is None else q.date.isoformat(),
@@ -233,37 +240,52 @@ class _Exporter:
 
 def build_data_exports(index: Index, settings: SiteSettings) -> dict[str, bytes]:
     """Every data file the site publishes: path relative to the site root → contents."""
-    exporter = _Exporter(index, settings)
-    archive = index.archive
-    files = {
-        urls.api_briefings_year(year): data_bytes(
-            {
-                "version": EXPORT_VERSION,
-                "year": year,
-                "briefings": [exporter.briefing(b) for b in items],
-            }
-        )
-        for year, items in index.by_year.items()
-    }
-    files[urls.API_BRIEFINGS] = data_bytes(exporter.catalogue())
-    files[urls.API_BRIEFINGS_CSV] = csv_bytes(
-        BRIEFING_CSV_COLUMNS, (exporter.briefing_row(b) for b in index.briefings)
-    )
-    files[urls.API_QUOTES_CSV] = csv_bytes(
-        QUOTE_CSV_COLUMNS, (row for b in index.briefings for row in exporter.quote_rows(b))
-    )
-    files[urls.API_ACTORS] = data_bytes(
-        {
-            "version": EXPORT_VERSION,
-            "actors": [exporter.actor(archive.actors[k]) for k in sorted(archive.actors)],
-        }
-    )
-    files[urls.API_LOCATIONS] = data_bytes(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                exporter.location(archive.locations[k]) for k in sorted(archive.locations)
-            ],
-        }
-    )
+    exporter = Exporter(index, settings)
+    files: dict[str, bytes] = {}
+    for _, make in data_units(index):
+        files.update(make(exporter))
     return files
+
+
+DataUnit = tuple[str, Callable[["Exporter"], dict[str, bytes]]]
+
+
+def data_units(index: Index) -> Iterator[DataUnit]:
+    """Each data file, made on its own (a preview makes again only those whose reads
+    changed: :mod:`build_tools.publishing.archive_change`), in the order of the site."""
+    for year in index.by_year:
+        yield f"year {year}", functools.partial(_year_file, year)
+    yield "catalogue", lambda e: {urls.API_BRIEFINGS: data_bytes(e.catalogue())}
+    yield "briefings csv", _briefings_csv
+    yield "quotes csv", _quotes_csv
+    yield "actors", _actors_file
+    yield "locations", _locations_file
+
+
+def _year_file(year: int, exporter: Exporter) -> dict[str, bytes]:
+    items = exporter.index.by_year[year]
+    briefings = [exporter.briefing(b) for b in items]
+    document = {"version": EXPORT_VERSION, "year": year, "briefings": briefings}
+    return {urls.api_briefings_year(year): data_bytes(document)}
+
+
+def _briefings_csv(exporter: Exporter) -> dict[str, bytes]:
+    rows = (exporter.briefing_row(b) for b in exporter.index.briefings)
+    return {urls.API_BRIEFINGS_CSV: csv_bytes(BRIEFING_CSV_COLUMNS, rows)}
+
+
+def _quotes_csv(exporter: Exporter) -> dict[str, bytes]:
+    rows = (row for b in exporter.index.briefings for row in exporter.quote_rows(b))
+    return {urls.API_QUOTES_CSV: csv_bytes(QUOTE_CSV_COLUMNS, rows)}
+
+
+def _actors_file(exporter: Exporter) -> dict[str, bytes]:
+    actors = exporter.index.archive.actors
+    listed = [exporter.actor(actors[k]) for k in sorted(actors)]
+    return {urls.API_ACTORS: data_bytes({"version": EXPORT_VERSION, "actors": listed})}
+
+
+def _locations_file(exporter: Exporter) -> dict[str, bytes]:
+    places = exporter.index.archive.locations
+    features = [exporter.location(places[k]) for k in sorted(places)]
+    return {urls.API_LOCATIONS: data_bytes({"type": "FeatureCollection", "features": features})}
