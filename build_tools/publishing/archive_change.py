@@ -162,33 +162,46 @@ def _made_by(
     return make(exporter())
 
 
-def recorded_files(
-    memory: UnitMemory, context: RenderContext, spool: Path | None
-) -> Mapping[str, bytes]:
+class RecordedFiles:
     """Every feed, data file and map outline file, as
     :func:`~build_tools.publishing.site_content.feeds_and_exports` makes them, each
-    unit's reads kept in ``memory``."""
-    recording, _ = _recording(context)
-    memory.files = Readers()
-    made: dict[str, bytes] = {}
-    for key, make in _file_units(context, recording):
-        files, reads = recorded_call(recording.log, make)
-        memory.files.keep(key, UnitRecord(reads, tuple(files)))
-        for path in files:
+    unit's reads kept in ``memory`` (a preview's full build); made in a forked
+    process, the reads come back with the paths."""
+
+    def __init__(self, memory: UnitMemory) -> None:
+        self.memory = memory
+
+    def here(self, context: RenderContext, folder: Path | None) -> Mapping[str, bytes]:
+        memory = self.memory
+        recording, _ = _recording(context)
+        memory.files = Readers()
+        made: dict[str, bytes] = {}
+        for key, make in _file_units(context, recording):
+            files, reads = recorded_call(recording.log, make)
+            memory.files.keep(key, UnitRecord(reads, tuple(files)))
+            for path in files:
+                if path in made:
+                    raise DuplicateAddress(f"two outputs at {path}")
+            made.update(files)
+        for path in context.graphics.files:
             if path in made:
                 raise DuplicateAddress(f"two outputs at {path}")
-        made.update(files)
-    for path in context.graphics.files:
-        if path in made:
-            raise DuplicateAddress(f"two outputs at {path}")
-    made.update(context.graphics.files)
-    memory.graphic_files = tuple(context.graphics.files)
-    if spool is None:
-        return dict(sorted(made.items()))
-    stored = FileSpool(spool)
-    for path in sorted(made):
-        stored.add(path, made[path])
-    return stored
+        made.update(context.graphics.files)
+        memory.graphic_files = tuple(context.graphics.files)
+        if folder is None:
+            return dict(sorted(made.items()))
+        stored = FileSpool(folder)
+        for path in sorted(made):
+            stored.add(path, made[path])
+        return stored
+
+    def there(self, context: RenderContext, folder: Path) -> list[Any]:
+        paths = list(self.here(context, folder))
+        return [paths, self.memory.files, self.memory.graphic_files]
+
+    def arrived(self, sent: list[Any], folder: Path) -> Mapping[str, bytes]:
+        paths, self.memory.files, self.memory.graphic_files = sent
+        return FileSpool.written(folder, paths)
 
 
 @dataclass(frozen=True, slots=True)

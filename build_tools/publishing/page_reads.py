@@ -17,6 +17,7 @@ The byte-for-byte test of ``tests/test_incremental.py`` holds this to clean buil
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -35,6 +36,9 @@ T = TypeVar("T")
 class _Whole:
     def __repr__(self) -> str:
         return "WHOLE"
+
+    def __reduce__(self) -> str:
+        return "WHOLE"  # unpickled as this module's one WHOLE (reads cross processes)
 
 
 WHOLE: Final = _Whole()  # the key of a read of a whole source
@@ -127,6 +131,11 @@ class Field:
 _ENTITY_CLASSES: dict[type, type] = {}
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _recording_class(cls: type) -> type:
     """A subclass of a registry entry's class that notes each field read of it."""
     made = _ENTITY_CLASSES.get(cls)
@@ -153,14 +162,23 @@ class RecordedEntities(RecordedMapping[str, V]):
     """Registry entries, each read field by field: a page that shows an actor's name
     does not depend on its description."""
 
-    __slots__ = ()
+    __slots__ = ("_entries",)
+
+    def __init__(self, source: str, mapping: Mapping[str, V], log: ReadLog) -> None:
+        super().__init__(source, mapping, log)
+        self._entries: dict[str, V] = {}
 
     def _entry(self, key: str) -> V:
+        made = self._entries.get(key)
+        if made is not None:
+            return made
         entry = self._mapping[key]
         recorded: Any = object.__new__(_recording_class(type(entry)))
-        for name in (f.name for f in fields(entry)):  # type: ignore[arg-type]
+        cls: type = type(entry)
+        for name in _field_names(cls):
             object.__setattr__(recorded, name, getattr(entry, name))
-        object.__setattr__(recorded, "_note", lambda read: self._log.note(self._source, read))
+        object.__setattr__(recorded, "_note", functools.partial(self._log.note, self._source))
+        self._entries[key] = recorded
         return recorded  # type: ignore[no-any-return]
 
     def __getitem__(self, key: str) -> V:

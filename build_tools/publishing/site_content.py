@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 from build_tools.format.model import Archive, Briefing
 from build_tools.format.pages import Page, SiteContent, SiteSettings
@@ -178,7 +179,7 @@ def site_content_from(
     each_page: Callable[[Page], None] | None = None,
     feeds_process: bool = True,
     pages_of: Callable[[RenderContext], Iterable[Page]] = render_pages,
-    files_of: Callable[[RenderContext, Path | None], Mapping[str, bytes]] | None = None,
+    files: FileMaker | None = None,
 ) -> SiteContent:
     """Every page (walled), feed and data file; ``wall_thread``: wall the pages on a
     second thread while this one renders and builds the feeds (same bytes either way);
@@ -188,8 +189,8 @@ def site_content_from(
     it is made (:mod:`build_tools.publishing.file_spool`), instead of all in memory;
     ``each_page``: given each published page as soon as it is walled, in order, on the
     wall's thread (the site search indexes the pages while the build goes on);
-    ``pages_of`` and ``files_of``: how the pages and the files are made, in this process
-    (a preview records what each unit of them reads)."""
+    ``pages_of`` and ``files``: how the pages and the files are made (a preview records
+    what each unit of them reads)."""
     pages: list[Page] | PageSpool = [] if spool is None else PageSpool(spool / "pages")
 
     def wall_and_keep(page: Page) -> None:
@@ -199,14 +200,13 @@ def site_content_from(
             each_page(published)
 
     # Before the wall's thread starts: a process with a second thread cannot fork.
-    elsewhere = feeds_process and spool is not None and files_of is None
-    feeds = _feeds_elsewhere(context, spool) if elsewhere and spool is not None else None
-    make_files = feeds_and_exports if files_of is None else files_of
+    maker = FeedsAndExports() if files is None else files
+    feeds = _feeds_elsewhere(context, spool, maker) if feeds_process and spool is not None else None
     try:
-        files = _walled_then_files(
+        made = _walled_then_files(
             pages_of(context),
             wall_and_keep,
-            lambda: _feeds_here_or_there(context, spool, feeds, make_files),
+            lambda: _feeds_here_or_there(context, spool, feeds, maker),
             wall_thread=wall_thread,
             backlog=spool is not None,
         )
@@ -214,10 +214,10 @@ def site_content_from(
         if feeds is not None:
             feeds.cancel()  # only when the pages failed before the files were collected
     if isinstance(pages, list):
-        check_unique(pages, files)
-        return SiteContent(pages=tuple(pages), files=files)
-    check_unique(pages.light, files)
-    return SiteContent(pages=pages, files=files)
+        check_unique(pages, made)
+        return SiteContent(pages=tuple(pages), files=made)
+    check_unique(pages.light, made)
+    return SiteContent(pages=pages, files=made)
 
 
 def _walled_then_files(
@@ -246,31 +246,53 @@ def _walled_then_files(
     return made
 
 
-def _feeds_elsewhere(context: RenderContext, spool: Path) -> Background | None:
+class FileMaker(Protocol):
+    """How a build makes its feeds, data files and outline files: here, or in a forked
+    process (``there``) whose answer (``arrived``) comes back pickled."""
+
+    def here(self, context: RenderContext, folder: Path | None) -> Mapping[str, bytes]: ...
+
+    def there(self, context: RenderContext, folder: Path) -> list[Any]: ...
+
+    def arrived(self, sent: list[Any], folder: Path) -> Mapping[str, bytes]: ...
+
+
+class FeedsAndExports:
+    """A build's files as :func:`feeds_and_exports` makes them; the forked process
+    sends back their paths."""
+
+    def here(self, context: RenderContext, folder: Path | None) -> Mapping[str, bytes]:
+        return feeds_and_exports(context, folder)
+
+    def there(self, context: RenderContext, folder: Path) -> list[Any]:
+        return list(feeds_and_exports(context, folder))
+
+    def arrived(self, sent: list[Any], folder: Path) -> Mapping[str, bytes]:
+        return FileSpool.written(folder, sent)
+
+
+def _feeds_elsewhere(context: RenderContext, spool: Path, maker: FileMaker) -> Background | None:
     """The feeds and data files made by a forked process, into the spool, while this
     one renders the pages (None where forking is not safe or there is one core)."""
     if available_cores() < 2 or not can_fork():
         return None
     folder = spool / "files"
-    return Background(lambda: list(feeds_and_exports(context, folder)))
+    return Background(lambda: maker.there(context, folder))
 
 
 def _feeds_here_or_there(
-    context: RenderContext,
-    spool: Path | None,
-    elsewhere: Background | None,
-    make_files: Callable[[RenderContext, Path | None], Mapping[str, bytes]],
+    context: RenderContext, spool: Path | None, elsewhere: Background | None, maker: FileMaker
 ) -> Mapping[str, bytes]:
     """The feeds and data files: the forked process's, or made here if it failed
     (a path made twice is then refused here, with its reason)."""
     if spool is None:
-        return make_files(context, None)
+        return maker.here(context, None)
     folder = spool / "files"
-    paths = None if elsewhere is None else elsewhere.result()
-    if paths is None:
+    sent = None if elsewhere is None else elsewhere.result()
+    if sent is None:
         shutil.rmtree(folder, ignore_errors=True)
-        return make_files(context, folder)
-    return FileSpool.written(folder, paths)
+        return maker.here(context, folder)
+    return maker.arrived(sent, folder)
 
 
 def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str, bytes]:

@@ -120,9 +120,9 @@ from build_tools.format.pages import FEED_FULL_TEXT, Page, SiteContent, SiteSett
 from build_tools.format.urls import site_feeds
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.archive_change import (
+    RecordedFiles,
     UnitMemory,
     after_archive_change,
-    recorded_files,
     recorded_pages,
 )
 from build_tools.publishing.body_cache import StoredBodies
@@ -759,7 +759,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             context,
             spool=self._spool,
             pages_of=functools.partial(recorded_pages, memory.units),
-            files_of=functools.partial(recorded_files, memory.units),
+            files=RecordedFiles(memory.units),
         )
         memory.pending = archive, context
         return content
