@@ -97,6 +97,8 @@ EDITS: list[tuple[str, Edit]] = [
         ),
     ),
     ("registry", replace("actors.yml", "name: Syrian Arab Army", "name: Syrian Arab Army (SAA)")),
+    # No page shows an alias, but the body that mentions SOHR no longer links it.
+    ("alias", replace("actors.yml", "  aliases: [SOHR]\n", "")),
     (
         "registry description",  # no briefing checked again, no mention linked again
         replace("actors.yml", "declared a caliphate in 2014.", "declared a caliphate."),

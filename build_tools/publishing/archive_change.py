@@ -86,12 +86,15 @@ class UnitMemory:
         self.order: list[str] = []  # the units of pages, in the site's order
         self.graphic_files: tuple[str, ...] = ()
         self.sources: dict[str, Any] = {}
+        # What the mention finder was made from (ids, names, aliases), set by the engine
+        # before each build.
+        self.finder_key = b""
 
     def bodies_changed(self, context: RenderContext) -> None:
         """After a rebuild of bodies alone, which made again every output a body is in
         (:func:`~build_tools.publishing.incremental.after_body_change`): every unit
         holds for ``context``."""
-        self.sources = context_sources(context, quotes_layout(context))
+        self.sources = context_sources(context, quotes_layout(context), self.finder_key)
 
     def page_sources(self) -> list[str]:
         """The source paths of the last build's pages, in the site's order."""
@@ -106,11 +109,11 @@ class _Recording:
     sources: dict[str, Any]
 
 
-def _recording(context: RenderContext) -> tuple[_Recording, QuotesLayout]:
+def _recording(context: RenderContext, finder_key: bytes) -> tuple[_Recording, QuotesLayout]:
     layout = quotes_layout(context)
     log = ReadLog()
     view, view_layout = recording_view(context, layout, log)
-    return _Recording(log, view, context_sources(context, layout)), view_layout
+    return _Recording(log, view, context_sources(context, layout, finder_key)), view_layout
 
 
 def _render_unit(
@@ -128,7 +131,7 @@ def _render_unit(
 def recorded_pages(memory: UnitMemory, context: RenderContext) -> Iterator[Page]:
     """Every page, as :func:`~build_tools.publishing.site_content.render_pages` makes
     them, each unit's reads kept in ``memory`` (a preview's full build)."""
-    recording, layout = _recording(context)
+    recording, layout = _recording(context, memory.finder_key)
     memory.pages = Readers()
     memory.order = []
     memory.sources = recording.sources
@@ -173,7 +176,7 @@ class RecordedFiles:
 
     def here(self, context: RenderContext, folder: Path | None) -> Mapping[str, bytes]:
         memory = self.memory
-        recording, _ = _recording(context)
+        recording, _ = _recording(context, memory.finder_key)
         memory.files = Readers()
         made: dict[str, bytes] = {}
         for key, make in _file_units(context, recording):
@@ -215,13 +218,10 @@ class ArchiveChange:
     gone_files: tuple[str, ...]
 
 
-def after_archive_change(
-    memory: UnitMemory, context: RenderContext, *, everything: bool = False
-) -> ArchiveChange:
+def after_archive_change(memory: UnitMemory, context: RenderContext) -> ArchiveChange:
     """The units of pages and files whose reads changed since the last build, made from
-    ``context`` (the new build's); ``everything``: make every unit again (the mention
-    finder changed, which no read records)."""
-    recording, layout = _recording(context)
+    ``context`` (the new build's, whose finder was made from ``memory.finder_key``)."""
+    recording, layout = _recording(context, memory.finder_key)
     diff = ReadDiff(memory.sources, recording.sources)
     dirty_pages, dirty_files = memory.pages.dirty(diff), memory.files.dirty(diff)
     pages_before, files_before = memory.pages.outputs(), memory.files.outputs()
@@ -229,7 +229,7 @@ def after_archive_change(
     order: list[str] = []
     for unit in page_units(context):
         order.append(unit.key)
-        if not everything and unit.key in memory.pages.records and unit.key not in dirty_pages:
+        if unit.key in memory.pages.records and unit.key not in dirty_pages:
             continue
         made, reads = _render_unit(recording, unit, layout)
         memory.pages.keep(unit.key, UnitRecord(reads, tuple(p.source_path for p in made)))
@@ -239,7 +239,7 @@ def after_archive_change(
     made_files: list[str] = []
     for key, make in _file_units(context, recording):
         made_files.append(key)
-        if not everything and key in memory.files.records and key not in dirty_files:
+        if key in memory.files.records and key not in dirty_files:
             continue
         remade, reads = recorded_call(recording.log, make)
         memory.files.keep(key, UnitRecord(reads, tuple(remade)))

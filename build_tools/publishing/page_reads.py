@@ -18,7 +18,15 @@ The byte-for-byte test of ``tests/test_incremental.py`` holds this to clean buil
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterator,
+    KeysView,
+    Mapping,
+    MutableMapping,
+    ValuesView,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final, TypeVar
@@ -194,6 +202,51 @@ class RecordedEntities(RecordedMapping[str, V]):
         return key in self._mapping
 
 
+def _noting_object(thing: T, note: Callable[[], None]) -> T:
+    """``thing`` as an instance of a subclass that calls ``note()`` on any attribute read."""
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        object.__getattribute__(self, "__dict__")["_noted"]()
+        return object.__getattribute__(self, name)
+
+    cls = type(
+        f"Noting{type(thing).__name__}", (type(thing),), {"__getattribute__": __getattribute__}
+    )
+    made: Any = object.__new__(cls)
+    attributes = object.__getattribute__(made, "__dict__")
+    attributes.update(vars(thing))
+    attributes["_noted"] = note
+    return made  # type: ignore[no-any-return]
+
+
+class NotingMemo(MutableMapping[K, V]):
+    """A memo that calls ``note()`` on every use: its entries stand for a source."""
+
+    def __init__(self, memo: MutableMapping[K, V], note: Callable[[], None]) -> None:
+        self._memo = memo
+        self._note = note
+
+    def __getitem__(self, key: K) -> V:
+        self._note()
+        return self._memo[key]
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._note()
+        self._memo[key] = value
+
+    def __delitem__(self, key: K) -> None:
+        self._note()
+        del self._memo[key]
+
+    def __iter__(self) -> Iterator[K]:
+        self._note()
+        return iter(self._memo)
+
+    def __len__(self) -> int:
+        self._note()
+        return len(self._memo)
+
+
 class RecordedTuple(tuple[T, ...]):
     """A tuple that notes a read of the whole on any use: a listing of every briefing
     depends on every briefing."""
@@ -245,10 +298,14 @@ def _archive_sources(archive: Archive) -> dict[str, Any]:
     }
 
 
-def context_sources(context: RenderContext, layout: QuotesLayout) -> dict[str, Any]:
+def context_sources(
+    context: RenderContext, layout: QuotesLayout, finder_key: bytes
+) -> dict[str, Any]:
     """Every source a page may read, by name: each field of the index, the archive's
-    registries and briefings, the bodies, the graphics, the quotes' layout, and each
-    published briefing by id (the unit of a briefing's page reads its own)."""
+    registries and briefings, the bodies, the graphics, the quotes' layout, each
+    published briefing by id (the unit of a briefing's page reads its own), and the
+    mention finder, as ``finder_key`` (what it was made from: the registries' ids,
+    names and aliases)."""
     index = context.index
     sources: dict[str, Any] = {
         f"index.{f.name}": getattr(index, f.name) for f in fields(index) if f.name != "archive"
@@ -261,6 +318,7 @@ def context_sources(context: RenderContext, layout: QuotesLayout) -> dict[str, A
     sources["layout.pages"] = layout.pages
     sources["layout.first_page"] = layout.first_page
     sources["briefing"] = {item.id: item for item in index.briefings}
+    sources["finder"] = finder_key
     return sources
 
 
@@ -273,8 +331,11 @@ def _recorded(source: str, value: Any, log: ReadLog) -> Any:
 def recording_view(
     context: RenderContext, layout: QuotesLayout, log: ReadLog
 ) -> tuple[RenderContext, QuotesLayout]:
-    """The context and layout, every source of :func:`context_sources` recorded in ``log``."""
-    sources = context_sources(context, layout)
+    """The context and layout, every source of :func:`context_sources` recorded in ``log``.
+
+    The mention finder is read whole by any use of it, and so is the memo of bodies
+    with their mentions linked, which holds what the finder found."""
+    sources = context_sources(context, layout, b"")
 
     def recorded(name: str) -> Any:
         return _recorded(name, sources[name], log)
@@ -298,7 +359,15 @@ def recording_view(
         },
     )
     view = replace(
-        context, index=index, bodies=recorded("bodies"), graphics=graphics, list_items={}
+        context,
+        index=index,
+        bodies=recorded("bodies"),
+        graphics=graphics,
+        list_items={},
+        finder=_noting_object(context.finder, functools.partial(log.note, "finder", WHOLE)),
+        linked_bodies=NotingMemo(
+            context.linked_bodies, functools.partial(log.note, "finder", WHOLE)
+        ),
     )
     return view, QuotesLayout(recorded("layout.pages"), recorded("layout.first_page"))
 

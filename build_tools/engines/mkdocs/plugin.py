@@ -755,6 +755,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             render=memory.bodies,
             linked_bodies=memory.linked_bodies,
         )
+        memory.units.finder_key = memory.validation.registries
         content = site_content_from(
             context,
             spool=self._spool,
@@ -1116,11 +1117,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
     ) -> SavedChange:
         before = memory.units.page_sources()
         context = self._context_after(archive, finder, memory)
-        everything = memory.linked_for != memory.validation.registries
-        if everything:
+        if memory.linked_for != memory.validation.registries:
             memory.linked_bodies.forget()
             memory.linked_for = memory.validation.registries
-        made = after_archive_change(memory.units, context, everything=everything)
+        memory.units.finder_key = memory.validation.registries
+        made = after_archive_change(memory.units, context)
         return SavedChange(
             context,
             made.pages,
