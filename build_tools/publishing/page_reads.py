@@ -97,7 +97,7 @@ class RecordedMapping(Mapping[K, V]):
         return self._mapping.get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._log.note(self._source, key)
+        self._log.note(self._source, Field(key, None))  # whether it is there, not its value
         return key in self._mapping
 
     def __iter__(self) -> Iterator[K]:
@@ -129,10 +129,10 @@ class RecordedMapping(Mapping[K, V]):
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """The key of a read of one registry entry: one of its fields, or (``name`` None)
-    only that it exists."""
+    """The key of a read of one entry of a source: one of its fields, or (``name`` None)
+    only that it is there (``in``)."""
 
-    key: str
+    key: object
     name: str | None
 
 
@@ -198,7 +198,7 @@ class RecordedEntities(RecordedMapping[str, V]):
         return self._entry(key) if key in self._mapping else default
 
     def __contains__(self, key: object) -> bool:
-        self._log.note(self._source, Field(str(key), None))
+        self._log.note(self._source, Field(key, None))
         return key in self._mapping
 
 

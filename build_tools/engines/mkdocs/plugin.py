@@ -1104,12 +1104,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             return None
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
-        self._write_change(change, filled, memory, last.frame)
+        written = self._write_change(change, filled, memory, last.frame)
         memory.last = replace(last, archive=archive, context=change.context)
         if changed is not None:
             log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
             return "bodies"
-        log.info(f"briefings: {len(filled)} page(s) and {len(change.files)} file(s) made again")
+        log.info(f"briefings: {len(filled)} page(s) and {written} file(s) written again")
         return "archive"
 
     def _archive_change(
@@ -1137,16 +1137,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         filled: list[tuple[Page, str | None]],
         memory: PreviewMemory,
         frame: bytes,
-    ) -> None:
+    ) -> int:
+        """Write the change; how many files (feeds, data, outlines) were written."""
         for page, output in filled:
             assert output is not None
             path = _dest_uri(page.source_path)
             title = self._nav_titles.get(page.source_path)
             memory.outputs.record(path, page_inputs(page, title, frame))
             write_output(self._site_dir, path, output.encode("utf-8", "xmlcharrefreplace"))
+        written = 0
         for path, data in change.files.items():
             if memory.outputs.record(path, digest(data)):
                 write_output(self._site_dir, path, data)
+                written += 1
         gone = [_dest_uri(source) for source in change.gone_pages]
         for path in [*gone, *change.gone_files]:
             memory.outputs.drop(path)
@@ -1154,6 +1157,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if change.order is not None and change.order[0] != change.order[1]:
             self._splice_sitemap(*change.order)
         self._index_again(change.pages, gone)
+        return written
 
     def _context_after(
         self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
