@@ -113,5 +113,8 @@ def test_a_briefing_page_reads_its_own_entities_not_every_entry() -> None:
     assert "islamic-state" in actors
     assert ("archive.actors", WHOLE) not in reads
     assert ("bodies", "2015-05-20-palmyra-assault") in reads
+    assert ("finder", WHOLE) in reads  # its mentions are linked
     sources = context_sources(context, layout, b"key")
     assert not any(ReadDiff(sources, sources).changed(read) for read in reads)
+    renamed = context_sources(context, layout, b"another key")
+    assert ReadDiff(sources, renamed).changed(("finder", WHOLE))

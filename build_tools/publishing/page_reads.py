@@ -29,10 +29,11 @@ from collections.abc import (
 )
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from build_tools.format.model import Archive, Briefing
 from build_tools.indexing.index import CorrectionRef, Index, QuoteRef
+from build_tools.loading.mentions import MentionFinder
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout
 
@@ -202,21 +203,17 @@ class RecordedEntities(RecordedMapping[str, V]):
         return key in self._mapping
 
 
-def _noting_object(thing: T, note: Callable[[], None]) -> T:
-    """``thing`` as an instance of a subclass that calls ``note()`` on any attribute read."""
+class _NotingFinder:
+    """The mention finder, calling ``note()`` whenever a renderer asks it anything (its
+    own methods then run on the finder itself, at full speed)."""
 
-    def __getattribute__(self: Any, name: str) -> Any:
-        object.__getattribute__(self, "__dict__")["_noted"]()
-        return object.__getattribute__(self, name)
+    def __init__(self, finder: MentionFinder, note: Callable[[], None]) -> None:
+        self._finder = finder
+        self._note = note
 
-    cls = type(
-        f"Noting{type(thing).__name__}", (type(thing),), {"__getattribute__": __getattribute__}
-    )
-    made: Any = object.__new__(cls)
-    attributes = object.__getattribute__(made, "__dict__")
-    attributes.update(vars(thing))
-    attributes["_noted"] = note
-    return made  # type: ignore[no-any-return]
+    def __getattr__(self, name: str) -> Any:
+        self._note()
+        return getattr(self._finder, name)
 
 
 class NotingMemo(MutableMapping[K, V]):
@@ -364,7 +361,10 @@ def recording_view(
         bodies=recorded("bodies"),
         graphics=graphics,
         list_items={},
-        finder=_noting_object(context.finder, functools.partial(log.note, "finder", WHOLE)),
+        finder=cast(
+            "MentionFinder",
+            _NotingFinder(context.finder, functools.partial(log.note, "finder", WHOLE)),
+        ),
         linked_bodies=NotingMemo(
             context.linked_bodies, functools.partial(log.note, "finder", WHOLE)
         ),
