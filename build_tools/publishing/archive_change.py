@@ -12,14 +12,18 @@ what comes back and deletes what is gone; nothing here writes a file.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from build_tools.format.pages import Page
+from feedgen.entry import FeedEntry
+
+from build_tools.format.model import Briefing
+from build_tools.format.pages import Page, SiteSettings
+from build_tools.indexing.index import Index
 from build_tools.publishing.data_exports import Exporter, data_units
-from build_tools.publishing.feeds import FeedBuilder, FeedUnit, feed_units
+from build_tools.publishing.feeds import Category, FeedBuilder, FeedItem, feed_units
 from build_tools.publishing.file_spool import FileSpool
 from build_tools.publishing.incremental import FeedContents
 from build_tools.publishing.page_reads import (
@@ -29,6 +33,7 @@ from build_tools.publishing.page_reads import (
     context_sources,
     recorded_call,
     recording_view,
+    replaying,
 )
 from build_tools.publishing.site_content import DuplicateAddress, PageUnit, page_units, walled
 from build_tools.rendering.context import RenderContext
@@ -119,9 +124,8 @@ def _recording(context: RenderContext, finder_key: bytes) -> tuple[_Recording, Q
 def _render_unit(
     recording: _Recording, unit: PageUnit, layout: QuotesLayout
 ) -> tuple[list[Page], frozenset[Read]]:
-    """A unit's pages and reads. Memos shared between units would hide reads (a list
-    item made for one unit is read by another), so each unit starts with none."""
-    recording.view.list_items.clear()
+    """A unit's pages and reads. (The list items the units share are made from the
+    briefing alone, which each unit that lists it has read itself.)"""
     made, reads = recorded_call(recording.log, lambda: list(unit.render(recording.view, layout)))
     if unit.own is not None:
         reads |= {("briefing", unit.own)}
@@ -145,18 +149,55 @@ def recorded_pages(memory: UnitMemory, context: RenderContext) -> Iterator[Page]
 def _file_units(
     context: RenderContext, recording: _Recording
 ) -> Iterator[tuple[str, Callable[[], dict[str, bytes]]]]:
-    contents = FeedContents(recording.view)
-
-    def make(unit: FeedUnit) -> dict[str, bytes]:
-        # A builder of its own: its items are memos that would hide reads (see _render_unit).
-        return unit.make(FeedBuilder(recording.view.index, context.settings, contents))
-
+    builder = RecordingFeedBuilder(
+        recording.view.index, context.settings, FeedContents(recording.view), recording.log
+    )
     for unit in feed_units(context.index, context.settings):
-        yield unit.key, functools.partial(make, unit)
+        yield unit.key, functools.partial(unit.make, builder)
     for key, make_data in data_units(context.index):
-        # An exporter of its own, for the same reason.
+        # An exporter of its own: its references are memos that would hide reads.
         exporter = functools.partial(Exporter, recording.view.index, context.settings)
         yield f"data {key}", functools.partial(_made_by, make_data, exporter)
+
+
+class RecordingFeedBuilder(FeedBuilder):
+    """The feed builder whose memos (an item is made once for all the feeds that list
+    it) give each feed the reads of what it takes from them (:func:`replaying`)."""
+
+    def __init__(
+        self, index: Index, settings: SiteSettings, bodies: Mapping[str, str], log: ReadLog
+    ) -> None:
+        super().__init__(index, settings, bodies)
+        self._log = log
+        self._reads: dict[Hashable, frozenset[Read]] = {}
+
+    def _category(self, kind: str, key: str) -> Category:
+        make = super()._category
+        return replaying(self._log, self._reads, ("category", kind, key), lambda: make(kind, key))
+
+    def item(self, briefing: Briefing) -> FeedItem:
+        make = super().item
+        return replaying(self._log, self._reads, ("item", briefing.id), lambda: make(briefing))
+
+    def entry(self, briefing: Briefing, *, full: bool = True) -> FeedEntry:
+        make = super().entry
+        key = ("entry", briefing.id, full)
+        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
+
+    def rss_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
+        make = super().rss_item
+        key = ("rss", briefing.id, full)
+        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
+
+    def atom_entry(self, briefing: Briefing, *, full: bool = True) -> bytes:
+        make = super().atom_entry
+        key = ("atom", briefing.id, full)
+        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
+
+    def json_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
+        make = super().json_item
+        key = ("json", briefing.id, full)
+        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
 
 
 def _made_by(

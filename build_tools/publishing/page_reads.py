@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import (
     Callable,
+    Hashable,
     ItemsView,
     Iterator,
     KeysView,
@@ -67,6 +68,10 @@ class ReadLog:
     def note(self, source: str, key: object) -> None:
         if self.reads is not None:
             self.reads.add((source, key))
+
+    def add(self, reads: frozenset[Read]) -> None:
+        if self.reads is not None:
+            self.reads |= reads
 
     @contextmanager
     def unit(self) -> Iterator[set[Read]]:
@@ -428,6 +433,22 @@ def same_for_pages(before: object, after: object) -> bool:
             same_for_pages(value, after[key]) for key, value in before.items()
         )
     return before == after
+
+
+def replaying(
+    log: ReadLog, known: dict[Hashable, frozenset[Read]], key: Hashable, make: Callable[[], T]
+) -> T:
+    """``make()`` behind a memo of the caller's: the reads its first call made are noted
+    again on every later call, which the memo answers without reading anything."""
+    reads = known.get(key)
+    if reads is not None:
+        log.add(reads)
+        return make()
+    with log.unit() as made_reads:
+        value = make()
+    known[key] = frozenset(made_reads)
+    log.add(known[key])
+    return value
 
 
 def recorded_call(log: ReadLog, call: Callable[[], T]) -> tuple[T, frozenset[Read]]:
