@@ -2,7 +2,7 @@
 whose reads changed are made again (:mod:`build_tools.publishing.page_reads`).
 
 The preview's full builds record every unit's reads (:class:`UnitMemory`,
-:func:`recorded_pages`, :func:`recorded_files`); after the next save,
+:func:`recorded_pages`, :class:`RecordedFiles`); after the next save,
 :func:`after_archive_change` compares each unit's reads in the new context with the
 last build's and renders only the units whose reads give another value. A new unit is
 always rendered; a unit that is gone takes its outputs with it. The engine writes
@@ -155,9 +155,10 @@ def _file_units(
     for unit in feed_units(context.index, context.settings):
         yield unit.key, functools.partial(unit.make, builder)
     for key, make_data in data_units(context.index):
-        # An exporter of its own: its references are memos that would hide reads.
-        exporter = functools.partial(Exporter, recording.view.index, context.settings)
-        yield f"data {key}", functools.partial(_made_by, make_data, exporter)
+        yield (
+            f"data {key}",
+            functools.partial(_data_file, make_data, recording.view.index, context.settings),
+        )
 
 
 class RecordingFeedBuilder(FeedBuilder):
@@ -200,10 +201,12 @@ class RecordingFeedBuilder(FeedBuilder):
         return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
 
 
-def _made_by(
-    make: Callable[[Exporter], dict[str, bytes]], exporter: Callable[[], Exporter]
+def _data_file(
+    make: Callable[[Exporter], dict[str, bytes]], index: Index, settings: SiteSettings
 ) -> dict[str, bytes]:
-    return make(exporter())
+    """A data file, by an exporter of its own: its references are memos that would
+    hide reads from the next file."""
+    return make(Exporter(index, settings))
 
 
 class RecordedFiles:

@@ -1092,6 +1092,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
             return None
         changed = changed_bodies(last.archive, archive)
+        memory.last = None  # until this rebuild has written all it made
         if changed is not None:
             body_change = after_body_change(last.context, archive, changed, memory.bodies)
             change = SavedChange(body_change.context, body_change.pages, body_change.feeds)
@@ -1100,8 +1101,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             change = self._archive_change(archive, checked.finder, memory)
         filled = [(page, self._filled(page, memory)) for page in change.pages]
         if any(output is None for _, output in filled):
-            memory.last = None  # the unit memory has moved on: MkDocs records it again
-            return None
+            return None  # the unit memory has moved on: MkDocs records it again
         for diagnostic in diagnostics:
             log.warning(diagnostic.as_text())
         written = self._write_change(change, filled, memory, last.frame)
