@@ -551,6 +551,12 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
             note=f"median of {PREVIEW_EDITS}, slowest {max(times.registry_edits):.2f} s",
         ),
         Figure(
+            "first build ÷ registry edit",
+            times.startup / registry,
+            "x",
+            note="what rendering again only the units whose reads changed saves a registry edit",
+        ),
+        Figure(
             "new briefing",
             added,
             "s",
