@@ -111,6 +111,7 @@ class _Drawer:
         self.cache = OutlineCache(world)
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
+        self.marks: dict[tuple[int, str, int, bool], Mark] = {}
         self.reuse = True
         self.span = span_of(index.briefings)
         locations = index.archive.locations
@@ -119,17 +120,23 @@ class _Drawer:
         }
 
     def mark(self, page_url: str, place: Location, count: int, *, emphasis: bool) -> Mark:
-        assert place.coordinates is not None
-        lat, lon = place.coordinates
-        return Mark(
-            lon=lon,
-            lat=lat,
-            label=place.name,
-            href=urls.relative(page_url, urls.location(place.id)),
-            title=f"{place.name}: {count_text(count, 'briefing')}",
-            count=count,
-            emphasis=emphasis,
-        )
+        """A place's mark: made once for every page depth (its link starts with as many
+        "../"), count and emphasis; a map of a location draws every archive place."""
+        key = (page_url.count("/"), place.id, count, emphasis)
+        made = self.marks.get(key)
+        if made is None:
+            assert place.coordinates is not None
+            lat, lon = place.coordinates
+            made = self.marks[key] = Mark(
+                lon=lon,
+                lat=lat,
+                label=place.name,
+                href=urls.relative(page_url, urls.location(place.id)),
+                title=f"{place.name}: {count_text(count, 'briefing')}",
+                count=count,
+                emphasis=emphasis,
+            )
+        return made
 
     def place_link(self, page_url: str, place_id: str) -> Html:
         place = self.index.archive.locations[place_id]
