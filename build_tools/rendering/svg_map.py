@@ -22,7 +22,7 @@ from html import escape
 
 from build_tools.rendering.geo.outlines import Box, World, thinned
 from build_tools.rendering.geo.projection import Projection, clip_ring, fit
-from build_tools.rendering.markup import EMPTY, Html, element, join, text
+from build_tools.rendering.markup import EMPTY, Html, element
 
 MAP_WIDTH = 720.0
 SMALL_MAP_WIDTH = 480.0  # a briefing's map: beside the text, not the page's subject
@@ -51,6 +51,23 @@ class Mark:
     title: str  # plain text: the mark's accessible name and tooltip
     count: int = 1
     emphasis: bool = False  # the page's own place(s)
+    # Its SVG but for where it lands, contributor text escaped: made once, as a mark
+    # is drawn on the map of every place near it (hundreds, in a large archive).
+    opening: str = field(init=False, repr=False, compare=False)  # link or group, title
+    closing: str = field(init=False, repr=False, compare=False)
+    label_end: str = field(init=False, repr=False, compare=False)  # class, label, </text>
+
+    def __post_init__(self) -> None:
+        own = " ba-map__mark--own" if self.emphasis else ""
+        named = f"<title>{escape(self.title)}</title>"
+        if self.href is not None:
+            opening = f'<a href="{escape(self.href)}" class="ba-map__mark{own}">{named}'
+        else:
+            opening = f'<g class="ba-map__mark{own}">{named}'
+        label_cls = "ba-map__label ba-map__label--own" if self.emphasis else "ba-map__label"
+        object.__setattr__(self, "opening", opening)
+        object.__setattr__(self, "closing", "</a>" if self.href is not None else "</g>")
+        object.__setattr__(self, "label_end", f' class="{label_cls}">{escape(self.label)}</text>')
 
 
 @dataclass(slots=True)
@@ -293,22 +310,14 @@ def _circles(
 ) -> list[str]:
     """The marks, drawn largest first, so a small mark is never hidden under a large one.
 
-    Written directly, contributor text escaped here: a large archive draws thousands."""
-    circles: list[str] = []
-    for mark, (x, y, r, _label) in sorted(
-        zip(order, located, strict=True), key=lambda pair: -pair[1][2]
-    ):
-        cls = "ba-map__mark ba-map__mark--own" if mark.emphasis else "ba-map__mark"
-        named = (
-            f"<title>{escape(mark.title)}</title>"
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>'
+    Written directly, contributor text escaped by :class:`Mark`: a large archive draws
+    thousands."""
+    return [
+        f'{mark.opening}<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>{mark.closing}'
+        for mark, (x, y, r, _label) in sorted(
+            zip(order, located, strict=True), key=lambda pair: -pair[1][2]
         )
-        circles.append(
-            f'<a href="{escape(mark.href)}" class="{cls}">{named}</a>'
-            if mark.href is not None
-            else f'<g class="{cls}">{named}</g>'
-        )
-    return circles
+    ]
 
 
 def _labels(order: Sequence[Mark], spots: Sequence[_Placed | None]) -> list[str]:
@@ -317,12 +326,8 @@ def _labels(order: Sequence[Mark], spots: Sequence[_Placed | None]) -> list[str]
     for mark, spot in zip(order, spots, strict=True):
         if spot is None:
             continue
-        cls = "ba-map__label ba-map__label--own" if mark.emphasis else "ba-map__label"
         anchor = "" if spot.anchor == "start" else f' text-anchor="{spot.anchor}"'
-        texts.append(
-            f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor} class="{cls}">'
-            f"{escape(mark.label)}</text>"
-        )
+        texts.append(f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor}{mark.label_end}')
     return texts
 
 
@@ -356,22 +361,18 @@ def draw_map(
     located = [(*projection.xy(m.lon, m.lat), _radius(m, sized, most), m.label) for m in order]
     circles = _circles(order, located)
     texts = _labels(order, place_labels(located, width, height))
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    body = join(
-        [
-            element("title", text(title), id=title_id),
-            element("desc", text(description), id=desc_id),
-            element("rect", cls="ba-map__sea", width=_n(width), height=_n(height)),
-            *_outline_paths(cache, projection, countries, outlines),
-            element("g", Html("".join(circles))),
-            element("g", Html("".join(texts)), aria_hidden="true") if texts else EMPTY,
-        ]
-    )
-    return element(
-        "svg",
-        body,
-        cls="ba-map" if width == MAP_WIDTH else "ba-map ba-map--small",
-        viewBox=f"0 0 {_n(width)} {_n(height)}",
-        role="group",
-        aria_labelledby=f"{title_id} {desc_id}",
+    # What markup.element would write, written directly: a large archive draws
+    # thousands of maps, and the frame's attributes are the archive's own.
+    title_id, desc_id = escape(f"{id_prefix}-title"), escape(f"{id_prefix}-desc")
+    size = f'width="{_n(width)}" height="{_n(height)}"'
+    labels = f'<g aria-hidden="true">{"".join(texts)}</g>' if texts else ""
+    return Html(
+        f'<svg class="{"ba-map" if width == MAP_WIDTH else "ba-map ba-map--small"}"'
+        f' viewBox="0 0 {_n(width)} {_n(height)}" role="group"'
+        f' aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(description)}</desc>'
+        f'<rect class="ba-map__sea" {size}></rect>'
+        f"{''.join(_outline_paths(cache, projection, countries, outlines))}"
+        f"<g>{''.join(circles)}</g>{labels}</svg>"
     )
