@@ -13,7 +13,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_archive
@@ -22,7 +22,8 @@ from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
 from build_tools.publishing.site_content import build_site_content
 from build_tools.rendering.geo.outlines import load_world
-from build_tools.rendering.site_graphics import draw_graphics
+from build_tools.rendering.geo.projection import distance_km
+from build_tools.rendering.site_graphics import NEARBY_KM, NEARBY_LATITUDE, draw_graphics
 from build_tools.rendering.svg_map import CHAR_WIDTH, LABEL_GAP, LABEL_SIZE, _path_of, place_labels
 from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, REPO, SITE_FIXTURE, resolve
@@ -303,6 +304,20 @@ def test_an_outline_path_visits_the_ring_without_repeating_a_point(
     else:
         assert _read_path(data) == kept
         assert " -" not in data and "  " not in data  # a minus sign is separator enough
+
+
+@given(
+    st.floats(-180, 180),
+    st.floats(-90, 90 - NEARBY_LATITUDE),
+    st.floats(-180, 180),
+    st.floats(NEARBY_LATITUDE, 90),
+)
+def test_a_place_farther_north_or_south_than_the_nearby_latitude_is_not_nearby(
+    lon: float, lat: float, other_lon: float, further: float
+) -> None:
+    """Location pages measure only places within NEARBY_LATITUDE north or south."""
+    assume(lat + further <= 90)
+    assert distance_km((lon, lat), (other_lon, lat + further)) > NEARBY_KM
 
 
 def test_the_front_page_says_what_the_archive_covers_and_puts_the_news_before_the_feeds(
