@@ -115,6 +115,7 @@ class _Drawer:
         self.cache = OutlineCache(world)
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
+        self.briefing_sections: dict[tuple[tuple[str, ...], Html], Html] = {}
         self.marks: dict[tuple[int, str, int, bool], Mark] = {}
         self.unlocated_lists: dict[tuple[int, tuple[str, ...]], Html] = {}
         self.reuse = True
@@ -377,15 +378,22 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
     located = [p for p in item.locations if p in drawer.located]
     if not located:
         return EMPTY
-    names = [drawer.located[p].name for p in located]
-    description = f"Where this briefing happened: {_names(names, 10)}."
+    unlocated = drawer.unlocated(page_url, item.locations)
     # Briefings at the same places get the same map: links from every briefing page
-    # start with the same "../", so the key holds it and the places.
+    # start with the same "../", so the key holds it and the places; and the same
+    # section, when they list the same places without coordinates under it.
     key = (urls.relative(page_url, ""), *located)
-    svg = drawer.briefing_maps.get(key) if drawer.reuse else None
-    if svg is None:
-        svg = drawer.briefing_maps[key] = _draw_briefing_map(drawer, page_url, located, description)
-    return _section(_figure(svg, description, drawer.unlocated(page_url, item.locations)))
+    section = drawer.briefing_sections.get((key, unlocated)) if drawer.reuse else None
+    if section is None:
+        names = [drawer.located[p].name for p in located]
+        description = f"Where this briefing happened: {_names(names, 10)}."
+        svg = drawer.briefing_maps.get(key) if drawer.reuse else None
+        if svg is None:
+            svg = _draw_briefing_map(drawer, page_url, located, description)
+            drawer.briefing_maps[key] = svg
+        section = _section(_figure(svg, description, unlocated))
+        drawer.briefing_sections[(key, unlocated)] = section
+    return section
 
 
 def _draw_briefing_map(
