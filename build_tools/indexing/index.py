@@ -85,6 +85,28 @@ def _entity_keys(item: Briefing) -> Iterator[tuple[str, str]]:
     yield from (("tag", t) for t in item.tags)
 
 
+Standing = list[tuple[list[int], int]]  # (an entity's positions, one's place among them)
+
+
+def _numbered_entities(oldest_first: tuple[Briefing, ...]) -> tuple[list[int], list[Standing]]:
+    """Each position's entities as the bits of one integer, and for each entity the
+    positions naming it with where this position stands among them."""
+    numbers: dict[tuple[str, str], int] = {}
+    members: list[list[int]] = []  # entity number → positions, oldest first
+    masks: list[int] = []
+    standings: list[Standing] = []
+    for position, item in enumerate(oldest_first):
+        mine = {numbers.setdefault(key, len(numbers)) for key in _entity_keys(item)}
+        members.extend([] for _ in range(len(numbers) - len(members)))
+        standing = []
+        for entity in mine:
+            standing.append((members[entity], len(members[entity])))
+            members[entity].append(position)
+        standings.append(standing)
+        masks.append(sum(1 << entity for entity in mine))
+    return masks, standings
+
+
 def related_briefings(
     briefings: tuple[Briefing, ...], count: int = RELATED_COUNT, window: int = RELATED_WINDOW
 ) -> dict[str, tuple[Briefing, ...]]:
@@ -108,20 +130,7 @@ def related_briefings(
     rank_bits = len(by_id).bit_length()
     low_bits = (1 << rank_bits) - 1
     share_shift = rank_bits + (max(days) - min(days)).bit_length()
-    numbers: dict[tuple[str, str], int] = {}
-    members: list[list[int]] = []  # entity number → positions, oldest first
-    entity_masks: list[int] = []
-    # Each position's entities, each with where the position stands among its members.
-    standings: list[list[tuple[list[int], int]]] = []
-    for position, item in enumerate(oldest_first):
-        mine = {numbers.setdefault(key, len(numbers)) for key in _entity_keys(item)}
-        members.extend([] for _ in range(len(numbers) - len(members)))
-        standing = []
-        for entity in mine:
-            standing.append((members[entity], len(members[entity])))
-            members[entity].append(position)
-        standings.append(standing)
-        entity_masks.append(sum(1 << entity for entity in mine))
+    entity_masks, standings = _numbered_entities(oldest_first)
     result: dict[str, tuple[Briefing, ...]] = {}
     for position, standing in enumerate(standings):
         candidates = set(

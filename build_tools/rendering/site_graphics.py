@@ -130,7 +130,7 @@ class _Drawer:
 
     def mark(self, page_url: str, place: Location, count: int, *, emphasis: bool) -> Mark:
         """A place's mark: made once for every page depth (its link starts with as many
-        "../"), count and emphasis; a map of a location draws every archive place."""
+        "../"), count and emphasis; a location's map draws every archive place in view."""
         key = (page_url.count("/"), place.id, count, emphasis)
         made = self.marks.get(key)
         if made is None:

@@ -272,7 +272,7 @@ def _outline_paths(
     every map with the same outlines (``folder``: the outline folder, from the page). The
     outlines are most of a map's bytes, and maps of the same places share them; a path
     drawn by ``<use>`` takes its fill and stroke from the ``<use>``'s classes."""
-    outlines = cache.outlines(projection)
+    outlines = cache.outlines(projection)  # asked for first: the cache counts its hits
     key = (projection.box, projection.width, frozenset(countries), folder)
     uses = cache.uses.get(key)
     if uses is not None:
