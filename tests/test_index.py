@@ -1,11 +1,23 @@
-"""Roll-ups in the index: places within places and affiliated actors, at any depth."""
+"""The index: roll-ups of places within places and affiliated actors at any depth,
+and the related briefings and co-actors, against a plain restatement of each rule."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.format.model import Actor, Archive, Briefing, Location, Quote
-from build_tools.indexing.index import build_index, chain, transitive_members
+from build_tools.indexing.index import (
+    RELATED_COUNT,
+    RELATED_WINDOW,
+    build_index,
+    chain,
+    related_briefings,
+    transitive_members,
+)
 
 
 def _place(place_id: str, within: str | None) -> Location:
@@ -95,3 +107,92 @@ def test_briefings_roll_up_to_every_place_and_organisation_above_them() -> None:
     assert [r.briefing for r in index.affiliate_quotes["agency"]] == [deep]
     assert "spokesman" not in index.affiliate_quotes  # its own quotes are not "affiliated"
     assert "other" not in index.affiliate_quotes
+
+
+NEAR_DAYS = st.dates(min_value=dt.date(2015, 5, 1), max_value=dt.date(2015, 5, 12))
+
+
+@st.composite
+def _small_archives(draw: st.DrawFn) -> tuple[Briefing, ...]:
+    """Briefings newest first, as the index holds them: few days (ties in time), few
+    names (ties in shares), each listed once (validation refuses a repeat), and now
+    and then a date anywhere in the calendar (the widest gap in days there can be)."""
+    names = st.lists(st.sampled_from("abcde"), max_size=4, unique=True).map(tuple)
+    made = []
+    for number in range(draw(st.integers(min_value=0, max_value=30))):
+        date = draw(st.one_of(NEAR_DAYS, NEAR_DAYS, NEAR_DAYS, st.dates()))
+        made.append(
+            Briefing(
+                id=f"{date.isoformat()}-n{draw(st.integers(0, 99)):02d}{number}",
+                path="",
+                date=date,
+                title="",
+                summary="",
+                actors=draw(names),
+                body="",
+                locations=draw(names),
+                tags=draw(names),
+            )
+        )
+    return tuple(sorted(made, key=lambda b: (b.date, b.id), reverse=True))
+
+
+def _entities(item: Briefing) -> set[tuple[str, str]]:
+    return (
+        {("actor", a) for a in item.actors}
+        | {("location", p) for p in item.locations}
+        | {("tag", t) for t in item.tags}
+    )
+
+
+def _reference_related(
+    briefings: tuple[Briefing, ...], count: int, window: int
+) -> dict[str, tuple[Briefing, ...]]:
+    """The rule restated one briefing at a time: the ``window`` briefings before and
+    after it among those naming each entity it names, ranked by entities shared, then
+    days apart, then id."""
+    oldest = sorted(briefings, key=lambda b: (b.date, b.id))
+    related = {}
+    for item in oldest:
+        mine = _entities(item)
+        candidates: set[str] = set()
+        for entity in mine:
+            naming = [b.id for b in oldest if entity in _entities(b)]
+            at = naming.index(item.id)
+            candidates.update(naming[max(0, at - window) : at + window + 1])
+        candidates.discard(item.id)
+        ranked = sorted(
+            (b for b in oldest if b.id in candidates),
+            key=lambda b: (-len(mine & _entities(b)), abs((b.date - item.date).days), b.id),
+        )
+        related[item.id] = tuple(ranked[:count])
+    return related
+
+
+@given(
+    _small_archives(),
+    st.integers(min_value=1, max_value=6),
+    st.integers(min_value=0, max_value=4),
+)
+def test_related_briefings_follow_the_plain_ranking(
+    briefings: tuple[Briefing, ...], count: int, window: int
+) -> None:
+    assert related_briefings(briefings, count, window) == _reference_related(
+        briefings, count, window
+    )
+    assert related_briefings(briefings) == _reference_related(
+        briefings, RELATED_COUNT, RELATED_WINDOW
+    )
+
+
+@given(_small_archives())
+def test_co_actors_count_the_briefings_each_pair_shares(briefings: tuple[Briefing, ...]) -> None:
+    actors = {a: Actor(id=a, name=a, kind="person") for b in briefings for a in b.actors}
+    places = {p: _place(p, None) for b in briefings for p in b.locations}
+    index = build_index(Archive(actors=actors, locations=places, briefings=briefings[::-1]))
+    for actor in actors:
+        together = Counter(
+            o for b in briefings if actor in b.actors for o in b.actors if o != actor
+        )
+        expected = tuple(sorted(together.items(), key=lambda pair: (-pair[1], pair[0])))
+        assert index.co_actors[actor] == expected

@@ -13,6 +13,8 @@ from typing import Any
 import lxml.etree
 import lxml.html
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_archive
 from build_tools.format.model import Archive
@@ -20,8 +22,9 @@ from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
 from build_tools.publishing.site_content import build_site_content
 from build_tools.rendering.geo.outlines import load_world
-from build_tools.rendering.site_graphics import draw_graphics
-from build_tools.rendering.svg_map import LABEL_SIZE, place_labels
+from build_tools.rendering.geo.projection import distance_km
+from build_tools.rendering.site_graphics import NEARBY_KM, NEARBY_LATITUDE, draw_graphics
+from build_tools.rendering.svg_map import CHAR_WIDTH, LABEL_GAP, LABEL_SIZE, _path_of, place_labels
 from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, REPO, SITE_FIXTURE, resolve
 
@@ -217,6 +220,104 @@ def test_labels_never_overlap_each_other() -> None:
                 or a[3] <= b[1] + 0.01
                 or b[3] <= a[1] + 0.01
             )
+
+
+Box = tuple[float, float, float, float]
+
+
+def _reference_labels(
+    points: list[tuple[float, float, float, str]], width: float, height: float
+) -> list[tuple[float, float, str] | None]:
+    """The placement rule restated: each label in turn at the first of right, left,
+    above, below its mark that stays inside the map and overlaps no other mark and
+    no label placed before it."""
+
+    def overlaps(a: Box, b: Box) -> bool:
+        return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+    marks = [(x - r, y - r, x + r, y + r) for x, y, r, _ in points]
+    taken: list[Box] = []
+    placed: list[tuple[float, float, str] | None] = []
+    for index, (x, y, r, label) in enumerate(points):
+        w, h = len(label) * LABEL_SIZE * CHAR_WIDTH, LABEL_SIZE
+        spot = None
+        for left, top, anchor, anchor_x in (
+            (x + r + LABEL_GAP, y - h / 2, "start", 0.0),
+            (x - r - LABEL_GAP - w, y - h / 2, "end", w),
+            (x - w / 2, y - r - LABEL_GAP - h, "middle", w / 2),
+            (x - w / 2, y + r + LABEL_GAP, "middle", w / 2),
+        ):
+            box = (left, top, left + w, top + h)
+            if left < 0 or top < 0 or box[2] > width or box[3] > height:
+                continue
+            others = (m for i, m in enumerate(marks) if i != index)
+            if any(overlaps(box, m) for m in others) or any(overlaps(box, t) for t in taken):
+                continue
+            taken.append(box)
+            spot = (left + anchor_x, top + h * 0.8, anchor)
+            break
+        placed.append(spot)
+    return placed
+
+
+_MAP_POINTS = st.lists(
+    st.tuples(
+        st.floats(0, 400),
+        st.floats(0, 300),
+        st.sampled_from([3.5, 4.5, 7.0, 16.0]),
+        st.text(alphabet="ab", max_size=24),
+    ),
+    max_size=40,
+)
+
+
+@given(_MAP_POINTS)
+def test_labels_go_where_the_placement_rule_puts_them(
+    points: list[tuple[float, float, float, str]],
+) -> None:
+    placed = place_labels(points, 400, 300)
+    found = [None if p is None else (p.x, p.y, p.anchor) for p in placed]
+    assert found == _reference_labels(points, 400, 300)
+
+
+def _read_path(data: str) -> list[tuple[int, int]]:
+    """The points an ``M x y l dx dy … z`` path visits, in absolute units."""
+    assert data.startswith("M") and data.endswith("z") and data.count("l") == 1
+    start, steps = data[1:-1].split("l")
+    numbers = [int(n) for n in re.findall(r"-?\d+", steps)]
+    x, y = (int(n) for n in re.findall(r"-?\d+", start))
+    visited = [(x, y)]
+    for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+        x, y = x + dx, y + dy
+        visited.append((x, y))
+    return visited
+
+
+@given(st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), max_size=30))
+def test_an_outline_path_visits_the_ring_without_repeating_a_point(
+    ring: list[tuple[int, int]],
+) -> None:
+    kept = [p for i, p in enumerate(ring) if p != ring[i - 1]]
+    data = _path_of(ring)
+    if len(kept) < 3:
+        assert data == ""
+    else:
+        assert _read_path(data) == kept
+        assert " -" not in data and "  " not in data  # a minus sign is separator enough
+
+
+@given(
+    st.floats(-180, 180),
+    st.floats(-90, 90 - NEARBY_LATITUDE),
+    st.floats(-180, 180),
+    st.floats(NEARBY_LATITUDE, 90),
+)
+def test_a_place_farther_north_or_south_than_the_nearby_latitude_is_not_nearby(
+    lon: float, lat: float, other_lon: float, further: float
+) -> None:
+    """Location pages measure only places within NEARBY_LATITUDE north or south."""
+    assume(lat + further <= 90)
+    assert distance_km((lon, lat), (other_lon, lat + further)) > NEARBY_KM
 
 
 def test_the_front_page_says_what_the_archive_covers_and_puts_the_news_before_the_feeds(

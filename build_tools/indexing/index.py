@@ -7,10 +7,9 @@ archive always gives the same index, in the same order.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from build_tools.format.model import Archive, Briefing, Correction, Quote
@@ -80,44 +79,76 @@ def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _entities(item: Briefing) -> frozenset[str]:
-    return frozenset(
-        [f"a:{a}" for a in item.actors]
-        + [f"l:{loc}" for loc in item.locations]
-        + [f"t:{t}" for t in item.tags]
-    )
+def _entity_keys(item: Briefing) -> Iterator[tuple[str, str]]:
+    yield from (("actor", a) for a in item.actors)
+    yield from (("location", loc) for loc in item.locations)
+    yield from (("tag", t) for t in item.tags)
+
+
+Standing = list[tuple[list[int], int]]  # (an entity's positions, one's place among them)
+
+
+def _numbered_entities(oldest_first: tuple[Briefing, ...]) -> tuple[list[int], list[Standing]]:
+    """Each position's entities as the bits of one integer, and for each entity the
+    positions naming it with where this position stands among them."""
+    numbers: dict[tuple[str, str], int] = {}
+    members: list[list[int]] = []  # entity number → positions, oldest first
+    masks: list[int] = []
+    standings: list[Standing] = []
+    for position, item in enumerate(oldest_first):
+        mine = {numbers.setdefault(key, len(numbers)) for key in _entity_keys(item)}
+        members.extend([] for _ in range(len(numbers) - len(members)))
+        standing = []
+        for entity in mine:
+            standing.append((members[entity], len(members[entity])))
+            members[entity].append(position)
+        standings.append(standing)
+        masks.append(sum(1 << entity for entity in mine))
+    return masks, standings
 
 
 def related_briefings(
     briefings: tuple[Briefing, ...], count: int = RELATED_COUNT, window: int = RELATED_WINDOW
 ) -> dict[str, tuple[Briefing, ...]]:
-    """Rank by shared actors, locations and tags, then closeness in time, then id."""
+    """Rank by shared actors, locations and tags, then closeness in time, then id.
+
+    The candidates are each shared entity's ``window`` nearest briefings on either
+    side in time; each is scored by every entity it shares, not only the one that
+    found it. A build scores about 150 candidates for each briefing, so each is one
+    integer made in one expression: the entities a briefing names are the bits of an
+    integer (their number shared is the popcount of an AND), and the whole ranking
+    key — fewer shared, then days apart, then id — is packed into one sortable int.
+    """
     oldest_first = tuple(reversed(briefings))
-    members: dict[str, list[int]] = defaultdict(list)  # entity → positions, oldest first
-    entity_sets = [_entities(b) for b in oldest_first]
-    for position, entities in enumerate(entity_sets):
-        for entity in entities:
-            members[entity].append(position)
+    if not oldest_first:
+        return {}
+    days = [item.date.toordinal() for item in oldest_first]
+    by_id = sorted(range(len(oldest_first)), key=lambda p: (oldest_first[p].id, p))
+    id_rank = [0] * len(by_id)
+    for rank, position in enumerate(by_id):
+        id_rank[position] = rank
+    rank_bits = len(by_id).bit_length()
+    low_bits = (1 << rank_bits) - 1
+    share_shift = rank_bits + (max(days) - min(days)).bit_length()
+    entity_masks, standings = _numbered_entities(oldest_first)
     result: dict[str, tuple[Briefing, ...]] = {}
-    for position, item in enumerate(oldest_first):
-        mine = entity_sets[position]
-        candidates: set[int] = set()
-        for entity in mine:
-            positions = members[entity]
-            at = bisect.bisect_left(positions, position)
-            candidates.update(positions[max(0, at - window) : at + window + 1])
-        candidates.discard(position)
-        day = item.date.toordinal()
-        scored = sorted(
-            (
-                -len(mine & entity_sets[other]),
-                abs(oldest_first[other].date.toordinal() - day),
-                oldest_first[other].id,
-                other,
+    for position, standing in enumerate(standings):
+        candidates = set(
+            itertools.chain.from_iterable(
+                positions[max(0, at - window) : at + window + 1] for positions, at in standing
             )
-            for other in candidates
         )
-        result[item.id] = tuple(oldest_first[s[3]] for s in scored[:count])
+        candidates.discard(position)
+        mask, day = entity_masks[position], days[position]
+        keys = [
+            ((abs(days[other] - day) << rank_bits) | id_rank[other])
+            - ((mask & entity_masks[other]).bit_count() << share_shift)
+            for other in candidates
+        ]
+        keys.sort()
+        result[oldest_first[position].id] = tuple(
+            oldest_first[by_id[key & low_bits]] for key in keys[:count]
+        )
     return result
 
 
@@ -200,10 +231,12 @@ def _seen_together(published: tuple[Briefing, ...]) -> tuple[Ranking, Ranking, R
     location_actors: dict[str, Counter[str]] = defaultdict(Counter)
     for item in published:
         for actor in item.actors:
-            co_actors[actor].update(a for a in item.actors if a != actor)
+            co_actors[actor].update(item.actors)  # itself too: taken out below
             actor_locations[actor].update(item.locations)
         for place in item.locations:
             location_actors[place].update(item.actors)
+    for actor, counts in co_actors.items():
+        del counts[actor]
     return (
         {k: _ranked(v) for k, v in sorted(co_actors.items())},
         {k: _ranked(v) for k, v in sorted(actor_locations.items())},

@@ -16,6 +16,7 @@ A place without coordinates is never guessed onto a map: it is listed under it.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
@@ -24,7 +25,7 @@ from build_tools.format.model import Briefing, Location
 from build_tools.format.pages import SiteSettings
 from build_tools.indexing.index import Index
 from build_tools.rendering.geo.outlines import World
-from build_tools.rendering.geo.projection import distance_km
+from build_tools.rendering.geo.projection import distance_km, fit
 from build_tools.rendering.graphics import SiteGraphics
 from build_tools.rendering.markup import (
     EMPTY,
@@ -50,6 +51,9 @@ from build_tools.rendering.timeline import Month, span_of, timeline_block
 
 NEARBY_SHOWN = 8
 NEARBY_KM = 600.0
+# Degrees of latitude beyond NEARBY_KM (a degree is 111 km): a place farther north or
+# south than this is not near, whatever its longitude, and is not measured.
+NEARBY_LATITUDE = 6.0
 LOCATOR_SPAN = 6.0  # degrees of latitude at least around a single place
 MAP_ID = "ba-map"
 TIMELINE_ID = "ba-timeline"
@@ -111,25 +115,37 @@ class _Drawer:
         self.cache = OutlineCache(world)
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
+        self.briefing_sections: dict[tuple[tuple[str, ...], Html], Html] = {}
+        self.marks: dict[tuple[int, str, int, bool], Mark] = {}
+        self.unlocated_lists: dict[tuple[int, tuple[str, ...]], Html] = {}
         self.reuse = True
         self.span = span_of(index.briefings)
         locations = index.archive.locations
         self.located: dict[str, Location] = {
             p: locations[p] for p in index.by_location if locations[p].coordinates is not None
         }
+        south_to_north = sorted((_lonlat(place)[1], pid) for pid, place in self.located.items())
+        self.latitudes = [lat for lat, _ in south_to_north]
+        self.by_latitude = [pid for _, pid in south_to_north]
 
     def mark(self, page_url: str, place: Location, count: int, *, emphasis: bool) -> Mark:
-        assert place.coordinates is not None
-        lat, lon = place.coordinates
-        return Mark(
-            lon=lon,
-            lat=lat,
-            label=place.name,
-            href=urls.relative(page_url, urls.location(place.id)),
-            title=f"{place.name}: {count_text(count, 'briefing')}",
-            count=count,
-            emphasis=emphasis,
-        )
+        """A place's mark: made once for every page depth (its link starts with as many
+        "../"), count and emphasis; a location's map draws every archive place in view."""
+        key = (page_url.count("/"), place.id, count, emphasis)
+        made = self.marks.get(key)
+        if made is None:
+            assert place.coordinates is not None
+            lat, lon = place.coordinates
+            made = self.marks[key] = Mark(
+                lon=lon,
+                lat=lat,
+                label=place.name,
+                href=urls.relative(page_url, urls.location(place.id)),
+                title=f"{place.name}: {count_text(count, 'briefing')}",
+                count=count,
+                emphasis=emphasis,
+            )
+        return made
 
     def place_link(self, page_url: str, place_id: str) -> Html:
         place = self.index.archive.locations[place_id]
@@ -138,12 +154,20 @@ class _Drawer:
         return text(place.name)
 
     def unlocated(self, page_url: str, place_ids: Iterable[str]) -> Html:
-        missing = [p for p in place_ids if self.index.archive.locations[p].coordinates is None]
+        """The places listed under a map: written once for every page depth and list,
+        as briefings at the same places list the same ones."""
+        locations = self.index.archive.locations
+        missing = tuple(p for p in place_ids if locations[p].coordinates is None)
         if not missing:
             return EMPTY
-        label = element("strong", text("Not on the map (no coordinates):"))
-        links = join((self.place_link(page_url, p) for p in missing), Html(", "))
-        return element("p", Html(f"{label} {links}"), cls="ba-graphic__unlocated")
+        key = (page_url.count("/"), missing)
+        written = self.unlocated_lists.get(key)
+        if written is None:
+            label = element("strong", text("Not on the map (no coordinates):"))
+            links = join((self.place_link(page_url, p) for p in missing), Html(", "))
+            written = element("p", Html(f"{label} {links}"), cls="ba-graphic__unlocated")
+            self.unlocated_lists[key] = written
+        return written
 
     def href_of_month(self, page_url: str) -> Callable[[Month], str | None]:
         months = self.months
@@ -245,9 +269,13 @@ def _nearest(drawer: _Drawer, place: Location) -> list[tuple[float, str]]:
     The map shows only what falls in its view; this list is by distance."""
     if place.coordinates is None:
         return []
-    here = (place.coordinates[1], place.coordinates[0])
+    lat, lon = place.coordinates
+    start = bisect.bisect_left(drawer.latitudes, lat - NEARBY_LATITUDE)
+    end = bisect.bisect_right(drawer.latitudes, lat + NEARBY_LATITUDE)
     distances = sorted(
-        (distance_km(here, _lonlat(o)), pid) for pid, o in drawer.located.items() if pid != place.id
+        (distance_km((lon, lat), _lonlat(drawer.located[pid])), pid)
+        for pid in drawer.by_latitude[start:end]
+        if pid != place.id
     )
     return [(d, pid) for d, pid in distances[:NEARBY_SHOWN] if d <= NEARBY_KM]
 
@@ -317,9 +345,13 @@ def _location_map(drawer: _Drawer, place: Location) -> Html:
         # overseas departments would stretch a map of France across the world).
         box = max(outline.polygons, key=lambda polygon: len(polygon[0].points))[0].box
         focus += [(box.west, box.south), (box.east, box.north)]
+    # draw_map leaves out what falls outside the extent it fits to ``focus``: the
+    # same extent here spares making the marks of the world's other places.
+    view = fit(focus, least_span=LOCATOR_SPAN).box
     marks = [
         drawer.mark(page_url, other, len(index.by_location[pid]), emphasis=pid in emphasis)
         for pid, other in drawer.located.items()
+        if view.contains(*_lonlat(other))
     ]
     near = _nearest(drawer, place)
     title, description = _location_caption(drawer, place, inner_located, near)
@@ -346,15 +378,22 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
     located = [p for p in item.locations if p in drawer.located]
     if not located:
         return EMPTY
-    names = [drawer.located[p].name for p in located]
-    description = f"Where this briefing happened: {_names(names, 10)}."
+    unlocated = drawer.unlocated(page_url, item.locations)
     # Briefings at the same places get the same map: links from every briefing page
-    # start with the same "../", so the key holds it and the places.
+    # start with the same "../", so the key holds it and the places; and the same
+    # section, when they list the same places without coordinates under it.
     key = (urls.relative(page_url, ""), *located)
-    svg = drawer.briefing_maps.get(key) if drawer.reuse else None
-    if svg is None:
-        svg = drawer.briefing_maps[key] = _draw_briefing_map(drawer, page_url, located, description)
-    return _section(_figure(svg, description, drawer.unlocated(page_url, item.locations)))
+    section = drawer.briefing_sections.get((key, unlocated)) if drawer.reuse else None
+    if section is None:
+        names = [drawer.located[p].name for p in located]
+        description = f"Where this briefing happened: {_names(names, 10)}."
+        svg = drawer.briefing_maps.get(key) if drawer.reuse else None
+        if svg is None:
+            svg = _draw_briefing_map(drawer, page_url, located, description)
+            drawer.briefing_maps[key] = svg
+        section = _section(_figure(svg, description, unlocated))
+        drawer.briefing_sections[(key, unlocated)] = section
+    return section
 
 
 def _draw_briefing_map(

@@ -11,16 +11,18 @@ every map).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import math
+import operator
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 from build_tools.rendering.geo.outlines import Box, World, thinned
 from build_tools.rendering.geo.projection import Projection, clip_ring, fit
-from build_tools.rendering.markup import EMPTY, Html, element, join, text
+from build_tools.rendering.markup import EMPTY, Html, element
 
 MAP_WIDTH = 720.0
 SMALL_MAP_WIDTH = 480.0  # a briefing's map: beside the text, not the page's subject
@@ -49,6 +51,23 @@ class Mark:
     title: str  # plain text: the mark's accessible name and tooltip
     count: int = 1
     emphasis: bool = False  # the page's own place(s)
+    # Its SVG but for where it lands, contributor text escaped: made once, as a mark
+    # is drawn on the map of every place near it (hundreds, in a large archive).
+    opening: str = field(init=False, repr=False, compare=False)  # link or group, title
+    closing: str = field(init=False, repr=False, compare=False)
+    label_end: str = field(init=False, repr=False, compare=False)  # class, label, </text>
+
+    def __post_init__(self) -> None:
+        own = " ba-map__mark--own" if self.emphasis else ""
+        named = f"<title>{escape(self.title)}</title>"
+        if self.href is not None:
+            opening = f'<a href="{escape(self.href)}" class="ba-map__mark{own}">{named}'
+        else:
+            opening = f'<g class="ba-map__mark{own}">{named}'
+        label_cls = "ba-map__label ba-map__label--own" if self.emphasis else "ba-map__label"
+        object.__setattr__(self, "opening", opening)
+        object.__setattr__(self, "closing", "</a>" if self.href is not None else "</g>")
+        object.__setattr__(self, "label_end", f' class="{label_cls}">{escape(self.label)}</text>')
 
 
 @dataclass(slots=True)
@@ -65,6 +84,12 @@ class OutlineCache:
     # The published outline files (path from the site root → SVG), one per distinct
     # land and subject: of 7,600 briefing maps in a synthetic archive, 770 differ.
     layers: dict[str, bytes] = field(default_factory=dict)
+    # The ``<use>`` elements of a map by its extent, width, subject countries and the
+    # address of the outline folder from its page: joining a map's outlines and
+    # hashing them to name their file costs more than the rest of a small map.
+    uses: dict[tuple[Box, float, frozenset[str], str], tuple[Html, ...]] = field(
+        default_factory=dict
+    )
 
     def outlines(self, projection: Projection) -> tuple[tuple[str | None, str], ...]:
         key = (projection.box, projection.width)
@@ -104,17 +129,23 @@ class OutlineCache:
 def _numbers(values: Iterable[int]) -> str:
     """Whole numbers in SVG path data: a minus sign separates a number as well as a
     space does, so none goes before one (a tenth of every map's outlines)."""
-    return "".join(str(n) if n < 0 else f" {n}" for n in values).lstrip()
+    return " ".join(map(str, values)).replace(" -", "-")
 
 
 def _path_of(points: list[tuple[int, int]]) -> str:
     """``M x y l dx dy …z`` in whole units (a map is drawn at most a unit a pixel),
     repeated points dropped; "" for a ring that is a dot at this scale."""
-    kept = [p for p, q in zip(points, points[-1:] + points[:-1], strict=True) if p != q]
+    kept = list(itertools.compress(points, map(operator.ne, points, points[-1:] + points[:-1])))
     if len(kept) < 3:
         return ""
-    steps = _numbers(n for (a, b), (x, y) in itertools.pairwise(kept) for n in (x - a, y - b))
-    return f"M{_numbers(kept[0])}l{steps}z"
+    xs, ys = zip(*kept, strict=True)
+    steps = zip(map(operator.sub, xs[1:], xs), map(operator.sub, ys[1:], ys), strict=True)
+    return f"M{_numbers(kept[0])}l{_pairs(steps)}z"
+
+
+def _pairs(steps: Iterable[tuple[int, int]]) -> str:
+    """:func:`_numbers` of (dx, dy) pairs, each formatted at once."""
+    return " ".join(map("%d %d".__mod__, steps)).replace(" -", "-")
 
 
 def draw_outlines(world: World, projection: Projection) -> tuple[tuple[str | None, str], ...]:
@@ -162,8 +193,36 @@ class _Placed:
     anchor: str  # text-anchor
 
 
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+@dataclass(slots=True)
+class _Rects:
+    """Rectangles in the order of their left edges, so the few that may overlap a box
+    are a bisection away: a map of a region tries each of hundreds of labels against
+    every mark and every label placed before it."""
+
+    lefts: list[float] = field(default_factory=list)
+    rects: list[tuple[float, float, float, float, int]] = field(default_factory=list)
+    widest: float = 0.0
+
+    def add(self, rect: Rect, owner: int) -> None:
+        at = bisect.bisect_right(self.lefts, rect[0])
+        self.lefts.insert(at, rect[0])
+        self.rects.insert(at, (*rect, owner))
+        self.widest = max(self.widest, rect[2] - rect[0])
+
+    def overlaps(self, box: Rect, skip: int = -1) -> bool:
+        """Does ``box`` overlap any rectangle but ``skip``'s? One whose left edge lies
+        more than the widest rectangle (and a unit, for rounding) left of ``box`` ends
+        before it; one whose left edge is at or past ``box``'s right edge starts after."""
+        left, top, right, bottom = box
+        start = bisect.bisect_left(self.lefts, left - self.widest - 1.0)
+        end = bisect.bisect_left(self.lefts, right, start)
+        return any(
+            owner != skip and not (r <= left or bottom <= t or b <= top)
+            for _, t, r, b, owner in self.rects[start:end]
+        )
 
 
 def place_labels(
@@ -172,8 +231,10 @@ def place_labels(
     """Greedy label placement: each (x, y, radius, label) in the order given, at the first
     of right, left, above, below of its mark that overlaps no mark and no label placed
     before it and stays inside the map; no label at all when none is free."""
-    obstacles = [(x - r, y - r, x + r, y + r) for x, y, r, _ in points]
-    taken: list[tuple[float, float, float, float]] = []
+    marks = _Rects()
+    for index, (x, y, r, _) in enumerate(points):
+        marks.add((x - r, y - r, x + r, y + r), index)
+    taken = _Rects()
     placed: list[_Placed | None] = []
     for index, (x, y, r, label) in enumerate(points):
         w = len(label) * LABEL_SIZE * CHAR_WIDTH
@@ -189,11 +250,9 @@ def place_labels(
             box = (left, top, left + w, top + h)
             if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
                 continue
-            if any(_overlaps(box, o) for i, o in enumerate(obstacles) if i != index):
+            if marks.overlaps(box, skip=index) or taken.overlaps(box):
                 continue
-            if any(_overlaps(box, t) for t in taken):
-                continue
-            taken.append(box)
+            taken.add(box, index)
             anchor_x = {"start": left, "end": left + w, "middle": left + w / 2}[anchor]
             chosen = _Placed(anchor_x, top + h * 0.8, anchor)
             break
@@ -207,25 +266,36 @@ def _n(value: float) -> str:
 
 def _outline_paths(
     cache: OutlineCache, projection: Projection, countries: Collection[str], folder: str
-) -> list[Html]:
+) -> tuple[Html, ...]:
     """The land in view as one path, and the ``countries`` shaded as the subject as
     another, each drawn by a ``<use>`` of its path in a file the site publishes once for
     every map with the same outlines (``folder``: the outline folder, from the page). The
     outlines are most of a map's bytes, and maps of the same places share them; a path
     drawn by ``<use>`` takes its fill and stroke from the ``<use>``'s classes."""
+    outlines = cache.outlines(projection)  # asked for first: the cache counts its hits
+    key = (projection.box, projection.width, frozenset(countries), folder)
+    uses = cache.uses.get(key)
+    if uses is not None:
+        return uses
     land: list[str] = []
     subject: list[str] = []
-    for code, path in cache.outlines(projection):
+    for code, path in outlines:
         (subject if code is not None and code in countries else land).append(path)
     land_d, subject_d = "".join(land), "".join(subject)
     if not land_d and not subject_d:
-        return []
-    address = folder + cache.layer(land_d, subject_d)
-    drawn = [
-        (land_d, LAND_ID, "ba-map__land"),
-        (subject_d, SUBJECT_ID, "ba-map__land ba-map__subject"),
-    ]
-    return [element("use", href=f"{address}#{name}", cls=cls) for d, name, cls in drawn if d]
+        uses = ()
+    else:
+        address = folder + cache.layer(land_d, subject_d)
+        drawn = [
+            (land_d, LAND_ID, "ba-map__land"),
+            (subject_d, SUBJECT_ID, "ba-map__land ba-map__subject"),
+        ]
+        uses = tuple(
+            element("use", href=f"{address}#{name}", cls=cls) for d, name, cls in drawn if d
+        )
+    if cache.enabled:
+        cache.uses[key] = uses
+    return uses
 
 
 def _radius(mark: Mark, sized: bool, most: int) -> float:
@@ -240,22 +310,14 @@ def _circles(
 ) -> list[str]:
     """The marks, drawn largest first, so a small mark is never hidden under a large one.
 
-    Written directly, contributor text escaped here: a large archive draws thousands."""
-    circles: list[str] = []
-    for mark, (x, y, r, _label) in sorted(
-        zip(order, located, strict=True), key=lambda pair: -pair[1][2]
-    ):
-        cls = "ba-map__mark ba-map__mark--own" if mark.emphasis else "ba-map__mark"
-        named = (
-            f"<title>{escape(mark.title)}</title>"
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>'
+    Written directly, contributor text escaped by :class:`Mark`: a large archive draws
+    thousands."""
+    return [
+        f'{mark.opening}<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"></circle>{mark.closing}'
+        for mark, (x, y, r, _label) in sorted(
+            zip(order, located, strict=True), key=lambda pair: -pair[1][2]
         )
-        circles.append(
-            f'<a href="{escape(mark.href)}" class="{cls}">{named}</a>'
-            if mark.href is not None
-            else f'<g class="{cls}">{named}</g>'
-        )
-    return circles
+    ]
 
 
 def _labels(order: Sequence[Mark], spots: Sequence[_Placed | None]) -> list[str]:
@@ -264,12 +326,8 @@ def _labels(order: Sequence[Mark], spots: Sequence[_Placed | None]) -> list[str]
     for mark, spot in zip(order, spots, strict=True):
         if spot is None:
             continue
-        cls = "ba-map__label ba-map__label--own" if mark.emphasis else "ba-map__label"
         anchor = "" if spot.anchor == "start" else f' text-anchor="{spot.anchor}"'
-        texts.append(
-            f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor} class="{cls}">'
-            f"{escape(mark.label)}</text>"
-        )
+        texts.append(f'<text x="{_n(spot.x)}" y="{_n(spot.y)}"{anchor}{mark.label_end}')
     return texts
 
 
@@ -303,22 +361,18 @@ def draw_map(
     located = [(*projection.xy(m.lon, m.lat), _radius(m, sized, most), m.label) for m in order]
     circles = _circles(order, located)
     texts = _labels(order, place_labels(located, width, height))
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    body = join(
-        [
-            element("title", text(title), id=title_id),
-            element("desc", text(description), id=desc_id),
-            element("rect", cls="ba-map__sea", width=_n(width), height=_n(height)),
-            *_outline_paths(cache, projection, countries, outlines),
-            element("g", Html("".join(circles))),
-            element("g", Html("".join(texts)), aria_hidden="true") if texts else EMPTY,
-        ]
-    )
-    return element(
-        "svg",
-        body,
-        cls="ba-map" if width == MAP_WIDTH else "ba-map ba-map--small",
-        viewBox=f"0 0 {_n(width)} {_n(height)}",
-        role="group",
-        aria_labelledby=f"{title_id} {desc_id}",
+    # What markup.element would write, written directly: a large archive draws
+    # thousands of maps, and the frame's attributes are the archive's own.
+    title_id, desc_id = escape(f"{id_prefix}-title"), escape(f"{id_prefix}-desc")
+    size = f'width="{_n(width)}" height="{_n(height)}"'
+    labels = f'<g aria-hidden="true">{"".join(texts)}</g>' if texts else ""
+    return Html(
+        f'<svg class="{"ba-map" if width == MAP_WIDTH else "ba-map ba-map--small"}"'
+        f' viewBox="0 0 {_n(width)} {_n(height)}" role="group"'
+        f' aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(description)}</desc>'
+        f'<rect class="ba-map__sea" {size}></rect>'
+        f"{''.join(_outline_paths(cache, projection, countries, outlines))}"
+        f"<g>{''.join(circles)}</g>{labels}</svg>"
     )
