@@ -7,6 +7,7 @@ import gzip
 import itertools
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_archive
+from build_tools.format import urls
 from build_tools.format.model import Archive
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
@@ -388,3 +390,22 @@ def test_maps_of_the_same_places_share_one_outline_file() -> None:
     assert referenced == set(files)
     maps = sum(block.count("<use ") for block in graphics.maps.values())
     assert len(files) < maps
+
+
+def test_a_briefings_map_names_its_places_and_stays_when_another_briefing_is_filed_there() -> None:
+    checked = check_archive(SITE_FIXTURE)
+    archive = checked.archive
+    assert archive is not None
+    item = next(b for b in archive.published if "palmyra" in b.locations)
+    twin = replace(item, id=f"{item.id}-twin", title="Another briefing at Palmyra")
+    grown = replace(archive, briefings=(*archive.briefings, twin))
+    settings = SiteSettings(FIXTURE_URL)
+    before = draw_graphics(build_index(archive), settings, load_world())
+    after = draw_graphics(build_index(grown), settings, load_world())
+    url = urls.briefing(item)
+    assert before.map_for(url) == after.map_for(url)
+    titles = _x(lxml.html.fromstring(before.map_for(url)), "//svg//a/title/text()")
+    assert "Palmyra" in titles
+    assert not any("briefing" in title for title in titles)
+    place = urls.location("palmyra")
+    assert before.map_for(place) != after.map_for(place)  # the place's own map counts it

@@ -116,7 +116,7 @@ class _Drawer:
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
         self.briefing_sections: dict[tuple[tuple[str, ...], Html], Html] = {}
-        self.marks: dict[tuple[int, str, int, bool], Mark] = {}
+        self.marks: dict[tuple[int, str, int | None, bool], Mark] = {}
         self.unlocated_lists: dict[tuple[int, tuple[str, ...]], Html] = {}
         self.reuse = True
         self.span = span_of(index.briefings)
@@ -128,9 +128,10 @@ class _Drawer:
         self.latitudes = [lat for lat, _ in south_to_north]
         self.by_latitude = [pid for _, pid in south_to_north]
 
-    def mark(self, page_url: str, place: Location, count: int, *, emphasis: bool) -> Mark:
+    def mark(self, page_url: str, place: Location, count: int | None, *, emphasis: bool) -> Mark:
         """A place's mark: made once for every page depth (its link starts with as many
-        "../"), count and emphasis; a location's map draws every archive place in view."""
+        "../"), count and emphasis; a location's map draws every archive place in view.
+        ``count`` None: the mark is named by the place alone (a briefing's map)."""
         key = (page_url.count("/"), place.id, count, emphasis)
         made = self.marks.get(key)
         if made is None:
@@ -141,8 +142,10 @@ class _Drawer:
                 lat=lat,
                 label=place.name,
                 href=urls.relative(page_url, urls.location(place.id)),
-                title=f"{place.name}: {count_text(count, 'briefing')}",
-                count=count,
+                title=place.name
+                if count is None
+                else f"{place.name}: {count_text(count, 'briefing')}",
+                count=1 if count is None else count,
                 emphasis=emphasis,
             )
         return made
@@ -202,7 +205,7 @@ class _Drawer:
         width: float = MAP_WIDTH,
     ) -> Html:
         marks = [
-            self.mark(page_url, self.located[p], n, emphasis=p in emphasis)
+            self.mark(page_url, self.located[p], n if sized else None, emphasis=p in emphasis)
             for p, n in sorted(counts.items())
             if p in self.located
         ]
@@ -400,11 +403,12 @@ def _draw_briefing_map(
     drawer: _Drawer, page_url: str, located: list[str], description: str
 ) -> Html:
     index = drawer.index
-    counts = Counter({p: len(index.by_location[p]) for p in located})
+    # Its places, unsized and named without their counts: a new briefing at one of them
+    # changes that place's pages, not the map of every briefing there.
     codes = {country_of(index, drawer.located[p]) for p in located}
     return drawer.counted_map(
         page_url,
-        counts,
+        Counter(located),
         title="Map of the places in this briefing",
         description=description,
         sized=False,
