@@ -70,6 +70,10 @@ class Mark:
         object.__setattr__(self, "label_end", f' class="{label_cls}">{escape(self.label)}</text>')
 
 
+# A map's extent, width and the subject countries it shows.
+OutlinesKey = tuple[Box, float, frozenset[str]]
+
+
 @dataclass(slots=True)
 class OutlineCache:
     """Country paths already projected for an extent. Maps of nearby places share
@@ -84,12 +88,12 @@ class OutlineCache:
     # The published outline files (path from the site root → SVG), one per distinct
     # land and subject: of 7,600 briefing maps in a synthetic archive, 770 differ.
     layers: dict[str, bytes] = field(default_factory=dict)
-    # The ``<use>`` elements of a map by its extent, width, subject countries and the
-    # address of the outline folder from its page: joining a map's outlines and
-    # hashing them to name their file costs more than the rest of a small map.
-    uses: dict[tuple[Box, float, frozenset[str], str], tuple[Html, ...]] = field(
-        default_factory=dict
-    )
+    # A map's outline file and the paths it uses there, by the map's extent, width and
+    # the subject countries in view; and its ``<use>`` elements, by those and the address of the
+    # outline folder from its page: joining a map's outlines and hashing them to name
+    # their file costs more than the rest of a small map.
+    drawn_layers: dict[OutlinesKey, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
+    uses: dict[tuple[OutlinesKey, str], tuple[Html, ...]] = field(default_factory=dict)
 
     def outlines(self, projection: Projection) -> tuple[tuple[str | None, str], ...]:
         key = (projection.box, projection.width)
@@ -272,29 +276,31 @@ def _outline_paths(
     every map with the same outlines (``folder``: the outline folder, from the page). The
     outlines are most of a map's bytes, and maps of the same places share them; a path
     drawn by ``<use>`` takes its fill and stroke from the ``<use>``'s classes."""
-    outlines = cache.outlines(projection)  # asked for first: the cache counts its hits
-    key = (projection.box, projection.width, frozenset(countries), folder)
-    uses = cache.uses.get(key)
+    outlines = cache.outlines(projection)
+    shaded = frozenset(code for code, _ in outlines if code is not None and code in countries)
+    key = (projection.box, projection.width, shaded)
+    uses = cache.uses.get((key, folder))
     if uses is not None:
         return uses
-    land: list[str] = []
-    subject: list[str] = []
-    for code, path in outlines:
-        (subject if code is not None and code in countries else land).append(path)
-    land_d, subject_d = "".join(land), "".join(subject)
-    if not land_d and not subject_d:
-        uses = ()
-    else:
-        address = folder + cache.layer(land_d, subject_d)
+    layer = cache.drawn_layers.get(key)
+    if layer is None:
+        land: list[str] = []
+        subject: list[str] = []
+        for code, path in outlines:
+            (subject if code in shaded else land).append(path)
+        land_d, subject_d = "".join(land), "".join(subject)
+        name = cache.layer(land_d, subject_d) if land_d or subject_d else ""
         drawn = [
             (land_d, LAND_ID, "ba-map__land"),
             (subject_d, SUBJECT_ID, "ba-map__land ba-map__subject"),
         ]
-        uses = tuple(
-            element("use", href=f"{address}#{name}", cls=cls) for d, name, cls in drawn if d
-        )
+        layer = tuple((name, path_id, cls) for d, path_id, cls in drawn if d)
+    uses = tuple(
+        element("use", href=f"{folder}{name}#{path_id}", cls=cls) for name, path_id, cls in layer
+    )
     if cache.enabled:
-        cache.uses[key] = uses
+        cache.drawn_layers[key] = layer
+        cache.uses[(key, folder)] = uses
     return uses
 
 
