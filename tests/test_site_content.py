@@ -182,3 +182,29 @@ def test_the_spool_refuses_a_path_outside_it_or_twice(tmp_path: Path) -> None:
     with pytest.raises(KeyError):
         spool["missing.xml"]
     assert not (tmp_path / "escape.xml").exists()
+
+
+def test_a_preview_keeps_the_index_and_graphics_only_while_what_they_read_stays() -> None:
+    checked = check_archive(SITE_FIXTURE)
+    archive = checked.archive
+    assert archive is not None
+    settings = SiteSettings(FIXTURE_URL)
+    last = render_context(archive, settings, checked.finder)
+    actor = archive.actors["islamic-state"]
+    described = replace(
+        archive, actors={**archive.actors, actor.id: replace(actor, description="Edited.")}
+    )
+    kept = site_content.kept_index(last.index, described)
+    assert kept is not None and kept.archive is described
+    assert kept == replace(build_index(described), archive=described)
+    assert site_content.kept_graphics(last, described, settings) is last.graphics
+    renamed = replace(archive, actors={**archive.actors, actor.id: replace(actor, name="IS")})
+    assert site_content.kept_graphics(last, renamed, settings) is None  # timelines name it
+    item = archive.briefings[0]
+    retitled = replace(archive, briefings=(replace(item, title="T"), *archive.briefings[1:]))
+    assert site_content.kept_index(last.index, retitled) is None
+    place = archive.locations["palmyra"]
+    moved = replace(
+        archive, locations={**archive.locations, "palmyra": replace(place, within=None)}
+    )
+    assert site_content.kept_index(last.index, moved) is None

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from build_tools.format.model import Archive, Briefing
 from build_tools.format.pages import Page, SiteContent, SiteSettings
-from build_tools.indexing.index import build_index
+from build_tools.indexing.index import Index, build_index
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.data_exports import build_data_exports
 from build_tools.publishing.feeds import iter_feeds
@@ -38,6 +38,7 @@ from build_tools.rendering.context import RenderContext
 from build_tools.rendering.entity_pages import render_actor, render_location, render_tag
 from build_tools.rendering.front_page import render_front_page
 from build_tools.rendering.geo.outlines import load_world
+from build_tools.rendering.graphics import SiteGraphics
 from build_tools.rendering.listing_pages import (
     render_actor_index,
     render_archive,
@@ -151,6 +152,7 @@ def render_context(
     *,
     render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
+    last: RenderContext | None = None,
 ) -> RenderContext:
     """The index, rendered bodies and graphics every page, feed and data file is made from.
 
@@ -158,17 +160,54 @@ def render_context(
     build, :class:`~build_tools.validation.archive.CheckedArchive`); ``render``: how
     bodies become HTML; ``linked_bodies``: bodies with their mentions
     linked, by page, body and listed entities (a preview passes both from its last
-    build; the second only while the registries are unchanged)."""
-    index = build_index(archive)
+    build; the second only while the registries are unchanged); ``last``: a preview's
+    last context, whose index and graphics are kept where they are made from the same
+    things (:func:`kept_index`, :func:`kept_graphics`)."""
+    kept = None if last is None else kept_index(last.index, archive)
+    index = build_index(archive) if kept is None else kept
     bodies = render({item.id: item.body for item in index.briefings})
+    graphics = None if last is None or kept is None else kept_graphics(last, archive, settings)
     return RenderContext(
         index,
         settings,
         bodies,
         finder,
         linked_bodies={} if linked_bodies is None else linked_bodies,
-        graphics=draw_graphics(index, settings, load_world()),
+        graphics=draw_graphics(index, settings, load_world()) if graphics is None else graphics,
     )
+
+
+def kept_index(last: Index, archive: Archive) -> Index | None:
+    """``last`` for ``archive``, when it is made from the same things: the same briefing
+    objects (a preview keeps those of unchanged files), and the same places, each
+    within the same place, and the same actors, each affiliated as before (a
+    registry edit of a description, say). None when anything of that changed."""
+    before = last.archive
+    if len(before.briefings) != len(archive.briefings) or any(
+        old is not new for old, new in zip(before.briefings, archive.briefings, strict=True)
+    ):
+        return None
+    within = {p.id: p.within for p in archive.locations.values()}
+    if {p.id: p.within for p in before.locations.values()} != within:
+        return None
+    affiliation = {a.id: a.affiliation for a in archive.actors.values()}
+    if {a.id: a.affiliation for a in before.actors.values()} != affiliation:
+        return None
+    return replace(last, archive=archive)
+
+
+def kept_graphics(
+    last: RenderContext, archive: Archive, settings: SiteSettings
+) -> SiteGraphics | None:
+    """The last context's graphics, for an index :func:`kept_index` kept, when the maps
+    and charts read the same of the registries: every place, and the actors' names."""
+    before = last.index.archive
+    if last.settings != settings or before.locations != archive.locations:
+        return None
+    names = {a.id: a.name for a in archive.actors.values()}
+    if {a.id: a.name for a in before.actors.values()} != names:
+        return None
+    return last.graphics
 
 
 def site_content_from(

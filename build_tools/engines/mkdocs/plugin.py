@@ -1098,7 +1098,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             change = SavedChange(body_change.context, body_change.pages, body_change.feeds)
             memory.units.bodies_changed(change.context)
         else:
-            change = self._archive_change(archive, checked.finder, memory)
+            change = self._archive_change(archive, checked.finder, memory, last.context)
         filled = [(page, self._filled(page, memory)) for page in change.pages]
         if any(output is None for _, output in filled):
             return None  # the unit memory has moved on: MkDocs records it again
@@ -1113,10 +1113,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         return "archive"
 
     def _archive_change(
-        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
+        self,
+        archive: Archive,
+        finder: MentionFinder,
+        memory: PreviewMemory,
+        last: RenderContext,
     ) -> SavedChange:
         before = memory.units.page_sources()
-        context = self._context_after(archive, finder, memory)
+        context = self._context_after(archive, finder, memory, last)
         if memory.linked_for != memory.validation.registries:
             memory.linked_bodies.forget()
             memory.linked_for = memory.validation.registries
@@ -1160,7 +1164,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         return written
 
     def _context_after(
-        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory
+        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory, last: RenderContext
     ) -> RenderContext:
         assert self._settings is not None
         memory.linked_bodies.next_build()
@@ -1170,6 +1174,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             finder,
             render=memory.bodies,
             linked_bodies=memory.linked_bodies,
+            last=last,
         )
 
     def _splice_sitemap(self, before: list[str], after: list[str]) -> None:
