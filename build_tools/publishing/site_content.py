@@ -165,7 +165,8 @@ def render_context(
     things (:func:`kept_index`, :func:`kept_graphics`)."""
     kept = None if last is None else kept_index(last.index, archive)
     index = build_index(archive) if kept is None else kept
-    bodies = render({item.id: item.body for item in index.briefings})
+    texts = {item.id: item.body for item in archive.briefings}  # a kept index's may be old
+    bodies = render({item.id: texts[item.id] for item in index.briefings})
     graphics = None if last is None or kept is None else kept_graphics(last, archive, settings)
     return RenderContext(
         index,
@@ -178,13 +179,14 @@ def render_context(
 
 
 def kept_index(last: Index, archive: Archive) -> Index | None:
-    """``last`` for ``archive``, when it is made from the same things: the same briefing
-    objects (a preview keeps those of unchanged files), and the same places, each
-    within the same place, and the same actors, each affiliated as before (a
-    registry edit of a description, say). None when anything of that changed."""
+    """``last`` for ``archive``, when it is made from the same things: the same
+    briefings but for their bodies (no index reads a body: pages take it rendered, from
+    the context's bodies), and the same places, each within the same place, and the
+    same actors, each affiliated as before (a registry edit of a description, say).
+    None when anything of that changed."""
     before = last.archive
-    if len(before.briefings) != len(archive.briefings) or any(
-        old is not new for old, new in zip(before.briefings, archive.briefings, strict=True)
+    if len(before.briefings) != len(archive.briefings) or not all(
+        map(_same_but_body, before.briefings, archive.briefings)
     ):
         return None
     within = {p.id: p.within for p in archive.locations.values()}
@@ -194,6 +196,10 @@ def kept_index(last: Index, archive: Archive) -> Index | None:
     if {a.id: a.affiliation for a in before.actors.values()} != affiliation:
         return None
     return replace(last, archive=archive)
+
+
+def _same_but_body(old: Briefing, new: Briefing) -> bool:
+    return old is new or replace(new, body=old.body, body_line=old.body_line) == old
 
 
 def kept_graphics(
