@@ -574,26 +574,25 @@ def feed_units(index: Index, settings: SiteSettings) -> Iterator[FeedUnit]:
 
 
 def _actor_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
-    site, index = builder.settings.site_name, builder.index
+    index = builder.index
     name = index.archive.actors[key].name
-    return builder.briefing_feeds(
-        index.by_actor_and_affiliates[key],
-        f"{site}: {name}",
-        f"Briefings on {name}.",
-        urls.actor(key),
-        full_text,
-    )
+    listed = index.by_actor_and_affiliates[key]
+    return _entity_feeds(builder, name, listed, urls.actor(key), full_text)
 
 
 def _location_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
-    site, index = builder.settings.site_name, builder.index
+    index = builder.index
     name = index.archive.locations[key].name
+    listed = index.by_location_and_within[key]
+    return _entity_feeds(builder, name, listed, urls.location(key), full_text)
+
+
+def _entity_feeds(
+    builder: FeedBuilder, name: str, listed: Sequence[Briefing], page: str, full_text: int
+) -> dict[str, bytes]:
+    site = builder.settings.site_name
     return builder.briefing_feeds(
-        index.by_location_and_within[key],
-        f"{site}: {name}",
-        f"Briefings on {name}.",
-        urls.location(key),
-        full_text,
+        listed, f"{site}: {name}", f"Briefings on {name}.", page, full_text
     )
 
 
