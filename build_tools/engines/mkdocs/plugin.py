@@ -778,6 +778,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         if self._memory is not None and frame != self._memory.frame:
             self._memory.frame = frame
             self._memory.skeletons = {}
+            self._memory.page_skeletons = {}
         for page in light_pages(content.pages):
             file = generated_file(config, page.source_path, "")  # read by GeneratedPage
             title = titles.get(page.source_path)
@@ -1074,7 +1075,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         files that changed, and the sitemap when pages came or went are written; then
         Pagefind indexes the site again, as after any build (in the background).
 
-        ``"bodies"`` when only briefing bodies changed (nothing is indexed again),
+        ``"bodies"`` when only briefing bodies changed (the index and the maps are kept),
         ``"archive"`` after any other change to the archive (the units of pages and
         files whose reads changed are made again, :mod:`build_tools.publishing.archive_change`).
         None, having written nothing, when MkDocs must rebuild: a change outside the
