@@ -104,7 +104,8 @@ def test_a_briefing_page_reads_its_own_entities_not_every_entry() -> None:
     context = fixture_context()
     layout = quotes_layout(context)
     log = ReadLog()
-    view, view_layout = recording_view(context, layout, log)
+    sources = context_sources(context, layout, b"key")
+    view, view_layout = recording_view(context, layout, sources, log)
     unit = next(u for u in page_units(context) if u.own == "2015-05-20-palmyra-assault")
     pages, reads = recorded_call(log, lambda: list(unit.render(view, view_layout)))
     plain = list(unit.render(context, layout))
@@ -114,7 +115,6 @@ def test_a_briefing_page_reads_its_own_entities_not_every_entry() -> None:
     assert ("archive.actors", WHOLE) not in reads
     assert ("bodies", "2015-05-20-palmyra-assault") in reads
     assert ("finder", WHOLE) in reads  # its mentions are linked
-    sources = context_sources(context, layout, b"key")
     assert not any(ReadDiff(sources, sources).changed(read) for read in reads)
     renamed = context_sources(context, layout, b"another key")
     assert ReadDiff(sources, renamed).changed(("finder", WHOLE))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,12 @@ class Briefing:
     @property
     def slug(self) -> str:
         return self.id[11:]
+
+
+def same_but_body(old: Briefing, new: Briefing) -> bool:
+    """Whether two briefings differ in their body (and the line it starts on) at most:
+    a preview rebuilds such a change as a change of the body alone."""
+    return old is new or replace(new, body=old.body, body_line=old.body_line) == old
 
 
 @dataclass(frozen=True, slots=True)

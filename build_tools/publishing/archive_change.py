@@ -35,7 +35,7 @@ from build_tools.publishing.page_reads import (
     recording_view,
     replaying,
 )
-from build_tools.publishing.site_content import DuplicateAddress, PageUnit, page_units, walled
+from build_tools.publishing.site_content import PageUnit, page_units, stored_files, walled
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout, quotes_layout
 
@@ -117,8 +117,9 @@ class _Recording:
 def _recording(context: RenderContext, finder_key: bytes) -> tuple[_Recording, QuotesLayout]:
     layout = quotes_layout(context)
     log = ReadLog()
-    view, view_layout = recording_view(context, layout, log)
-    return _Recording(log, view, context_sources(context, layout, finder_key)), view_layout
+    sources = context_sources(context, layout, finder_key)
+    view, view_layout = recording_view(context, layout, sources, log)
+    return _Recording(log, view, sources), view_layout
 
 
 def _render_unit(
@@ -219,28 +220,18 @@ class RecordedFiles:
         self.memory = memory
 
     def here(self, context: RenderContext, folder: Path | None) -> Mapping[str, bytes]:
+        return stored_files(self._made(context), folder)
+
+    def _made(self, context: RenderContext) -> Iterator[tuple[str, bytes]]:
         memory = self.memory
         recording, _ = _recording(context, memory.finder_key)
         memory.files = Readers()
-        made: dict[str, bytes] = {}
         for key, make in _file_units(context, recording):
             files, reads = recorded_call(recording.log, make)
             memory.files.keep(key, UnitRecord(reads, tuple(files)))
-            for path in files:
-                if path in made:
-                    raise DuplicateAddress(f"two outputs at {path}")
-            made.update(files)
-        for path in context.graphics.files:
-            if path in made:
-                raise DuplicateAddress(f"two outputs at {path}")
-        made.update(context.graphics.files)
+            yield from files.items()
         memory.graphic_files = tuple(context.graphics.files)
-        if folder is None:
-            return dict(sorted(made.items()))
-        stored = FileSpool(folder)
-        for path in sorted(made):
-            stored.add(path, made[path])
-        return stored
+        yield from context.graphics.files.items()
 
     def there(self, context: RenderContext, folder: Path) -> list[Any]:
         paths = list(self.here(context, folder))

@@ -552,6 +552,7 @@ class FeedUnit:
 
     key: str
     make: Callable[[FeedBuilder], dict[str, bytes]]
+    listed: Sequence[Briefing] | None = None  # an entity's or tag's briefings, newest first
 
 
 def feed_units(index: Index, settings: SiteSettings) -> Iterator[FeedUnit]:
@@ -565,12 +566,14 @@ def feed_units(index: Index, settings: SiteSettings) -> Iterator[FeedUnit]:
         ),
     )
     yield FeedUnit("corrections", lambda b: {urls.CORRECTIONS_FEED: b.corrections_rss()})
-    for key in index.by_actor_and_affiliates:
-        yield FeedUnit(f"actor {key}", functools.partial(_actor_feeds, key, full_text))
-    for key in index.by_location_and_within:
-        yield FeedUnit(f"location {key}", functools.partial(_location_feeds, key, full_text))
-    for tag in index.by_tag:
-        yield FeedUnit(f"tag {tag}", functools.partial(_tag_feeds, tag, full_text))
+    for key, listed in index.by_actor_and_affiliates.items():
+        make = functools.partial(_actor_feeds, key, full_text)
+        yield FeedUnit(f"actor {key}", make, listed)
+    for key, listed in index.by_location_and_within.items():
+        make = functools.partial(_location_feeds, key, full_text)
+        yield FeedUnit(f"location {key}", make, listed)
+    for tag, listed in index.by_tag.items():
+        yield FeedUnit(f"tag {tag}", functools.partial(_tag_feeds, tag, full_text), listed)
 
 
 def _actor_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
@@ -618,13 +621,7 @@ def iter_feeds(
     archive's feeds are hundreds of megabytes, which a build need not hold at once."""
     builder = FeedBuilder(index, settings, bodies)
     for unit in feed_units(index, settings):
-        if entity_feeds_of is not None and unit.key not in ("site", "corrections"):
-            kind, key = unit.key.split(" ", 1)
-            listed = {
-                "actor": index.by_actor_and_affiliates,
-                "location": index.by_location_and_within,
-                "tag": index.by_tag,
-            }[kind][key]
-            if not entity_feeds_of(listed):
-                continue
+        listed = unit.listed
+        if entity_feeds_of is not None and listed is not None and not entity_feeds_of(listed):
+            continue
         yield from unit.make(builder).items()

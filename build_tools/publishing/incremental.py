@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from build_tools.format.model import Archive, Briefing
+from build_tools.format.model import Archive, Briefing, same_but_body
 from build_tools.format.pages import Page
 from build_tools.loading.loader import (
     BriefingSource,
@@ -240,7 +240,7 @@ def changed_bodies(before: Archive, after: Archive) -> tuple[Briefing, ...] | No
     for old, new in zip(before.briefings, after.briefings, strict=True):
         if new is old or new == old:
             continue
-        if replace(new, body=old.body, body_line=old.body_line) != old:
+        if not same_but_body(old, new):
             return None
         changed.append(new)
     return tuple(changed)

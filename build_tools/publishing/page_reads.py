@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final, TypeVar, cast
 
-from build_tools.format.model import Archive, Briefing
+from build_tools.format.model import Archive, Briefing, same_but_body
 from build_tools.indexing.index import CorrectionRef, Index, QuoteRef
 from build_tools.loading.mentions import MentionFinder
 from build_tools.rendering.context import RenderContext
@@ -142,20 +142,15 @@ class Field:
     name: str | None
 
 
-_ENTITY_CLASSES: dict[type, type] = {}
-
-
 @functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+@functools.cache
 def _recording_class(cls: type) -> type:
     """A subclass of a registry entry's class that notes each field read of it."""
-    made = _ENTITY_CLASSES.get(cls)
-    if made is not None:
-        return made
-    names = frozenset(f.name for f in fields(cls))
+    names = frozenset(_field_names(cls))
 
     def __getattribute__(self: Any, name: str) -> Any:
         if name in names:
@@ -163,13 +158,11 @@ def _recording_class(cls: type) -> type:
             note(Field(object.__getattribute__(self, "id"), name))
         return object.__getattribute__(self, name)
 
-    made = type(
+    return type(
         f"Recorded{cls.__name__}",
         (cls,),
         {"__slots__": ("_note",), "__getattribute__": __getattribute__},
     )
-    _ENTITY_CLASSES[cls] = made
-    return made
 
 
 class RecordedEntities(RecordedMapping[str, V]):
@@ -187,8 +180,8 @@ class RecordedEntities(RecordedMapping[str, V]):
         if made is not None:
             return made
         entry = self._mapping[key]
-        recorded: Any = object.__new__(_recording_class(type(entry)))
         cls: type = type(entry)
+        recorded: Any = object.__new__(_recording_class(cls))
         for name in _field_names(cls):
             object.__setattr__(recorded, name, getattr(entry, name))
         object.__setattr__(recorded, "_note", functools.partial(self._log.note, self._source))
@@ -331,13 +324,13 @@ def _recorded(source: str, value: Any, log: ReadLog) -> Any:
 
 
 def recording_view(
-    context: RenderContext, layout: QuotesLayout, log: ReadLog
+    context: RenderContext, layout: QuotesLayout, sources: Mapping[str, Any], log: ReadLog
 ) -> tuple[RenderContext, QuotesLayout]:
-    """The context and layout, every source of :func:`context_sources` recorded in ``log``.
+    """The context and layout, each of their ``sources`` (:func:`context_sources`)
+    recorded in ``log``.
 
     The mention finder is read whole by any use of it, and so is the memo of bodies
     with their mentions linked, which holds what the finder found."""
-    sources = context_sources(context, layout, b"")
 
     def recorded(name: str) -> Any:
         return _recorded(name, sources[name], log)
@@ -406,9 +399,6 @@ class ReadDiff:
             return not same_for_pages(getattr(old, key.name), getattr(new, key.name))
         return not same_for_pages(before.get(key, _MISSING), after.get(key, _MISSING))
 
-    def any_changed(self, reads: frozenset[Read]) -> bool:
-        return any(self.changed(read) for read in reads)
-
 
 def same_for_pages(before: object, after: object) -> bool:
     """Whether two values read the same to a page. A briefing's body reaches pages only
@@ -421,7 +411,7 @@ def same_for_pages(before: object, after: object) -> bool:
         return False
     if isinstance(before, Briefing):
         assert isinstance(after, Briefing)
-        return replace(after, body=before.body, body_line=before.body_line) == before
+        return same_but_body(before, after)
     if isinstance(before, tuple):
         assert isinstance(after, tuple)
         return len(before) == len(after) and all(map(same_for_pages, before, after))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from build_tools.format.model import Archive, Briefing
+from build_tools.format.model import Archive, Briefing, same_but_body
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import Index, build_index
 from build_tools.loading.mentions import MentionFinder
@@ -186,7 +186,7 @@ def kept_index(last: Index, archive: Archive) -> Index | None:
     None when anything of that changed."""
     before = last.archive
     if len(before.briefings) != len(archive.briefings) or not all(
-        map(_same_but_body, before.briefings, archive.briefings)
+        map(same_but_body, before.briefings, archive.briefings)
     ):
         return None
     within = {p.id: p.within for p in archive.locations.values()}
@@ -196,10 +196,6 @@ def kept_index(last: Index, archive: Archive) -> Index | None:
     if {a.id: a.affiliation for a in before.actors.values()} != affiliation:
         return None
     return replace(last, archive=archive)
-
-
-def _same_but_body(old: Briefing, new: Briefing) -> bool:
-    return old is new or replace(new, body=old.body, body_line=old.body_line) == old
 
 
 def kept_graphics(
@@ -348,6 +344,12 @@ def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str
         build_data_exports(context.index, context.settings).items(),
         context.graphics.files.items(),  # the maps' outlines
     )
+    return stored_files(made, spool)
+
+
+def stored_files(made: Iterable[tuple[str, bytes]], spool: Path | None) -> Mapping[str, bytes]:
+    """The files ``made``, by path in order: in memory, or each written to ``spool``
+    as it comes; a path made twice is refused before a mapping could keep one of the two."""
     if spool is None:
         files = list(made)
         check_unique([], [path for path, _ in files])
