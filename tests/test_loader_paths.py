@@ -164,7 +164,9 @@ def _levels(tree: Tree) -> int:
 @given(_trees(4), st.booleans(), st.integers(0, 3))
 def test_the_c_composer_answers_as_the_events_do(tree: Tree, flow: bool, offset: int) -> None:
     text = _flow(tree) if flow else _block(tree, 0)
-    assert _plain_enough(text) or text.count("-") + text.count(":") > 100
+    # Plain by construction (no anchor, alias or tag). A large tree may hold more level
+    # marks than parse_yaml lets the C composer see, so the C composer is asked directly.
+    assert not any(mark in text for mark in "&*!")
     events = _compose_from_events("x.yml", text, offset)
     assert _NodeParser is not None
     composed = _compose_fast_in_c(_NodeParser, "x.yml", text, offset)
