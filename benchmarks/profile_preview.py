@@ -3,7 +3,8 @@
 ``make bench`` times a save against a running ``mkdocs serve``; this says why. It does
 in this process what ``mkdocs serve --dirty`` does after a save (the plugin told it
 is serving, one site folder kept between builds): a first build, then a body edit
-and a registry edit of a copy of one synthetic archive, each rebuild under cProfile.
+, a registry edit and a new briefing in a copy of one synthetic archive, each rebuild
+under cProfile.
 It prints the top entries of each and keeps the profiles for ``pstats`` or snakeviz.
 The search index catches up on its own process and is not counted.
 """
@@ -22,10 +23,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from benchmarks.preview import DESCRIPTION
+from benchmarks.preview import DESCRIPTION, TITLE
 from benchmarks.profile_site import profile_arguments, save_and_print
 from benchmarks.run import archive_for, progress
 from benchmarks.site_builds import BENCH_SITE_URL, prepare_site
+from benchmarks.synthetic import SHAPES
 from build_tools.engines.mkdocs.plugin import BriefingsPlugin
 from build_tools.loading.loader import find_briefing_files
 
@@ -60,12 +62,15 @@ def profiled(run: Callable[[], None]) -> tuple[cProfile.Profile, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = profile_arguments(
         "python -m benchmarks.profile_preview",
-        "Profile a preview's rebuilds after a body edit and a registry edit.",
+        "Profile a preview's rebuilds after a body edit, a registry edit and a new briefing.",
         size=1000,
         top=30,
     )
+    parser.add_argument(
+        "--shape", choices=SHAPES, default="plain", help="archive shape (default: plain)"
+    )
     args = parser.parse_args(argv)
-    archive = archive_for(args.size, args.seed, args.out)
+    archive = archive_for(args.size, args.seed, args.out, args.shape)
     folder = (args.out / "scratch" / archive.root.name / "preview-profile").resolve()
     shutil.rmtree(folder, ignore_errors=True)
     root = folder / "briefings"
@@ -84,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress(f"first build {time.perf_counter() - start:.1f} s")
         _plugin(first).wait_for_search()
 
-        body = find_briefing_files(root)[archive.count // 2]
+        files = find_briefing_files(root)
+        body = files[archive.count // 2]
+        model = files[archive.count // 3]
         original = body.read_text(encoding="utf-8")
         body.write_text(f"{original.rstrip()}\n\nProfiledbodyedit\n", encoding="utf-8")
         registry = root / "actors.yml"
@@ -99,12 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{text[: found.end()]} Profiled{text[found.end() :]}", encoding="utf-8"
                 ),
             ),
+            (
+                "new briefing",
+                lambda: model.with_name(f"{model.stem}-profiled.md").write_text(
+                    TITLE.sub("title: Profiled new briefing", model.read_text("utf-8"), count=1),
+                    encoding="utf-8",
+                ),
+            ),
         ]
         for name, edit in edits:
             edit()
             profiler, seconds = profiled(rebuild)
             progress(f"{name} edit: rebuilt in {seconds:.2f} s (profiled)")
-            save_and_print(profiler, folder / f"{name}.prof", args.sort, args.top)
+            save_and_print(profiler, folder / f"{name.replace(' ', '-')}.prof", args.sort, args.top)
             _plugin(first).wait_for_search()
     finally:
         first.plugins.on_startup(command="build", dirty=False)
