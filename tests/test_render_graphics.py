@@ -409,3 +409,55 @@ def test_a_briefings_map_names_its_places_and_stays_when_another_briefing_is_fil
     assert not any("briefing" in title for title in titles)
     place = urls.location("palmyra")
     assert before.map_for(place) != after.map_for(place)  # the place's own map counts it
+
+
+def _edits(archive: Archive) -> dict[str, Archive]:
+    """Saves a preview draws its graphics again after, each from the same archive."""
+    located = [
+        b
+        for b in archive.published
+        if any(archive.locations[p].coordinates is not None for p in b.locations)
+    ]
+    item = located[len(located) // 2]  # the twin moves the months after it to later pages
+    place = next(archive.locations[p] for p in item.locations if archive.locations[p].coordinates)
+    twin = replace(item, id=f"{item.id}-twin", title="Another briefing there")
+    assert place.coordinates is not None
+    lat, lon = place.coordinates
+    return {
+        "new briefing": replace(archive, briefings=(*archive.briefings, twin)),
+        "briefing removed": replace(archive, briefings=archive.briefings[1:]),
+        "place moved": replace(
+            archive,
+            locations={**archive.locations, place.id: replace(place, coordinates=(lat + 2, lon))},
+        ),
+        "place renamed": replace(
+            archive, locations={**archive.locations, place.id: replace(place, name="Renamed")}
+        ),
+    }
+
+
+@pytest.fixture(scope="module", params=["fixture", "synthetic"])
+def archive_to_edit(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Archive:
+    if request.param == "fixture":
+        return _archive(SITE_FIXTURE)
+    root = tmp_path_factory.mktemp("synthetic") / "briefings"
+    generate_archive(root, 120, seed=5)
+    return _archive(root)
+
+
+@pytest.mark.parametrize(
+    "edit", ["new briefing", "briefing removed", "place moved", "place renamed"]
+)
+def test_graphics_drawn_after_a_save_from_the_last_ones_are_those_drawn_afresh(
+    archive_to_edit: Archive, edit: str
+) -> None:
+    settings = SiteSettings(FIXTURE_URL, page_size=2)  # a new briefing moves months' pages
+    last = draw_graphics(build_index(archive_to_edit), settings, load_world())
+    index = build_index(_edits(archive_to_edit)[edit])
+    again = draw_graphics(index, settings, load_world(), last=last)
+    fresh = draw_graphics(index, settings, load_world())
+    assert (again.maps, again.timelines, again.files) == (fresh.maps, fresh.timelines, fresh.files)
+    kept = [key for key, drawn in again.drawn.items() if drawn is last.drawn.get(key)]
+    assert 0 < len(kept) < len(again.drawn)  # what did not change is not drawn again

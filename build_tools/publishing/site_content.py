@@ -162,19 +162,23 @@ def render_context(
     linked, by page, body and listed entities (a preview passes both from its last
     build; the second only while the registries are unchanged); ``last``: a preview's
     last context, whose index and graphics are kept where they are made from the same
-    things (:func:`kept_index`, :func:`kept_graphics`)."""
+    things (:func:`kept_index`, :func:`kept_graphics`), and each map and chart of which
+    is kept where it is drawn from the same inputs."""
     kept = None if last is None else kept_index(last.index, archive)
     index = build_index(archive) if kept is None else kept
     texts = {item.id: item.body for item in archive.briefings}  # a kept index's may be old
     bodies = render({item.id: texts[item.id] for item in index.briefings})
     graphics = None if last is None or kept is None else kept_graphics(last, archive, settings)
+    if graphics is None:
+        earlier = None if last is None else last.graphics
+        graphics = draw_graphics(index, settings, load_world(), last=earlier)
     return RenderContext(
         index,
         settings,
         bodies,
         finder,
         linked_bodies={} if linked_bodies is None else linked_bodies,
-        graphics=draw_graphics(index, settings, load_world()) if graphics is None else graphics,
+        graphics=graphics,
     )
 
 
@@ -244,7 +248,7 @@ def site_content_from(
     maker = FeedsAndExports() if files is None else files
     feeds = _feeds_elsewhere(context, spool, maker) if feeds_process and spool is not None else None
     try:
-        made = _walled_then_files(
+        made = walled_then_files(
             pages_of(context),
             wall_and_keep,
             lambda: _feeds_here_or_there(context, spool, feeds, maker),
@@ -261,7 +265,7 @@ def site_content_from(
     return SiteContent(pages=pages, files=made)
 
 
-def _walled_then_files(
+def walled_then_files(
     rendered: Iterable[Page],
     wall_and_keep: Callable[[Page], None],
     files: Callable[[], Mapping[str, bytes]],

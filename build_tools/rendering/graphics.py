@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 from build_tools.rendering.markup import EMPTY, Html
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnGraphic:
+    """One map or chart as drawn, with the outline files it draws from (path, SVG)."""
+
+    html: Html
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +28,9 @@ class SiteGraphics:
     outline_cache_hits: int = 0
     # The files the maps draw their outlines from, by path from the site root.
     files: Mapping[str, bytes] = field(default_factory=dict)
+    # Every graphic of this build by what it was drawn from: a preview's next build
+    # draws only those whose inputs are new (site_graphics.draw_graphics, ``last``).
+    drawn: Mapping[Hashable, DrawnGraphic] = field(default_factory=dict, compare=False, repr=False)
 
     def map_for(self, page_url: str) -> Html:
         return self.maps.get(page_url, EMPTY)

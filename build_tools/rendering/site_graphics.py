@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 
 from build_tools.format import urls
 from build_tools.format.model import Briefing, Location
@@ -26,7 +26,7 @@ from build_tools.format.pages import SiteSettings
 from build_tools.indexing.index import Index
 from build_tools.rendering.geo.outlines import World
 from build_tools.rendering.geo.projection import distance_km, fit
-from build_tools.rendering.graphics import SiteGraphics
+from build_tools.rendering.graphics import DrawnGraphic, SiteGraphics
 from build_tools.rendering.markup import (
     EMPTY,
     Html,
@@ -47,7 +47,7 @@ from build_tools.rendering.svg_map import (
     OutlineCache,
     draw_map,
 )
-from build_tools.rendering.timeline import Month, span_of, timeline_block
+from build_tools.rendering.timeline import Month, month_counts, span_of, timeline_block
 
 NEARBY_SHOWN = 8
 NEARBY_KM = 600.0
@@ -109,10 +109,19 @@ def country_names(index: Index, world: World) -> dict[str, str]:
 class _Drawer:
     """Marks and links for one build: what every graphic below shares."""
 
-    def __init__(self, index: Index, settings: SiteSettings, world: World) -> None:
+    def __init__(
+        self,
+        index: Index,
+        settings: SiteSettings,
+        world: World,
+        last: Mapping[Hashable, DrawnGraphic],
+    ) -> None:
         self.index = index
         self.settings = settings
         self.cache = OutlineCache(world)
+        self.last = last
+        self.drawn: dict[Hashable, DrawnGraphic] = {}
+        self.files: dict[str, bytes] = {}
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
         self.briefing_sections: dict[tuple[tuple[str, ...], Html], Html] = {}
@@ -181,15 +190,76 @@ class _Drawer:
 
         return href
 
-    def timeline(self, page_url: str, briefings: Sequence[Briefing], subject: str) -> Html:
-        block = timeline_block(
-            briefings,
-            self.span,
-            self.href_of_month(page_url),
-            subject=subject,
-            id_prefix=TIMELINE_ID,
+    def remembered(self, key: Hashable, draw: Callable[[], Html]) -> Html:
+        """The graphic ``draw`` makes from the inputs ``key`` holds: drawn once a build,
+        and not again in a preview's next build when its inputs are the same (a new
+        briefing changes the maps and charts of its own places and entities alone)."""
+        drawn = (self.drawn.get(key) or self.last.get(key)) if self.reuse else None
+        if drawn is None:
+            start = len(self.cache.used)
+            svg = draw()
+            used = dict.fromkeys(self.cache.used[start:])
+            drawn = DrawnGraphic(svg, tuple((path, self.cache.layers[path]) for path in used))
+        self.drawn[key] = drawn
+        self.files.update(drawn.files)
+        return drawn.html
+
+    def draw_map(
+        self,
+        page_url: str,
+        marks: Sequence[Mark],
+        *,
+        title: str,
+        description: str,
+        countries: Collection[str],
+        sized: bool = False,
+        least_span: float = 3.0,
+        focus: Sequence[tuple[float, float]] = (),
+        width: float = MAP_WIDTH,
+    ) -> Html:
+        """:func:`~build_tools.rendering.svg_map.draw_map` for the page at ``page_url``."""
+        outlines = urls.relative(page_url, OUTLINE_FOLDER)
+        key = (
+            "map",
+            tuple(marks),
+            title,
+            description,
+            frozenset(countries),
+            sized,
+            least_span,
+            tuple(focus),
+            width,
+            outlines,
         )
-        return _section(block)
+        return self.remembered(
+            key,
+            lambda: draw_map(
+                self.cache,
+                marks,
+                title=title,
+                description=description,
+                id_prefix=MAP_ID,
+                countries=countries,
+                sized=sized,
+                least_span=least_span,
+                focus=focus,
+                width=width,
+                outlines=outlines,
+            ),
+        )
+
+    def timeline(self, page_url: str, briefings: Sequence[Briefing], subject: str) -> Html:
+        counts = month_counts(briefings)
+        href_of = self.href_of_month(page_url)
+        months = sorted(counts.items())
+        hrefs = tuple(href_of(month) for month, _ in months)
+        key = ("timeline", tuple(months), hrefs, self.span, subject)
+        return self.remembered(
+            key,
+            lambda: _section(
+                timeline_block(counts, self.span, href_of, subject=subject, id_prefix=TIMELINE_ID)
+            ),
+        )
 
     def counted_map(
         self,
@@ -209,17 +279,15 @@ class _Drawer:
             for p, n in sorted(counts.items())
             if p in self.located
         ]
-        return draw_map(
-            self.cache,
+        return self.draw_map(
+            page_url,
             marks,
             title=title,
             description=description,
-            id_prefix=MAP_ID,
             sized=sized,
             countries=countries,
             least_span=least_span,
             width=width,
-            outlines=urls.relative(page_url, OUTLINE_FOLDER),
         )
 
 
@@ -358,16 +426,14 @@ def _location_map(drawer: _Drawer, place: Location) -> Html:
     ]
     near = _nearest(drawer, place)
     title, description = _location_caption(drawer, place, inner_located, near)
-    svg = draw_map(
-        drawer.cache,
+    svg = drawer.draw_map(
+        page_url,
         marks,
         title=title,
         description=description,
-        id_prefix=MAP_ID,
         countries=countries,
         focus=focus,
         least_span=LOCATOR_SPAN,
-        outlines=urls.relative(page_url, OUTLINE_FOLDER),
     )
     return _section(
         element("h2", text("On the map")),
@@ -435,12 +501,18 @@ def _counts_map(drawer: _Drawer, page_url: str, briefings: Sequence[Briefing], w
 
 
 def draw_graphics(
-    index: Index, settings: SiteSettings, world: World, *, cache: bool = True
+    index: Index,
+    settings: SiteSettings,
+    world: World,
+    *,
+    cache: bool = True,
+    last: SiteGraphics | None = None,
 ) -> SiteGraphics:
     """Every map and chart of the site. ``cache=False`` projects every map's outlines
     anew and draws every briefing's map even when another briefing has the same places
-    (``make bench`` measures what the caches save)."""
-    drawer = _Drawer(index, settings, world)
+    (``make bench`` measures what the caches save). ``last``: a preview's last
+    graphics, whose drawings are taken where they were drawn from the same inputs."""
+    drawer = _Drawer(index, settings, world, {} if last is None else last.drawn)
     drawer.cache.enabled = cache
     drawer.reuse = cache
     maps: dict[str, Html] = {}
@@ -478,5 +550,6 @@ def draw_graphics(
         country_names=country_names(index, world),
         timelines={k: v for k, v in timelines.items() if v},
         outline_cache_hits=drawer.cache.hits,
-        files=dict(sorted(drawer.cache.layers.items())),
+        files=dict(sorted(drawer.files.items())),
+        drawn=drawer.drawn,
     )

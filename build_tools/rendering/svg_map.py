@@ -94,6 +94,9 @@ class OutlineCache:
     # their file costs more than the rest of a small map.
     drawn_layers: dict[OutlinesKey, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
     uses: dict[tuple[OutlinesKey, str], tuple[Html, ...]] = field(default_factory=dict)
+    # The outline files of every map drawn, in order (a map draws from one or two):
+    # what a drawing of a map needs published beside it.
+    used: list[str] = field(default_factory=list)
 
     def outlines(self, projection: Projection) -> tuple[tuple[str | None, str], ...]:
         key = (projection.box, projection.width)
@@ -279,10 +282,11 @@ def _outline_paths(
     outlines = cache.outlines(projection)
     shaded = frozenset(code for code, _ in outlines if code is not None and code in countries)
     key = (projection.box, projection.width, shaded)
-    uses = cache.uses.get((key, folder))
-    if uses is not None:
-        return uses
     layer = cache.drawn_layers.get(key)
+    uses = cache.uses.get((key, folder))
+    if uses is not None and layer is not None:
+        cache.used.extend(OUTLINE_FOLDER + name for name, _, _ in layer)
+        return uses
     if layer is None:
         land: list[str] = []
         subject: list[str] = []
@@ -295,6 +299,7 @@ def _outline_paths(
             (subject_d, SUBJECT_ID, "ba-map__land ba-map__subject"),
         ]
         layer = tuple((name, path_id, cls) for d, path_id, cls in drawn if d)
+    cache.used.extend(OUTLINE_FOLDER + name for name, _, _ in layer)
     uses = tuple(
         element("use", href=f"{folder}{name}#{path_id}", cls=cls) for name, path_id, cls in layer
     )

@@ -203,18 +203,17 @@ def month_table(
 
 
 def timeline_block(
-    briefings: Iterable[Briefing],
+    counts: Mapping[Month, int],
     span: Span | None,
     href_of: Callable[[Month], str | None],
     *,
     subject: str,
     id_prefix: str,
 ) -> Html:
-    """The chart and, behind a disclosure, its table: nothing when there is nothing to count."""
-    items = list(briefings)
-    if span is None or not items:
+    """The chart of ``counts`` (briefings by month) and, behind a disclosure, its table:
+    nothing when there is nothing to count."""
+    if span is None or not counts:
         return EMPTY
-    counts = month_counts(items)
     busiest = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     first, last = min(counts), max(counts)
     when = (
@@ -229,7 +228,7 @@ def timeline_block(
         else month_name(*span.first)
     )
     description = (
-        f"{count_text(len(items), 'briefing')} {subject}, {when}. "
+        f"{count_text(sum(counts.values()), 'briefing')} {subject}, {when}. "
         f"Each bar is a month of the archive ({archive_span})."
     )
     title = f"Briefings {subject} per month"
