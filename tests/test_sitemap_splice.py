@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gzip
+from urllib.parse import urljoin
 
-from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like, page_address
 
 BASE = "https://example.org/"
 
@@ -47,3 +51,19 @@ def test_the_gzipped_copy_keeps_the_last_ones_timestamp() -> None:
     made = gzipped_like(b"new", last, "sitemap.xml.gz")
     assert made[4:8] == last[4:8]
     assert gzip.decompress(made) == b"new"
+
+
+@given(
+    st.sampled_from([BASE, "https://example.org/archive/", "http://localhost:8000/"]),
+    st.lists(
+        st.one_of(
+            st.sampled_from(["actors", "2015", "page", "..", ".", "", "a b", "x:y", "é", "?q", "#f"]),
+            st.text(max_size=6),
+        ),
+        max_size=4,
+    ).map("/".join),
+    st.booleans(),
+)
+def test_a_page_address_is_the_one_urljoin_gives(base: str, path: str, folder: bool) -> None:
+    path = path + "/" if folder else path
+    assert page_address(base, path) == urljoin(base, path)

@@ -75,7 +75,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache, Environment, Template, pass_context
 from jinja2.bccache import Bucket
@@ -113,7 +112,7 @@ from build_tools.engines.mkdocs.compact_frame import (
     icon_sheet,
 )
 from build_tools.engines.mkdocs.page_skeletons import Skeleton, cut
-from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like
+from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like, page_address
 from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.format.model import Archive
 from build_tools.format.pages import FEED_FULL_TEXT, Page, SiteContent, SiteSettings
@@ -1191,7 +1190,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         base = self._site_url if self._site_url.endswith("/") else self._site_url + "/"
 
         def address(source: str) -> str:
-            return urljoin(base, _dest_uri(source).removesuffix("index.html"))
+            return page_address(base, _dest_uri(source).removesuffix("index.html"))
 
         text = sitemap.with_generated(
             [address(source) for source in after],
@@ -1237,7 +1236,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             {
                 "title": html.escape(page.title, quote=True),
                 "description": html.escape(page.description, quote=True),
-                "canonical": urljoin(base, page.url) if self._site_url else "",
+                "canonical": page_address(base, page.url) if self._site_url else "",
                 "head": head_links(page, page.url),
                 "content": content,
             }

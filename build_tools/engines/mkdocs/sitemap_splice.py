@@ -18,9 +18,18 @@ import re
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 _ENTRY = re.compile(r"\s*<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>(.*?)</loc>", re.DOTALL)
+# A page's folder path of plain segments: joined to the site's address as it is.
+_PLAIN_PATH = re.compile(r"(?:[\w-]+/)*")
+
+
+def page_address(base: str, path: str) -> str:
+    """``urljoin(base, path)`` as MkDocs writes a page's address (``base`` ends in
+    "/"), without urljoin's cost for the plain paths a large sitemap is made of."""
+    return base + path if _PLAIN_PATH.fullmatch(path) else urljoin(base, path)
 
 
 @dataclass(frozen=True, slots=True)
