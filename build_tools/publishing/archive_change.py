@@ -35,7 +35,13 @@ from build_tools.publishing.page_reads import (
     recording_view,
     replaying,
 )
-from build_tools.publishing.site_content import PageUnit, page_units, stored_files, walled
+from build_tools.publishing.site_content import (
+    PageUnit,
+    page_units,
+    stored_files,
+    walled,
+    walled_then_files,
+)
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout, quotes_layout
 
@@ -255,31 +261,48 @@ class ArchiveChange:
 
 def after_archive_change(memory: UnitMemory, context: RenderContext) -> ArchiveChange:
     """The units of pages and files whose reads changed since the last build, made from
-    ``context`` (the new build's, whose finder was made from ``memory.finder_key``)."""
+    ``context`` (the new build's, whose finder was made from ``memory.finder_key``).
+    The pages are walled on a second thread while this one renders the next and then
+    makes the files, as in a build."""
     recording, layout = _recording(context, memory.finder_key)
     diff = ReadDiff(memory.sources, recording.sources)
     dirty_pages, dirty_files = memory.pages.dirty(diff), memory.files.dirty(diff)
     pages_before, files_before = memory.pages.outputs(), memory.files.outputs()
     pages: list[Page] = []
     order: list[str] = []
-    for unit in page_units(context):
-        order.append(unit.key)
-        if unit.key in memory.pages.records and unit.key not in dirty_pages:
-            continue
-        made, reads = _render_unit(recording, unit, layout)
-        memory.pages.keep(unit.key, UnitRecord(reads, tuple(p.source_path for p in made)))
-        pages.extend(walled(p) for p in made)
+
+    def rendered() -> Iterator[Page]:
+        for unit in page_units(context):
+            order.append(unit.key)
+            if unit.key in memory.pages.records and unit.key not in dirty_pages:
+                continue
+            made, reads = _render_unit(recording, unit, layout)
+            memory.pages.keep(unit.key, UnitRecord(reads, tuple(p.source_path for p in made)))
+            yield from made
+
+    def made_files() -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        made: list[str] = []
+        for key, make in _file_units(context, recording):
+            made.append(key)
+            if key in memory.files.records and key not in dirty_files:
+                continue
+            remade, reads = recorded_call(recording.log, make)
+            memory.files.keep(key, UnitRecord(reads, tuple(remade)))
+            files.update(remade)
+        _drop_all_but(memory.files, made)
+        return files
+
+    files = dict(
+        walled_then_files(
+            rendered(),
+            lambda page: pages.append(walled(page)),
+            made_files,
+            wall_thread=True,
+            backlog=False,
+        )
+    )
     _drop_all_but(memory.pages, order)
-    files: dict[str, bytes] = {}
-    made_files: list[str] = []
-    for key, make in _file_units(context, recording):
-        made_files.append(key)
-        if key in memory.files.records and key not in dirty_files:
-            continue
-        remade, reads = recorded_call(recording.log, make)
-        memory.files.keep(key, UnitRecord(reads, tuple(remade)))
-        files.update(remade)
-    _drop_all_but(memory.files, made_files)
     files.update(context.graphics.files)
     gone_pages = tuple(sorted(pages_before - memory.pages.outputs()))
     gone_files = tuple(sorted(files_before - memory.files.outputs())) + tuple(
