@@ -9,6 +9,7 @@ markup is expected; attribute values are escaped by :func:`element` itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -35,14 +36,19 @@ def join(parts: Iterable[Html], separator: Html = EMPTY) -> Html:
 
 def element(tag: str, content: Html = EMPTY, **attributes: str | None) -> Html:
     """``<tag attr="…">content</tag>``; attribute names use ``_`` for ``-``, ``cls`` for class."""
+    if not attributes:
+        return Html(f"<{tag}>{content}</{tag}>")
     rendered = "".join(
-        f' {_attribute_name(name)}="{html.escape(value, quote=True)}"'
-        for name, value in attributes.items()
-        if value is not None
+        [
+            f' {_attribute_name(name)}="{html.escape(value, quote=True)}"'
+            for name, value in attributes.items()
+            if value is not None
+        ]
     )
     return Html(f"<{tag}{rendered}>{content}</{tag}>")
 
 
+@functools.cache
 def _attribute_name(name: str) -> str:
     return "class" if name == "cls" else name.rstrip("_").replace("_", "-")
 
