@@ -19,9 +19,11 @@ class RenderContext:
     # build and shared with the feeds, which want other link bases.
     bodies: Mapping[str, str]
     finder: MentionFinder
-    # A briefing's entry in a list is the same on every page at the same depth; the
-    # busiest briefings are listed on dozens of pages. (relative prefix, id, summary?)
-    list_items: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False)
+    # A briefing's entry in a list is the same on every page but for its link and
+    # note: (id, summary?) → its title, date and summary as HTML (rendering.parts).
+    list_items: dict[tuple[str, bool], tuple[str, str, str]] = field(
+        default_factory=dict, compare=False
+    )
     # (page URL, body HTML, listed entities) → the body with its first mentions linked.
     # A preview keeps it between builds while the registries (names, ids) stay the same.
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] = field(

@@ -9,7 +9,7 @@ reason: they show the most frequent first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from build_tools.format import urls
@@ -233,15 +233,35 @@ def _affiliate_quotes(context: RenderContext, page_url: str, actor: Actor) -> Ht
     )
 
 
-def _affiliate_note(
-    context: RenderContext, actor: Actor, under: frozenset[str], page_url: str, item: Briefing
-) -> Html:
-    """A briefing listed only through affiliated actors (``under``) is marked with who."""
-    if actor.id in item.actors:
-        return EMPTY
-    whom = (a for a in item.actors if a in under)
-    names = join((actor_link(context, page_url, a, with_aliases=False) for a in whom), Html(", "))
-    return Html(f"{text('affiliated: ')}{names}")
+def _through_note(
+    own: str,
+    under: Iterable[str],
+    listed: Callable[[Briefing], Sequence[str]],
+    prefix: str,
+    entity_link: Callable[[str, str], Html],
+) -> Callable[[str, Briefing], Html]:
+    """The note of a briefing listed only through entities under this one (``under``:
+    affiliated actors, places within): ``prefix`` and their links. Each link is made
+    once a page depth for the whole listing: a place within is named on most of the
+    pages of a large country's list."""
+    inner = frozenset(under)
+    links: dict[tuple[int, str], Html] = {}
+
+    def note(page_url: str, item: Briefing) -> Html:
+        entities = listed(item)
+        if own in entities:
+            return EMPTY
+        depth = page_url.count("/")
+        named: list[Html] = []
+        for entity_id in entities:
+            if entity_id in inner:
+                made = links.get((depth, entity_id))
+                if made is None:
+                    made = links[(depth, entity_id)] = entity_link(page_url, entity_id)
+                named.append(made)
+        return Html(f"{text(prefix)}{join(named, Html(', '))}")
+
+    return note
 
 
 def _rolled_up_count(total: int, direct: int, through: str) -> Html:
@@ -315,8 +335,12 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_after=after,
         briefings=briefings,
         description=description,
-        note=partial(
-            _affiliate_note, context, actor, frozenset(index.affiliates.get(actor.id, ()))
+        note=_through_note(
+            actor.id,
+            index.affiliates.get(actor.id, ()),
+            lambda item: item.actors,
+            "affiliated: ",
+            partial(actor_link, context, with_aliases=False),
         ),
         search=SearchFields("Actor", filters=(("actor", actor.name),)),
     )
@@ -359,19 +383,6 @@ def _places_within(context: RenderContext, page_url: str, place: Location) -> Ht
     )
 
 
-def _place_note(
-    context: RenderContext, place: Location, under: frozenset[str], page_url: str, item: Briefing
-) -> Html:
-    """A briefing listed through places within (``under``) is marked with where it happened."""
-    if place.id in item.locations:
-        return EMPTY
-    where = (loc for loc in item.locations if loc in under)
-    names = join(
-        (location_link(context, page_url, loc, with_aliases=False) for loc in where), Html(", ")
-    )
-    return Html(f"{text('in ')}{names}")
-
-
 def render_location(context: RenderContext, place: Location) -> list[Page]:
     index = context.index
     base_url = urls.location(place.id)
@@ -410,7 +421,13 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         first_page_after=after,
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
-        note=partial(_place_note, context, place, frozenset(index.places_within.get(place.id, ()))),
+        note=_through_note(
+            place.id,
+            index.places_within.get(place.id, ()),
+            lambda item: item.locations,
+            "in ",
+            partial(location_link, context, with_aliases=False),
+        ),
         search=SearchFields(
             "Location",
             filters=tuple(

@@ -6,6 +6,7 @@ works under any host and any path prefix.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -80,25 +81,32 @@ def briefing_link(from_url: str, item: Briefing) -> Html:
 
 
 def briefing_item(
-    context: RenderContext, from_url: str, item: Briefing, *, summary: bool = True
+    context: RenderContext,
+    from_url: str,
+    item: Briefing,
+    *,
+    summary: bool = True,
+    note: Html = EMPTY,
 ) -> Html:
-    key = (urls.relative(from_url, ""), item.id, summary)
-    made = context.list_items.get(key)
-    if made is None:
-        made = context.list_items[key] = _briefing_item(from_url, item, summary=summary)
-    return Html(made)
+    """A briefing's entry in a list; ``note`` marks why it is listed there."""
+    parts = context.list_items.get((item.id, summary))
+    if parts is None:
+        parts = context.list_items[(item.id, summary)] = _item_parts(item, summary=summary)
+    title, date, described = parts
+    href = html.escape(urls.relative(from_url, urls.briefing(item)), quote=True)
+    via = f' <span class="ba-item__via">{note}</span>' if note else ""
+    return Html(
+        f'<li class="ba-item"><a href="{href}" class="ba-item__title">{title}</a>'
+        f"{date}{via}{described}</li>"
+    )
 
 
-def _briefing_item(from_url: str, item: Briefing, *, summary: bool, note: Html = EMPTY) -> Html:
-    parts = [
-        link(urls.relative(from_url, urls.briefing(item)), text(item.title), cls="ba-item__title"),
-        element("span", time_element(item.date), cls="ba-item__date"),
-    ]
-    if note:
-        parts.append(element("span", note, cls="ba-item__via"))
-    if summary:
-        parts.append(element("p", text(item.summary), cls="ba-item__summary"))
-    return element("li", join(parts, Html(" ")), cls="ba-item")
+def _item_parts(item: Briefing, *, summary: bool) -> tuple[str, str, str]:
+    """What a briefing's entry is on every page, around its link and note: written
+    once a build, as the busiest briefings are listed on hundreds of pages."""
+    date = f" {element('span', time_element(item.date), cls='ba-item__date')}"
+    described = f" {element('p', text(item.summary), cls='ba-item__summary')}" if summary else ""
+    return text(item.title), date, described
 
 
 def briefing_list(
@@ -113,9 +121,7 @@ def briefing_list(
     is listed here, e.g. the places within a location that it happened at."""
     given = notes or {}
     entries = [
-        Html(_briefing_item(from_url, item, summary=summary, note=given[item.id]))
-        if item.id in given
-        else briefing_item(context, from_url, item, summary=summary)
+        briefing_item(context, from_url, item, summary=summary, note=given.get(item.id, EMPTY))
         for item in items
     ]
     if not entries:
