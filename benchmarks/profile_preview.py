@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = registry.read_text(encoding="utf-8")
         found = DESCRIPTION.search(text)
         assert found is not None, "no actor with a description in the synthetic registry"
-        edits: list[tuple[str, Callable[[], None]]] = [
+        edits: list[tuple[str, Callable[[], object]]] = [
             ("body", lambda: None),
             (
                 "registry",

@@ -44,7 +44,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -70,8 +70,10 @@ from benchmarks.site_builds import (
     run_build,
 )
 from benchmarks.synthetic import GENERATOR_VERSION, SHAPES, write_archive
+from build_tools.format.model import Archive
 from build_tools.indexing.index import build_index
 from build_tools.loading.loader import find_briefing_files
+from build_tools.publishing.archive_change import last_build_set_aside
 from build_tools.publishing.data_exports import build_data_exports
 from build_tools.publishing.feeds import build_feeds
 from build_tools.publishing.search_index import BUNDLE_DIR, bundle_size
@@ -769,7 +771,31 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     cached = best_of(context.repeats, lambda: draw_graphics(index, settings, world))
     uncached = best_of(repeats, lambda: draw_graphics(index, settings, world, cache=False))
     figures.append(saving("outline cache: seconds off ÷ on", uncached, cached))
+    bigger = _with_new_briefing(loaded)
+    grown = build_index(bigger)  # as a preview's next build indexes it
+    last = draw_graphics(index, settings, world)
+    afresh = best_of(context.repeats, lambda: draw_graphics(grown, settings, world))
+    kept = best_of(context.repeats, lambda: draw_graphics(grown, settings, world, last=last))
+    figures.append(saving("preview graphics after a new briefing: seconds off ÷ on", afresh, kept))
+    collected = best_of(context.repeats, lambda: build_index(bigger))
+    set_aside = best_of(context.repeats, lambda: _set_aside(build_index, bigger))
+    figures.append(
+        saving("preview heap set aside, a new index: seconds off ÷ on", collected, set_aside)
+    )
     return figures
+
+
+def _with_new_briefing(archive: Archive) -> Archive:
+    """``archive`` with a copy of the briefing a third of the way in under a new id, as
+    the preview measurement files a new briefing."""
+    model = archive.briefings[len(archive.briefings) // 3]
+    new = replace(model, id=f"{model.id}-benchmark", title=f"{model.title} again")
+    return replace(archive, briefings=(*archive.briefings, new))
+
+
+def _set_aside(make: Callable[[Archive], object], archive: Archive) -> object:
+    with last_build_set_aside():
+        return make(archive)
 
 
 MEASUREMENTS: dict[str, Measurement] = {

@@ -248,7 +248,7 @@ def site_content_from(
     maker = FeedsAndExports() if files is None else files
     feeds = _feeds_elsewhere(context, spool, maker) if feeds_process and spool is not None else None
     try:
-        made = walled_then_files(
+        made = _walled_then_files(
             pages_of(context),
             wall_and_keep,
             lambda: _feeds_here_or_there(context, spool, feeds, maker),
@@ -265,7 +265,7 @@ def site_content_from(
     return SiteContent(pages=pages, files=made)
 
 
-def walled_then_files(
+def _walled_then_files(
     rendered: Iterable[Page],
     wall_and_keep: Callable[[Page], None],
     files: Callable[[], Mapping[str, bytes]],

@@ -122,6 +122,7 @@ from build_tools.publishing.archive_change import (
     RecordedFiles,
     UnitMemory,
     after_archive_change,
+    last_build_set_aside,
     recorded_pages,
 )
 from build_tools.publishing.body_cache import StoredBodies
@@ -172,6 +173,7 @@ SLOT_MARKERS = {
 ERROR_PAGE = "briefings-preview-errors.html"
 ABOUT_PAGE, ABOUT_URL = "about.md", "about/"  # linked from the footer and the home page
 log = get_plugin_logger(__name__)
+
 
 # Material's drawer and search toggles, exactly as its base.html prints them.
 MATERIAL_TOGGLES = tuple(
@@ -1079,7 +1081,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         files whose reads changed are made again, :mod:`build_tools.publishing.archive_change`).
         None, having written nothing, when MkDocs must rebuild: a change outside the
         archive (mkdocs.yml, the docs folder), an error, or a page with no frame to
-        fill."""
+        fill.
+
+        The collector looks only at what the rebuild makes (:func:`last_build_set_aside`)."""
+        with last_build_set_aside():
+            return self._rebuild_from_memory()
+
+    def _rebuild_from_memory(self) -> Literal["bodies", "archive"] | None:
         memory = self._memory
         last = memory.last if memory is not None and self._incremental else None
         if memory is None or last is None or self._outside_inputs() != last.outside:
