@@ -126,6 +126,8 @@ def test_every_speed_device_is_measured_off_against_on_in_the_same_run(
         "parallel bodies: seconds off ÷ on",
         "parallel validation: seconds off ÷ on",
         "outline cache: seconds off ÷ on",
+        "preview graphics after a new briefing: seconds off ÷ on",
+        "preview heap set aside, a new index: seconds off ÷ on",
     }
     for figure in devices.values():
         assert figure["unit"] == "x" and figure["value"] > 0

@@ -264,6 +264,28 @@ def _through_note(
     return note
 
 
+def _affiliate_note(context: RenderContext, actor: Actor) -> Callable[[str, Briefing], Html]:
+    """Who: a briefing on an actor's pages only through affiliated actors."""
+    return _through_note(
+        actor.id,
+        context.index.affiliates.get(actor.id, ()),
+        lambda item: item.actors,
+        "affiliated: ",
+        partial(actor_link, context, with_aliases=False),
+    )
+
+
+def _place_note(context: RenderContext, place: Location) -> Callable[[str, Briefing], Html]:
+    """Where: a briefing on a place's pages only through places within it."""
+    return _through_note(
+        place.id,
+        context.index.places_within.get(place.id, ()),
+        lambda item: item.locations,
+        "in ",
+        partial(location_link, context, with_aliases=False),
+    )
+
+
 def _rolled_up_count(total: int, direct: int, through: str) -> Html:
     """``5 briefings (2 directly, 3 through places within)``; plain when all are direct."""
     if total == direct:
@@ -335,13 +357,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_after=after,
         briefings=briefings,
         description=description,
-        note=_through_note(
-            actor.id,
-            index.affiliates.get(actor.id, ()),
-            lambda item: item.actors,
-            "affiliated: ",
-            partial(actor_link, context, with_aliases=False),
-        ),
+        note=_affiliate_note(context, actor),
         search=SearchFields("Actor", filters=(("actor", actor.name),)),
     )
 
@@ -421,13 +437,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         first_page_after=after,
         briefings=briefings,
         description=f"Briefings on {place.name} in {context.settings.site_name}.",
-        note=_through_note(
-            place.id,
-            index.places_within.get(place.id, ()),
-            lambda item: item.locations,
-            "in ",
-            partial(location_link, context, with_aliases=False),
-        ),
+        note=_place_note(context, place),
         search=SearchFields(
             "Location",
             filters=tuple(

@@ -500,6 +500,15 @@ def _counts_map(drawer: _Drawer, page_url: str, briefings: Sequence[Briefing], w
     return _section(_figure(svg, description, drawer.unlocated(page_url, sorted(counts))))
 
 
+def _latest_month_map(drawer: _Drawer, briefings: Sequence[Briefing]) -> Html:
+    """The home page's map: the places of the newest briefing's month."""
+    latest = briefings[0].date
+    month = [b for b in briefings if (b.date.year, b.date.month) == (latest.year, latest.month)]
+    return _counts_map(
+        drawer, urls.HOME, month, f"in the briefings of {month_name(latest.year, latest.month)}"
+    )
+
+
 def draw_graphics(
     index: Index,
     settings: SiteSettings,
@@ -538,13 +547,7 @@ def draw_graphics(
         maps[url] = _counts_map(drawer, url, items, f"in the briefings of {year}")
     maps[urls.MAP] = _counts_map(drawer, urls.MAP, index.briefings, "in the archive")
     if index.briefings:
-        latest = index.briefings[0].date
-        month = [
-            b for b in index.briefings if (b.date.year, b.date.month) == (latest.year, latest.month)
-        ]
-        maps[urls.HOME] = _counts_map(
-            drawer, urls.HOME, month, f"in the briefings of {month_name(latest.year, latest.month)}"
-        )
+        maps[urls.HOME] = _latest_month_map(drawer, index.briefings)
     return SiteGraphics(
         maps={k: v for k, v in maps.items() if v},
         country_names=country_names(index, world),
