@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -196,3 +197,37 @@ def test_co_actors_count_the_briefings_each_pair_shares(briefings: tuple[Briefin
         )
         expected = tuple(sorted(together.items(), key=lambda pair: (-pair[1], pair[0])))
         assert index.co_actors[actor] == expected
+
+
+@st.composite
+def _saves(draw: st.DrawFn) -> tuple[tuple[Briefing, ...], tuple[Briefing, ...]]:
+    """An archive before and after a save: a few briefings gone, new, with another
+    date, other names or another title (which no ranking reads); a few, so that most
+    briefings keep their related briefings."""
+    before = draw(_small_archives())
+    names = st.lists(st.sampled_from("abcde"), max_size=4, unique=True).map(tuple)
+    after = []
+    for item in before:
+        edit = draw(st.sampled_from(["keep"] * 12 + ["drop", "date", "names", "title"]))
+        if edit == "date":
+            after.append(replace(item, date=draw(NEAR_DAYS)))
+        elif edit == "names":
+            after.append(replace(item, actors=draw(names), tags=draw(names)))
+        elif edit == "title":
+            after.append(replace(item, title="Retitled"))
+        elif edit == "keep":
+            after.append(item)
+    added = [replace(b, id=f"{b.id}-new") for b in draw(_small_archives())[:1]]
+    return before, tuple(sorted([*after, *added], key=lambda b: (b.date, b.id), reverse=True))
+
+
+@given(_saves(), st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=3))
+def test_related_briefings_after_a_save_are_those_ranked_afresh(
+    save: tuple[tuple[Briefing, ...], tuple[Briefing, ...]], count: int, window: int
+) -> None:
+    before, after = save
+    last = (before, related_briefings(before, count, window))
+    again = related_briefings(after, count, window, last=last)
+    assert again == related_briefings(after, count, window)
+    now = {item.id: item for item in after}
+    assert all(r is now[r.id] for listed in again.values() for r in listed)

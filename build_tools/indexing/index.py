@@ -107,8 +107,56 @@ def _numbered_entities(oldest_first: tuple[Briefing, ...]) -> tuple[list[int], l
     return masks, standings
 
 
+Related = Mapping[str, tuple[Briefing, ...]]
+
+
+def _ranked_by(item: Briefing) -> tuple[object, ...]:
+    """What a briefing's place in the ranking of related briefings is made from."""
+    return (item.date, *_entity_keys(item))
+
+
+def _unsettled(
+    before: tuple[Briefing, ...], after: tuple[Briefing, ...], window: int
+) -> set[str] | None:
+    """The briefings of ``after`` whose related briefings may differ from those they
+    had in ``before`` (both newest first); None when that is all of them.
+
+    A briefing's candidates are its ``window`` neighbours in time among those naming
+    each entity it names. A briefing added, removed, moved in time or naming other
+    entities changes the candidates (or the score of a candidate) only of the
+    briefings within ``window`` of it in the list of an entity it names or named."""
+    old = {item.id: _ranked_by(item) for item in before}
+    new = {item.id: _ranked_by(item) for item in after}
+    changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+    if len(changed) * 4 > len(new):
+        return None
+    touched = {
+        key
+        for ranked in (old, new)
+        for item_id in changed
+        if item_id in ranked
+        for key in ranked[item_id][1:]
+    }
+    unsettled = changed & new.keys()
+    for listed in (before, after):
+        members: dict[object, list[str]] = defaultdict(list)
+        for item in reversed(listed):
+            for key in _entity_keys(item):
+                if key in touched:
+                    members[key].append(item.id)
+        for ids in members.values():
+            for at, item_id in enumerate(ids):
+                if item_id in changed:
+                    unsettled.update(ids[max(0, at - window - 1) : at + window + 2])
+    return unsettled & new.keys()
+
+
 def related_briefings(
-    briefings: tuple[Briefing, ...], count: int = RELATED_COUNT, window: int = RELATED_WINDOW
+    briefings: tuple[Briefing, ...],
+    count: int = RELATED_COUNT,
+    window: int = RELATED_WINDOW,
+    *,
+    last: tuple[tuple[Briefing, ...], Related] | None = None,
 ) -> dict[str, tuple[Briefing, ...]]:
     """Rank by shared actors, locations and tags, then closeness in time, then id.
 
@@ -118,10 +166,31 @@ def related_briefings(
     integer made in one expression: the entities a briefing names are the bits of an
     integer (their number shared is the popcount of an AND), and the whole ranking
     key — fewer shared, then days apart, then id — is packed into one sortable int.
+
+    ``last``: a preview's last published briefings and their related briefings; only
+    the briefings a change can reach are ranked again (:func:`_unsettled`), the others
+    keep their related briefings, as they are now.
     """
     oldest_first = tuple(reversed(briefings))
     if not oldest_first:
         return {}
+    unsettled = None if last is None else _unsettled(last[0], briefings, window)
+    ranked = _ranked_related(oldest_first, count, window, unsettled)
+    if last is None or unsettled is None:
+        return ranked
+    now = {item.id: item for item in briefings}
+    return {
+        item.id: ranked[item.id]
+        if item.id in unsettled
+        else tuple(now[other.id] for other in last[1][item.id])
+        for item in oldest_first
+    }
+
+
+def _ranked_related(
+    oldest_first: tuple[Briefing, ...], count: int, window: int, only: set[str] | None
+) -> dict[str, tuple[Briefing, ...]]:
+    """The ranking of :func:`related_briefings`, of every briefing or of ``only``."""
     days = [item.date.toordinal() for item in oldest_first]
     by_id = sorted(range(len(oldest_first)), key=lambda p: (oldest_first[p].id, p))
     id_rank = [0] * len(by_id)
@@ -133,6 +202,8 @@ def related_briefings(
     entity_masks, standings = _numbered_entities(oldest_first)
     result: dict[str, tuple[Briefing, ...]] = {}
     for position, standing in enumerate(standings):
+        if only is not None and oldest_first[position].id not in only:
+            continue
         candidates = set(
             itertools.chain.from_iterable(
                 positions[max(0, at - window) : at + window + 1] for positions, at in standing
@@ -276,7 +347,9 @@ def _neighbours(
     return previous, following
 
 
-def build_index(archive: Archive) -> Index:
+def build_index(archive: Archive, last: Index | None = None) -> Index:
+    """``last``: a preview's last index, whose related briefings are kept where the
+    change cannot reach them (:func:`related_briefings`)."""
     published = _newest_first(archive.published)
     co_actors, actor_locations, location_actors = _seen_together(published)
     within = {p.id: p.within for p in archive.locations.values()}
@@ -291,7 +364,9 @@ def build_index(archive: Archive) -> Index:
         by_year=_by_year(published),
         quotes_by_speaker=_quotes_by_speaker(published),
         corrections=_corrections(published),
-        related=related_briefings(published),
+        related=related_briefings(
+            published, last=None if last is None else (last.briefings, last.related)
+        ),
         previous=previous,
         next=following,
         co_actors=co_actors,

@@ -162,10 +162,12 @@ def render_context(
     linked, by page, body and listed entities (a preview passes both from its last
     build; the second only while the registries are unchanged); ``last``: a preview's
     last context, whose index and graphics are kept where they are made from the same
-    things (:func:`kept_index`, :func:`kept_graphics`), and each map and chart of which
-    is kept where it is drawn from the same inputs."""
+    things (:func:`kept_index`, :func:`kept_graphics`), else whose related briefings,
+    maps and charts are kept where they are made from the same inputs."""
     kept = None if last is None else kept_index(last.index, archive)
-    index = build_index(archive) if kept is None else kept
+    index = kept
+    if index is None:
+        index = build_index(archive, None if last is None else last.index)
     texts = {item.id: item.body for item in archive.briefings}  # a kept index's may be old
     bodies = render({item.id: texts[item.id] for item in index.briefings})
     graphics = None if last is None or kept is None else kept_graphics(last, archive, settings)
