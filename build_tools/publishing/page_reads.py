@@ -18,6 +18,7 @@ The byte-for-byte test of ``tests/test_incremental.py`` holds this to clean buil
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import (
     Callable,
     Hashable,
@@ -414,7 +415,11 @@ def same_for_pages(before: object, after: object) -> bool:
         return same_but_body(before, after)
     if isinstance(before, tuple):
         assert isinstance(after, tuple)
-        return len(before) == len(after) and all(map(same_for_pages, before, after))
+        # A new index's listings are new tuples of the same briefings, mostly: the
+        # identities are compared at C speed first.
+        return len(before) == len(after) and (
+            all(map(operator.is_, before, after)) or all(map(same_for_pages, before, after))
+        )
     if isinstance(before, (QuoteRef, CorrectionRef)):
         return all(same_for_pages(getattr(before, f), getattr(after, f)) for f in before.__slots__)
     if isinstance(before, Mapping):
