@@ -253,6 +253,16 @@ def test_validation_memory_checks_again_only_what_changed(tmp_path: Path) -> Non
     assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
     assert memory.rechecked == total
 
+    # A registry read again only when its file changed: moved away, then back.
+    (root / "locations.yml").rename(tmp_path / "locations.yml")
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
+    missing = check_archive(root, memory=memory).diagnostics
+    assert any(d.path.endswith("locations.yml") for d in missing)
+    (tmp_path / "locations.yml").rename(root / "locations.yml")
+    assert answer(check_archive(root, memory=memory)) == answer(check_archive(root))
+    found = check_archive(root, memory=memory).diagnostics
+    assert not any(d.path.endswith("locations.yml") for d in found)
+
 
 def test_body_memory_renders_each_new_text_once() -> None:
     memory = BodyMemory()

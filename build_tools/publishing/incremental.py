@@ -40,6 +40,7 @@ from build_tools.rendering.body import render_bodies
 from build_tools.rendering.briefing_page import feed_appendix, render_briefing
 from build_tools.rendering.context import RenderContext
 from build_tools.validation.briefings import BriefingResult
+from build_tools.validation.registries import Registries
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -79,6 +80,20 @@ class ValidationMemory:
         self._results: dict[Path, tuple[FileStamp, BriefingResult]] = {}
         self._sources: dict[Path, BriefingSource] = {}
         self.rechecked = 0  # briefings checked by the last call (for tests and benchmarks)
+        self._registry_files: tuple[FileStamp | None, ...] = ()
+        self._read: Registries | None = None
+
+    def registries_read(self, root: Path, read: Callable[[], Registries]) -> Registries:
+        """The registries as ``read`` reads them, read again only when a registry file
+        was saved (or made, or deleted) since: a save of a briefing does not parse and
+        index every name again."""
+        stamps = tuple(
+            FileStamp.of(path) if path.is_file() else None
+            for path in (root / "actors.yml", root / "locations.yml")
+        )
+        if self._read is None or stamps != self._registry_files:
+            self._read, self._registry_files = read(), stamps
+        return self._read
 
     def results(
         self,

@@ -59,6 +59,11 @@ class CheckMemory(Protocol):
         ``registries``: what every check reads of them (:func:`.what_briefings_see`)."""
         ...
 
+    def registries_read(self, root: Path, read: Callable[[], Registries]) -> Registries:
+        """The registries as ``read`` reads them, remembered while their files are
+        unchanged."""
+        ...
+
 
 def check_archive(
     archive: Path | LoadedArchive,
@@ -81,7 +86,12 @@ def check_archive(
     with cycle_collection_paused():
         if isinstance(archive, LoadedArchive):
             return _check_loaded(archive, build=build)
-        registries = read_registries(*load_registries(archive))
+        folder = archive
+
+        def read() -> Registries:
+            return read_registries(*load_registries(folder))
+
+        registries = read() if memory is None else memory.registries_read(archive, read)
 
         def check(sources: Sequence[BriefingSource]) -> list[BriefingResult]:
             threshold = parallel_threshold(archive)
