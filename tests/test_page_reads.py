@@ -7,9 +7,11 @@ from dataclasses import replace
 
 from build_tools.format.model import Actor
 from build_tools.format.pages import SiteSettings
+from build_tools.indexing.index import newest
 from build_tools.publishing.page_reads import (
     WHOLE,
     Field,
+    Newest,
     ReadDiff,
     ReadLog,
     RecordedEntities,
@@ -45,6 +47,22 @@ def test_a_mapping_notes_each_key_looked_up_and_the_whole_when_gone_through() ->
         assert sorted(mapping.items()) == [("a", 1), ("b", 2)]
     assert reads == {("m", WHOLE)}
     assert mapping["a"] == 1  # between units: noted nowhere
+
+
+def test_a_feed_reads_the_newest_of_a_listing_and_only_those() -> None:
+    context = fixture_context()
+    listings = dict(context.index.by_location_and_within)
+    key = max(listings, key=lambda k: len(listings[k]))
+    log = ReadLog()
+    recorded = RecordedMapping("by_location_and_within", listings, log)
+    with log.unit() as reads:
+        assert newest(recorded, key, 2) == listings[key][:2] == newest(listings, key, 2)
+    assert reads == {("by_location_and_within", Newest(key, 2))}
+    read = next(iter(reads))
+    older = {**listings, key: (*listings[key][:2], *listings[key][3:])}
+    assert not ReadDiff({read[0]: listings}, {read[0]: older}).changed(read)
+    newer = {**listings, key: listings[key][1:]}
+    assert ReadDiff({read[0]: listings}, {read[0]: newer}).changed(read)
 
 
 def test_a_tuple_is_read_whole_by_any_use() -> None:

@@ -11,6 +11,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from build_tools.format.model import Archive, Briefing, Correction, Quote
 
@@ -61,6 +62,24 @@ class Index:
     by_location_and_within: Mapping[str, tuple[Briefing, ...]]
     by_actor_and_affiliates: Mapping[str, tuple[Briefing, ...]]
     affiliate_quotes: Mapping[str, tuple[QuoteRef, ...]]  # quotes by an actor's affiliates
+
+
+@runtime_checkable
+class NewestOf(Protocol):
+    """Listings that can say which of their items were taken: a preview's recording view
+    (:mod:`build_tools.publishing.page_reads`) notes the newest ``count`` of a listing,
+    so that a feed depends on its items alone, not on the whole listing."""
+
+    def newest(self, key: str, count: int) -> tuple[Briefing, ...]: ...
+
+
+def newest(
+    listings: Mapping[str, tuple[Briefing, ...]], key: str, count: int
+) -> tuple[Briefing, ...]:
+    """The newest ``count`` briefings of the listing ``key`` (listings are newest first)."""
+    if isinstance(listings, NewestOf):
+        return listings.newest(key, count)
+    return listings[key][:count]
 
 
 def _newest_first(items: Iterable[Briefing]) -> tuple[Briefing, ...]:

@@ -37,7 +37,7 @@ from build_tools.format.model import Briefing
 from build_tools.format.pages import SiteSettings, moment
 from build_tools.format.safety import XML_ILLEGAL
 from build_tools.format.urls import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE
-from build_tools.indexing.index import CorrectionRef, Index
+from build_tools.indexing.index import CorrectionRef, Index, newest
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -579,14 +579,14 @@ def feed_units(index: Index, settings: SiteSettings) -> Iterator[FeedUnit]:
 def _actor_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
     index = builder.index
     name = index.archive.actors[key].name
-    listed = index.by_actor_and_affiliates[key]
+    listed = newest(index.by_actor_and_affiliates, key, builder.settings.feed_items)
     return _entity_feeds(builder, name, listed, urls.actor(key), full_text)
 
 
 def _location_feeds(key: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
     index = builder.index
     name = index.archive.locations[key].name
-    listed = index.by_location_and_within[key]
+    listed = newest(index.by_location_and_within, key, builder.settings.feed_items)
     return _entity_feeds(builder, name, listed, urls.location(key), full_text)
 
 
@@ -602,7 +602,7 @@ def _entity_feeds(
 def _tag_feeds(tag: str, full_text: int, builder: FeedBuilder) -> dict[str, bytes]:
     site = builder.settings.site_name
     return builder.briefing_feeds(
-        builder.index.by_tag[tag],
+        newest(builder.index.by_tag, tag, builder.settings.feed_items),
         f"{site}: {tag}",
         f"Briefings tagged {tag}.",
         urls.tag(tag),

@@ -103,6 +103,12 @@ class RecordedMapping(Mapping[K, V]):
         self._log.note(self._source, key)
         return self._mapping.get(key, default)
 
+    def newest(self, key: K, count: int) -> Any:
+        """The first ``count`` items of a listing, noted as those alone
+        (:func:`build_tools.indexing.index.newest`)."""
+        self._log.note(self._source, Newest(key, count))
+        return cast("tuple[Any, ...]", self._mapping[key])[:count]
+
     def __contains__(self, key: object) -> bool:
         self._log.note(self._source, Field(key, None))  # whether it is there, not its value
         return key in self._mapping
@@ -141,6 +147,14 @@ class Field:
 
     key: object
     name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Newest:
+    """The key of a read of the first ``count`` items of one listing of a source."""
+
+    key: object
+    count: int
 
 
 @functools.cache
@@ -393,6 +407,11 @@ class ReadDiff:
             return True
         if key is WHOLE:
             return not same_for_pages(before, after)
+        if isinstance(key, Newest):
+            old, new = before.get(key.key, _MISSING), after.get(key.key, _MISSING)
+            if old is _MISSING or new is _MISSING:
+                return (old is _MISSING) != (new is _MISSING)
+            return not same_for_pages(old[: key.count], new[: key.count])
         if isinstance(key, Field):
             old, new = before.get(key.key, _MISSING), after.get(key.key, _MISSING)
             if old is _MISSING or new is _MISSING or key.name is None:
