@@ -174,7 +174,6 @@ ERROR_PAGE = "briefings-preview-errors.html"
 ABOUT_PAGE, ABOUT_URL = "about.md", "about/"  # linked from the footer and the home page
 log = get_plugin_logger(__name__)
 
-
 # Material's drawer and search toggles, exactly as its base.html prints them.
 MATERIAL_TOGGLES = tuple(
     f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}"'
