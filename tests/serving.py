@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,7 +69,8 @@ class Preview:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def close(self) -> None:
-        self.process.terminate()
+        # As Ctrl-C stops it: MkDocs then removes its temporary site, which SIGTERM leaves.
+        self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
