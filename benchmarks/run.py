@@ -773,7 +773,7 @@ def measure_devices(context: BenchContext) -> list[Figure]:
     figures.append(saving("outline cache: seconds off ÷ on", uncached, cached))
     bigger = _with_new_briefing(loaded)
     grown = build_index(bigger)  # as a preview's next build indexes it
-    last = draw_graphics(index, settings, world)
+    last = draw_graphics(index, settings, world, remember=True)
     afresh = best_of(context.repeats, lambda: draw_graphics(grown, settings, world))
     kept = best_of(context.repeats, lambda: draw_graphics(grown, settings, world, last=last))
     figures.append(saving("preview graphics after a new briefing: seconds off ÷ on", afresh, kept))

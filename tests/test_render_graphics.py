@@ -454,7 +454,7 @@ def test_graphics_drawn_after_a_save_from_the_last_ones_are_those_drawn_afresh(
     archive_to_edit: Archive, edit: str
 ) -> None:
     settings = SiteSettings(FIXTURE_URL, page_size=2)  # a new briefing moves months' pages
-    last = draw_graphics(build_index(archive_to_edit), settings, load_world())
+    last = draw_graphics(build_index(archive_to_edit), settings, load_world(), remember=True)
     index = build_index(_edits(archive_to_edit)[edit])
     again = draw_graphics(index, settings, load_world(), last=last)
     fresh = draw_graphics(index, settings, load_world())

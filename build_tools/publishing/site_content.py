@@ -153,6 +153,7 @@ def render_context(
     render: Callable[[Mapping[str, str]], dict[str, str]] = render_bodies,
     linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = None,
     last: RenderContext | None = None,
+    keep_drawings: bool = False,
 ) -> RenderContext:
     """The index, rendered bodies and graphics every page, feed and data file is made from.
 
@@ -163,7 +164,9 @@ def render_context(
     build; the second only while the registries are unchanged); ``last``: a preview's
     last context, whose index and graphics are kept where they are made from the same
     things (:func:`kept_index`, :func:`kept_graphics`), else whose related briefings,
-    maps and charts are kept where they are made from the same inputs."""
+    maps and charts are kept where they are made from the same inputs;
+    ``keep_drawings``: a preview's first build, whose maps and charts its next build
+    takes in the same way."""
     kept = None if last is None else kept_index(last.index, archive)
     index = kept
     if index is None:
@@ -173,7 +176,9 @@ def render_context(
     graphics = None if last is None or kept is None else kept_graphics(last, archive, settings)
     if graphics is None:
         earlier = None if last is None else last.graphics
-        graphics = draw_graphics(index, settings, load_world(), last=earlier)
+        graphics = draw_graphics(
+            index, settings, load_world(), last=earlier, remember=keep_drawings
+        )
     return RenderContext(
         index,
         settings,

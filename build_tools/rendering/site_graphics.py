@@ -114,7 +114,9 @@ class _Drawer:
         index: Index,
         settings: SiteSettings,
         world: World,
-        last: Mapping[Hashable, DrawnGraphic],
+        last: Mapping[Hashable, DrawnGraphic] | None,
+        *,
+        reuse: bool,
     ) -> None:
         self.index = index
         self.settings = settings
@@ -127,7 +129,8 @@ class _Drawer:
         self.briefing_sections: dict[tuple[tuple[str, ...], Html], Html] = {}
         self.marks: dict[tuple[int, str, int | None, bool], Mark] = {}
         self.unlocated_lists: dict[tuple[int, tuple[str, ...]], Html] = {}
-        self.reuse = True
+        self.reuse = reuse
+        self.cache.enabled = reuse
         self.span = span_of(index.briefings)
         locations = index.archive.locations
         self.located: dict[str, Location] = {
@@ -190,10 +193,15 @@ class _Drawer:
 
         return href
 
-    def remembered(self, key: Hashable, draw: Callable[[], Html]) -> Html:
-        """The graphic ``draw`` makes from the inputs ``key`` holds: drawn once a build,
-        and not again in a preview's next build when its inputs are the same (a new
-        briefing changes the maps and charts of its own places and entities alone)."""
+    def remembered(self, key_of: Callable[[], Hashable], draw: Callable[[], Html]) -> Html:
+        """The graphic ``draw`` makes from the inputs ``key_of()`` holds: in a preview
+        (``last`` not None), drawn once a build and not again in its next build when
+        its inputs are the same (a new briefing changes the maps and charts of its own
+        places and entities alone). A build that no preview follows does not make the
+        keys: they cost a tenth of drawing every graphic."""
+        if self.last is None:
+            return draw()
+        key = key_of()
         drawn = (self.drawn.get(key) or self.last.get(key)) if self.reuse else None
         if drawn is None:
             start = len(self.cache.used)
@@ -219,7 +227,7 @@ class _Drawer:
     ) -> Html:
         """:func:`~build_tools.rendering.svg_map.draw_map` for the page at ``page_url``."""
         outlines = urls.relative(page_url, OUTLINE_FOLDER)
-        key = (
+        key = lambda: (  # noqa: E731 - made only when a preview keeps the drawing
             "map",
             tuple(marks),
             title,
@@ -251,9 +259,12 @@ class _Drawer:
     def timeline(self, page_url: str, briefings: Sequence[Briefing], subject: str) -> Html:
         counts = month_counts(briefings)
         href_of = self.href_of_month(page_url)
-        months = sorted(counts.items())
-        hrefs = tuple(href_of(month) for month, _ in months)
-        key = ("timeline", tuple(months), hrefs, self.span, subject)
+
+        def key() -> Hashable:
+            months = sorted(counts.items())
+            hrefs = tuple(href_of(month) for month, _ in months)
+            return ("timeline", tuple(months), hrefs, self.span, subject)
+
         return self.remembered(
             key,
             lambda: _section(
@@ -516,14 +527,16 @@ def draw_graphics(
     *,
     cache: bool = True,
     last: SiteGraphics | None = None,
+    remember: bool = False,
 ) -> SiteGraphics:
     """Every map and chart of the site. ``cache=False`` projects every map's outlines
     anew and draws every briefing's map even when another briefing has the same places
     (``make bench`` measures what the caches save). ``last``: a preview's last
-    graphics, whose drawings are taken where they were drawn from the same inputs."""
-    drawer = _Drawer(index, settings, world, {} if last is None else last.drawn)
-    drawer.cache.enabled = cache
-    drawer.reuse = cache
+    graphics, whose drawings are taken where they were drawn from the same inputs;
+    ``remember``: keep this build's drawings for such a next build (implied by
+    ``last``)."""
+    kept = last.drawn if last is not None else {} if remember else None
+    drawer = _Drawer(index, settings, world, kept, reuse=cache)
     maps: dict[str, Html] = {}
     timelines: dict[str, Html] = {}
     for location_id, located in index.by_location_and_within.items():
@@ -553,6 +566,6 @@ def draw_graphics(
         country_names=country_names(index, world),
         timelines={k: v for k, v in timelines.items() if v},
         outline_cache_hits=drawer.cache.hits,
-        files=dict(sorted(drawer.files.items())),
+        files=dict(sorted((drawer.cache.layers if kept is None else drawer.files).items())),
         drawn=drawer.drawn,
     )

@@ -754,6 +754,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             finder,
             render=memory.bodies,
             linked_bodies=memory.linked_bodies,
+            keep_drawings=True,
         )
         memory.units.finder_key = memory.validation.registries
         content = site_content_from(
