@@ -40,7 +40,9 @@ class PreviewTimes:
     startup: float  # s: first build until the server answers
     body_edits: tuple[float, ...]  # s, one per save
     registry_edits: tuple[float, ...]
-    new_briefings: tuple[float, ...]  # s, from a new file's save until its page is served
+    new_briefings: tuple[float, ...]  # s, from a new file's save until its page is served,
+    # the file dated the newest day
+    back_dated_briefings: tuple[float, ...]  # the same, filed a third of the way in
     search_after_body_edit: float  # s, from the last body save until search shows it
 
 
@@ -103,8 +105,9 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
             startup = time.perf_counter() - start
             body_edits, search = _body_edits(root, base, edits, folder / "serve.log")
             registry = _registry_edits(root, base, edits)
-            added = _new_briefings(root, base, edits)
-            return PreviewTimes(startup, body_edits, registry, added, search)
+            added = _new_briefings(root, base, edits, newest=True)
+            back_dated = _new_briefings(root, base, edits, newest=False)
+            return PreviewTimes(startup, body_edits, registry, added, back_dated, search)
         finally:
             # As Ctrl-C stops it: MkDocs then removes its temporary site (a gigabyte at
             # 10,000 briefings) and the plugin its working folders, which SIGTERM leaves.
@@ -164,11 +167,13 @@ def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
     return tuple(times)
 
 
-def _new_briefings(root: Path, base: str, edits: int) -> tuple[float, ...]:
+def _new_briefings(root: Path, base: str, edits: int, *, newest: bool) -> tuple[float, ...]:
     """Each new briefing's time to its own page (a copy of one briefing under a new
-    file name and title: its entities' pages, listings and feeds change with it)."""
+    file name and title: its entities' pages, listings and feeds change with it). As
+    a newsroom files them, of the newest day (``newest``), or back-dated a third of the
+    way into the archive: every listing page newer than it then changes too."""
     files = find_briefing_files(root)
-    model = files[len(files) // 3]
+    model = files[-1] if newest else files[len(files) // 3]
     original = model.read_text(encoding="utf-8")
     times = []
     added = []

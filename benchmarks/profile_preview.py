@@ -2,9 +2,9 @@
 
 ``make bench`` times a save against a running ``mkdocs serve``; this says why. It does
 in this process what ``mkdocs serve --dirty`` does after a save (the plugin told it
-is serving, one site folder kept between builds): a first build, then a body edit
-, a registry edit and a new briefing in a copy of one synthetic archive, each rebuild
-under cProfile.
+is serving, one site folder kept between builds): a first build, then a body edit, a
+registry edit, a new briefing of the newest day and a back-dated one in a copy of one
+synthetic archive, each rebuild under cProfile.
 It prints the top entries of each and keeps the profiles for ``pstats`` or snakeviz.
 The search index catches up on its own process and is not counted.
 """
@@ -50,13 +50,22 @@ def preview_rebuild(config_file: Path, site_dir: Path) -> Callable[[], None]:
     return rebuild
 
 
-def profiled(run: Callable[[], None]) -> tuple[cProfile.Profile, float]:
+def profiled(run: Callable[[], None], *, profile: bool = True) -> tuple[cProfile.Profile, float]:
     profiler = cProfile.Profile()
     start = time.perf_counter()
-    profiler.enable()
+    if profile:
+        profiler.enable()
     run()
     profiler.disable()
     return profiler, time.perf_counter() - start
+
+
+def _copied(model: Path) -> None:
+    """A new briefing: ``model`` under a new name and title, of its day."""
+    model.with_name(f"{model.stem}-profiled.md").write_text(
+        TITLE.sub("title: Profiled new briefing", model.read_text("utf-8"), count=1),
+        encoding="utf-8",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--shape", choices=SHAPES, default="plain", help="archive shape (default: plain)"
+    )
+    parser.add_argument(
+        "--timed",
+        action="store_true",
+        help="time each rebuild without the profiler (its overhead doubles some stages)",
     )
     args = parser.parse_args(argv)
     archive = archive_for(args.size, args.seed, args.out, args.shape)
@@ -91,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         files = find_briefing_files(root)
         body = files[archive.count // 2]
-        model = files[archive.count // 3]
+        model, newest = files[archive.count // 3], files[-1]
         original = body.read_text(encoding="utf-8")
         body.write_text(f"{original.rstrip()}\n\nProfiledbodyedit\n", encoding="utf-8")
         registry = root / "actors.yml"
@@ -106,19 +120,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{text[: found.end()]} Profiled{text[found.end() :]}", encoding="utf-8"
                 ),
             ),
-            (
-                "new briefing",
-                lambda: model.with_name(f"{model.stem}-profiled.md").write_text(
-                    TITLE.sub("title: Profiled new briefing", model.read_text("utf-8"), count=1),
-                    encoding="utf-8",
-                ),
-            ),
+            ("new briefing", lambda: _copied(newest)),
+            ("back-dated briefing", lambda: _copied(model)),
         ]
         for name, edit in edits:
             edit()
-            profiler, seconds = profiled(rebuild)
-            progress(f"{name} edit: rebuilt in {seconds:.2f} s (profiled)")
-            save_and_print(profiler, folder / f"{name.replace(' ', '-')}.prof", args.sort, args.top)
+            profiler, seconds = profiled(rebuild, profile=not args.timed)
+            progress(
+                f"{name} edit: rebuilt in {seconds:.2f} s ({'timed' if args.timed else 'profiled'})"
+            )
+            if not args.timed:
+                saved = folder / f"{name.replace(' ', '-')}.prof"
+                save_and_print(profiler, saved, args.sort, args.top)
             _plugin(first).wait_for_search()
     finally:
         first.plugins.on_startup(command="build", dirty=False)

@@ -522,6 +522,7 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
     body = statistics.median(times.body_edits)
     registry = statistics.median(times.registry_edits)
     added = statistics.median(times.new_briefings)
+    back_dated = statistics.median(times.back_dated_briefings)
     return [
         Figure("first build", times.startup, "s", note="until the server answers"),
         Figure(
@@ -564,7 +565,17 @@ def measure_edit_to_preview(context: BenchContext) -> list[Figure]:
             "s",
             f"< {PREVIEW_REGISTRY_TARGET:g} s",
             added < PREVIEW_REGISTRY_TARGET,
-            note=f"median of {PREVIEW_EDITS}, slowest {max(times.new_briefings):.2f} s",
+            note=f"dated the newest day; median of {PREVIEW_EDITS}, "
+            f"slowest {max(times.new_briefings):.2f} s",
+        ),
+        Figure(
+            "new briefing, back-dated",
+            back_dated,
+            "s",
+            f"< {PREVIEW_REGISTRY_TARGET:g} s",
+            back_dated < PREVIEW_REGISTRY_TARGET,
+            note=f"a third of the way in; median of {PREVIEW_EDITS}, "
+            f"slowest {max(times.back_dated_briefings):.2f} s",
         ),
     ]
 

@@ -7,6 +7,8 @@ edits make again.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 
 from build_tools.format.model import Archive
@@ -23,18 +25,21 @@ from build_tools.publishing.archive_change import (
 )
 from build_tools.publishing.page_reads import ReadDiff
 from build_tools.publishing.site_content import build_site_content, render_context
+from build_tools.rendering.parts import PAGER_WINDOW
 from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE
 
 SETTINGS = SiteSettings(FIXTURE_URL)
 
 
-def recorded(archive: Archive, finder: MentionFinder) -> UnitMemory:
+def recorded(
+    archive: Archive, finder: MentionFinder, settings: SiteSettings = SETTINGS
+) -> UnitMemory:
     memory = UnitMemory()
-    context = render_context(archive, SETTINGS, finder)
+    context = render_context(archive, settings, finder)
     pages = list(recorded_pages(memory, context))
     files = RecordedFiles(memory).here(context, None)
-    clean = build_site_content(archive, SETTINGS, finder)
+    clean = build_site_content(archive, settings, finder)
     assert [p.source_path for p in pages] == [p.source_path for p in clean.pages]
     assert dict(files) == dict(clean.files)
     return memory
@@ -46,8 +51,50 @@ def fixture() -> tuple[Archive, MentionFinder]:
     return checked.archive, checked.finder
 
 
-def changed(memory: UnitMemory, archive: Archive, finder: MentionFinder) -> ArchiveChange:
-    return after_archive_change(memory, render_context(archive, SETTINGS, finder))
+def changed(
+    memory: UnitMemory, archive: Archive, finder: MentionFinder, settings: SiteSettings = SETTINGS
+) -> ArchiveChange:
+    return after_archive_change(memory, render_context(archive, settings, finder))
+
+
+def _older_pages(urls: Iterable[str]) -> dict[str, int]:
+    """Each listing with older pages, and the number of its newest."""
+    newest: dict[str, int] = {}
+    for url in urls:
+        base, found, number = url.rstrip("/").rpartition("/page/")
+        if found:
+            newest[base] = max(newest.get(base, 0), int(number))
+    return newest
+
+
+def test_a_briefing_of_a_new_day_makes_again_no_older_page_but_the_newest() -> None:
+    """Older pages count from the oldest: a briefing on top changes each of its
+    listings' own page and newest older page, never the pages below, which keep their
+    briefings and their address. (With one briefing a page, each adds a page; the
+    pagers of the pages just below the top then show it.)"""
+    settings = replace(SETTINGS, page_size=1)
+    archive, finder = fixture()
+    memory = recorded(archive, finder, settings)
+    before = build_site_content(archive, settings, finder)
+    top = max(archive.published, key=lambda b: b.date)
+    day = top.date + dt.timedelta(days=1)
+    added = replace(
+        top,
+        id=f"{day.isoformat()}-added",
+        path=f"{day.year}/{day.isoformat()}-added.md",
+        date=day,
+        title="Added",
+    )
+    grown = replace(archive, briefings=(*archive.briefings, added))
+    change = changed(memory, grown, finder, settings)
+    newest_before = _older_pages(p.url for p in before.pages)
+    remade = _older_pages(p.url for p in change.pages if "/page/" in p.url)
+    for url in (p.url for p in change.pages if "/page/" in p.url):
+        base, _, number = url.rstrip("/").rpartition("/page/")
+        assert int(number) > newest_before[base] - (PAGER_WINDOW + 1), url
+    assert remade  # the briefing's listings have older pages, and the newest changed
+    kept = sum(newest_before[base] - (PAGER_WINDOW + 1) for base in remade)
+    assert kept > 0  # older pages below those, not made again
 
 
 def test_a_description_edit_makes_the_actors_page_and_the_actors_file_again() -> None:

@@ -16,6 +16,9 @@ from build_tools.indexing.index import (
     RELATED_WINDOW,
     build_index,
     chain,
+    cut_older_page,
+    older_page_count,
+    reading_order,
     related_briefings,
     transitive_members,
 )
@@ -231,3 +234,44 @@ def test_related_briefings_after_a_save_are_those_ranked_afresh(
     assert again == related_briefings(after, count, window)
     now = {item.id: item for item in after}
     assert all(r is now[r.id] for listed in again.values() for r in listed)
+
+
+def _listing(length: int) -> tuple[Briefing, ...]:
+    """``length`` briefings, newest first, one a day."""
+    return tuple(
+        replace(_briefing(1, f"b{n:04d}", (), ()), date=dt.date(2015, 1, 1) + dt.timedelta(n))
+        for n in reversed(range(length))
+    )
+
+
+@given(length=st.integers(0, 60), size=st.integers(1, 7))
+def test_a_reader_going_down_the_pages_meets_every_briefing_once_in_order(
+    length: int, size: int
+) -> None:
+    listing = _listing(length)
+    pages = list(reading_order(listing, size))
+    assert [item for _, chunk in pages for item in chunk] == list(listing)
+    numbers = [number for number, _ in pages]
+    assert numbers == [0, *range(older_page_count(length, size), 0, -1)]
+    # Every older page is full but the newest, which holds what is left.
+    assert all(len(chunk) == size for number, chunk in pages[2:])
+    assert all(0 < len(chunk) <= size for _, chunk in pages[1:2])
+
+
+@given(length=st.integers(0, 60), added=st.integers(1, 12), size=st.integers(1, 7))
+def test_new_briefings_on_top_leave_every_older_page_but_the_newest_as_it_was(
+    length: int, added: int, size: int
+) -> None:
+    """A page's address keeps its briefings: only the newest older page takes the
+    briefings pushed off the first page (and counts the pages added above it)."""
+    before, after = _listing(length), _listing(length + added)
+    assert after[added:] == before
+    cap = 3
+    newest = older_page_count(length, size)
+    for number in range(1, newest):
+        old = cut_older_page(before, number, size, cap)
+        new = cut_older_page(after, number, size, cap)
+        assert (new.items, new.first, new.next_newer) == (old.items, old.first, old.next_newer)
+        assert new.newer_pages == min(older_page_count(length + added, size) - number, cap)
+        assert old.first == (number - 1) * size + 1
+        assert old.next_newer == before[before.index(old.items[0]) - 1]

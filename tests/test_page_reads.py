@@ -7,11 +7,12 @@ from dataclasses import replace
 
 from build_tools.format.model import Actor
 from build_tools.format.pages import SiteSettings
-from build_tools.indexing.index import newest
+from build_tools.indexing.index import newest, older_page
 from build_tools.publishing.page_reads import (
     WHOLE,
     Field,
     Newest,
+    OlderPageRead,
     ReadDiff,
     ReadLog,
     RecordedEntities,
@@ -63,6 +64,24 @@ def test_a_feed_reads_the_newest_of_a_listing_and_only_those() -> None:
     assert not ReadDiff({read[0]: listings}, {read[0]: older}).changed(read)
     newer = {**listings, key: listings[key][1:]}
     assert ReadDiff({read[0]: listings}, {read[0]: newer}).changed(read)
+
+
+def test_an_older_page_reads_its_own_briefings_and_only_those() -> None:
+    context = fixture_context()
+    listings = dict(context.index.by_location_and_within)
+    key = max(listings, key=lambda k: len(listings[k]))
+    log = ReadLog()
+    recorded = RecordedMapping("by_location_and_within", listings, log)
+    with log.unit() as reads:
+        page = older_page(recorded, key, 1, 2, 0)  # no pager: pages above uncounted
+    assert page == older_page(listings, key, 1, 2, 0)
+    assert page.items == listings[key][-2:]  # page 1: the oldest two
+    assert reads == {("by_location_and_within", OlderPageRead(key, 1, 2, 0))}
+    read = next(iter(reads))
+    on_top = {**listings, key: (listings[key][-1], *listings[key])}
+    assert not ReadDiff({read[0]: listings}, {read[0]: on_top}).changed(read)
+    oldest_gone = {**listings, key: listings[key][:-1]}
+    assert ReadDiff({read[0]: listings}, {read[0]: oldest_gone}).changed(read)
 
 
 def test_a_tuple_is_read_whole_by_any_use() -> None:

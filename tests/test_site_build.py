@@ -259,23 +259,51 @@ def test_first_mentions_link_once_and_never_in_headings_code_or_links(site: Path
 
 
 def test_actor_pages_list_every_briefing_newest_first_in_pages(site: Path) -> None:
+    """The newest on the actor's page, then the older pages counted from the oldest:
+    ``page/1/`` holds the first three, and the newest older page what is left."""
     pages = ["actors/islamic-state/", "actors/islamic-state/page/2/"]
-    pages.append("actors/islamic-state/page/3/")
+    pages.append("actors/islamic-state/page/1/")
     listed = [listed_briefings(site, url) for url in pages]
-    assert [len(p) for p in listed] == [3, 3, 2]
+    assert [len(p) for p in listed] == [3, 2, 3]
     assert [b for p in listed for b in p] == ISLAMIC_STATE
-    assert not (site / "actors/islamic-state/page/4").exists()
-    assert not (site / "actors/islamic-state/page/1").exists()
+    assert not (site / "actors/islamic-state/page/3").exists()
+    headings = [content(page(site, url)).xpath("string(.//section/h2)") for url in pages]
+    assert headings == ["Briefings (8)", "Briefings 4–5", "Briefings 1–3"]
 
 
 def test_pager_links_neighbouring_pages(site: Path) -> None:
-    url = "actors/islamic-state/page/2/"
-    pager = content(page(site, url)).xpath(".//nav[contains(@class, 'ba-pager')]")[0]
-    targets = dict(links(pager, url))
-    assert targets["← Newer"] == "actors/islamic-state/"
-    assert targets["Older →"] == "actors/islamic-state/page/3/"
-    assert targets["1"] == "actors/islamic-state/"
-    assert targets["3"] == "actors/islamic-state/page/3/"
+    def targets(url: str) -> dict[str, str]:
+        pager = content(page(site, url)).xpath(".//nav[contains(@class, 'ba-pager')]")[0]
+        return dict(links(pager, url))
+
+    base = "actors/islamic-state/"
+    assert targets(base) == {
+        "2": f"{base}page/2/",
+        "1": f"{base}page/1/",
+        "Older →": f"{base}page/2/",
+    }
+    assert targets(f"{base}page/2/") == {
+        "← Newer": base,
+        "Newest": base,
+        "1": f"{base}page/1/",
+        "Older →": f"{base}page/1/",
+    }
+    assert targets(f"{base}page/1/") == {
+        "← Newer": f"{base}page/2/",
+        "Newest": base,
+        "2": f"{base}page/2/",
+    }
+
+
+def listed_going_older(site: Path, url: str) -> list[str]:
+    """Every briefing of a listing, as a reader finds them following "Older →"."""
+    listed: list[str] = []
+    at: str | None = url
+    while at is not None:
+        listed += listed_briefings(site, at)
+        pagers = content(page(site, at)).xpath(".//nav[contains(@class, 'ba-pager')]")
+        at = dict(links(pagers[0], at)).get("Older →") if pagers else None
+    return listed
 
 
 def test_cross_links_both_ways(site: Path) -> None:
@@ -286,14 +314,7 @@ def test_cross_links_both_ways(site: Path) -> None:
         for _, target in links(facts, url):
             if not target.startswith(("actors/", "locations/", "tags/")):
                 continue
-            listed: list[str] = []
-            number = 1
-            while (site / (target if number == 1 else f"{target}page/{number}/")).is_dir():
-                listed += listed_briefings(
-                    site, target if number == 1 else f"{target}page/{number}/"
-                )
-                number += 1
-            assert briefing_id in listed, (url, target)
+            assert briefing_id in listed_going_older(site, target), (url, target)
 
 
 def test_actor_page_describes_the_actor(site: Path) -> None:
@@ -400,9 +421,9 @@ def test_archive_by_year_then_month(site: Path) -> None:
         *("December 2014", "August 2014", "June 2014"),
     ]
     march = article.xpath(".//a[.='March 2015']/@href")[0]
-    assert resolve("archive/", march) == "archive/2015/page/2/"
+    assert resolve("archive/", march) == "archive/2015/page/1/"
     assert march.endswith("#2015-03")
-    second = content(page(site, "archive/2015/page/2/"))
+    second = content(page(site, "archive/2015/page/1/"))
     assert second.xpath(".//h2/@id") == ["2015-05", "2015-03", "2015-01"]
     assert "(continued)" in second.xpath("string(.//h2[@id='2015-05'])")
     assert listed_briefings(site, "archive/2015/") == ISLAMIC_STATE[:3]

@@ -75,6 +75,7 @@ PAGE_ATTRIBUTES = {
     "*": {"class", "id", "aria-label", "hidden", *SEARCH_ATTRIBUTES},
     "a": {"href", "rel", "title"},
     "abbr": {"title"},
+    "span": {"aria-current"},
     "time": {"datetime"},
     "th": {"align", "scope"},
     "td": {"align"},

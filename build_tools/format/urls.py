@@ -76,6 +76,13 @@ def paged(page_url: str, number: int) -> str:
     return page_url if number == 1 else f"{page_url}page/{number}/"
 
 
+def older(page_url: str, number: int) -> str:
+    """Page ``number`` of the briefings below a listing's first page, counted from the
+    oldest (``page/1/`` holds the oldest), so that the address keeps its briefings as
+    the listing grows; 0 is the listing itself."""
+    return page_url if number == 0 else f"{page_url}page/{number}/"
+
+
 def absolute(site_url: str, page_url: str) -> str:
     return site_url.rstrip("/") + "/" + page_url
 

@@ -11,9 +11,11 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from build_tools.format.model import Archive, Briefing, Correction, Quote
+
+K = TypeVar("K")
 
 RELATED_COUNT = 5
 # Related briefings are sought among each shared entity's nearest briefings in time.
@@ -43,6 +45,7 @@ class Index:
     by_location: Mapping[str, tuple[Briefing, ...]]
     by_tag: Mapping[str, tuple[Briefing, ...]]
     by_year: Mapping[int, tuple[Briefing, ...]]
+    years: tuple[int, ...]  # the keys of by_year, newest first: read without the listings
     quotes_by_speaker: Mapping[str, tuple[QuoteRef, ...]]
     corrections: tuple[CorrectionRef, ...]
     related: Mapping[str, tuple[Briefing, ...]]
@@ -80,6 +83,65 @@ def newest(
     if isinstance(listings, NewestOf):
         return listings.newest(key, count)
     return listings[key][:count]
+
+
+@dataclass(frozen=True, slots=True)
+class OlderPage:
+    """Page ``number`` of a listing's older briefings: those below its first page, cut
+    into pages counted from the oldest. A briefing added on top changes the first page
+    and the newest of these; every other page keeps its briefings and its address."""
+
+    items: tuple[Briefing, ...]  # newest first
+    first: int  # the position of its oldest briefing, counted from the oldest (1-based)
+    newer_pages: int  # older pages newer than this one, counted up to a cap
+    next_newer: Briefing | None  # the briefing just above its newest, on the next page up
+
+
+def older_page_count(length: int, size: int) -> int:
+    """How many pages of older briefings a listing of ``length`` has below its first
+    page of ``size``."""
+    return max(0, -(-(length - size) // size))
+
+
+def cut_older_page(listing: tuple[Briefing, ...], number: int, size: int, cap: int) -> OlderPage:
+    length = len(listing)
+    start = (number - 1) * size  # positions counted from the oldest
+    stop = max(start, min(number * size, length - size))
+    above = length - stop - 1
+    return OlderPage(
+        items=listing[length - stop : length - start],
+        first=start + 1,
+        newer_pages=min(older_page_count(length, size) - number, cap),
+        next_newer=listing[above] if 0 <= above < length else None,
+    )
+
+
+@runtime_checkable
+class OlderPagesOf(Protocol):
+    """Listings that can say which page of older briefings was taken (as
+    :class:`NewestOf`), so that the page depends on its briefings alone."""
+
+    def older_page(self, key: object, number: int, size: int, cap: int) -> OlderPage: ...
+
+
+def older_page(
+    listings: Mapping[K, tuple[Briefing, ...]], key: K, number: int, size: int, cap: int
+) -> OlderPage:
+    """Page ``number`` (from 1, the oldest) of the listing ``key``'s briefings below its
+    first ``size``; ``cap`` bounds how many newer pages it counts (a pager shows a few)."""
+    if isinstance(listings, OlderPagesOf):
+        return listings.older_page(key, number, size, cap)
+    return cut_older_page(listings[key], number, size, cap)
+
+
+def reading_order(
+    listing: tuple[Briefing, ...], size: int
+) -> Iterator[tuple[int, tuple[Briefing, ...]]]:
+    """A listing's pages as a reader goes down it: the first (0), then its older pages
+    from the newest to 1 (:class:`OlderPage`)."""
+    yield 0, listing[:size]
+    for number in range(older_page_count(len(listing), size), 0, -1):
+        yield number, cut_older_page(listing, number, size, 0).items
 
 
 def _newest_first(items: Iterable[Briefing]) -> tuple[Briefing, ...]:
@@ -374,13 +436,15 @@ def build_index(archive: Archive, last: Index | None = None) -> Index:
     within = {p.id: p.within for p in archive.locations.values()}
     affiliation = {a.id: a.affiliation for a in archive.actors.values()}
     previous, following = _neighbours(published)
+    by_year = _by_year(published)
     return Index(
         archive=archive,
         briefings=published,
         by_actor=_group(published, "actors"),
         by_location=_group(published, "locations"),
         by_tag=_group(published, "tags"),
-        by_year=_by_year(published),
+        by_year=by_year,
+        years=tuple(by_year),
         quotes_by_speaker=_quotes_by_speaker(published),
         corrections=_corrections(published),
         related=related_briefings(

@@ -34,7 +34,13 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Final, TypeVar, cast
 
 from build_tools.format.model import Archive, Briefing, same_but_body
-from build_tools.indexing.index import CorrectionRef, Index, QuoteRef
+from build_tools.indexing.index import (
+    CorrectionRef,
+    Index,
+    OlderPage,
+    QuoteRef,
+    cut_older_page,
+)
 from build_tools.loading.mentions import MentionFinder
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout
@@ -109,6 +115,13 @@ class RecordedMapping(Mapping[K, V]):
         self._log.note(self._source, Newest(key, count))
         return cast("tuple[Any, ...]", self._mapping[key])[:count]
 
+    def older_page(self, key: K, number: int, size: int, cap: int) -> OlderPage:
+        """One page of a listing's older briefings, noted as that page alone
+        (:func:`build_tools.indexing.index.older_page`)."""
+        read = OlderPageRead(key, number, size, cap)
+        self._log.note(self._source, read)
+        return read.cut(cast("tuple[Briefing, ...]", self._mapping[key]))
+
     def __contains__(self, key: object) -> bool:
         self._log.note(self._source, Field(key, None))  # whether it is there, not its value
         return key in self._mapping
@@ -155,6 +168,22 @@ class Newest:
 
     key: object
     count: int
+
+    def cut(self, listing: tuple[Any, ...]) -> tuple[Any, ...]:
+        return listing[: self.count]
+
+
+@dataclass(frozen=True, slots=True)
+class OlderPageRead:
+    """The key of a read of one page of a listing's older briefings."""
+
+    key: object
+    number: int
+    size: int
+    cap: int
+
+    def cut(self, listing: tuple[Briefing, ...]) -> OlderPage:
+        return cut_older_page(listing, self.number, self.size, self.cap)
 
 
 @functools.cache
@@ -289,6 +318,14 @@ class RecordedTuple(tuple[T, ...]):
         self._noted()
         return super().__contains__(key)
 
+    def index(self, value: Any, *args: Any) -> int:
+        self._noted()
+        return super().index(value, *args)
+
+    def count(self, value: Any) -> int:
+        self._noted()
+        return super().count(value)
+
     def __add__(self, other: Any) -> Any:
         self._noted()
         return tuple(super().__iter__()) + other
@@ -407,11 +444,11 @@ class ReadDiff:
             return True
         if key is WHOLE:
             return not same_for_pages(before, after)
-        if isinstance(key, Newest):
+        if isinstance(key, (Newest, OlderPageRead)):
             old, new = before.get(key.key, _MISSING), after.get(key.key, _MISSING)
             if old is _MISSING or new is _MISSING:
                 return (old is _MISSING) != (new is _MISSING)
-            return not same_for_pages(old[: key.count], new[: key.count])
+            return not same_for_pages(key.cut(old), key.cut(new))
         if isinstance(key, Field):
             old, new = before.get(key.key, _MISSING), after.get(key.key, _MISSING)
             if old is _MISSING or new is _MISSING or key.name is None:
@@ -439,7 +476,7 @@ def same_for_pages(before: object, after: object) -> bool:
         return len(before) == len(after) and (
             all(map(operator.is_, before, after)) or all(map(same_for_pages, before, after))
         )
-    if isinstance(before, (QuoteRef, CorrectionRef)):
+    if isinstance(before, (QuoteRef, CorrectionRef, OlderPage)):
         return all(same_for_pages(getattr(before, f), getattr(after, f)) for f in before.__slots__)
     if isinstance(before, Mapping):
         assert isinstance(after, Mapping)

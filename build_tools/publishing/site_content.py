@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from build_tools.format.model import Archive, Briefing, same_but_body
 from build_tools.format.pages import Page, SiteContent, SiteSettings
-from build_tools.indexing.index import Index, build_index
+from build_tools.indexing.index import Index, build_index, older_page_count
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.data_exports import build_data_exports
 from build_tools.publishing.feeds import iter_feeds
@@ -35,7 +35,14 @@ from build_tools.publishing.file_spool import FileSpool, PageSpool
 from build_tools.rendering.body import render_bodies
 from build_tools.rendering.briefing_page import feed_appendix, render_briefing
 from build_tools.rendering.context import RenderContext
-from build_tools.rendering.entity_pages import render_actor, render_location, render_tag
+from build_tools.rendering.entity_pages import (
+    render_actor,
+    render_actor_older,
+    render_location,
+    render_location_older,
+    render_tag,
+    render_tag_older,
+)
 from build_tools.rendering.front_page import render_front_page
 from build_tools.rendering.geo.outlines import load_world
 from build_tools.rendering.graphics import SiteGraphics
@@ -45,6 +52,8 @@ from build_tools.rendering.listing_pages import (
     render_corrections,
     render_location_index,
     render_tag_index,
+    render_year,
+    render_year_older,
 )
 from build_tools.rendering.map_page import render_map_page
 from build_tools.rendering.markup import one_block
@@ -79,37 +88,74 @@ def _briefing_unit(item: Briefing) -> PageUnit:
     return PageUnit(f"briefing {item.id}", lambda c, _: (render_briefing(c, item),), item.id)
 
 
-def _actor_unit(actor_id: str) -> PageUnit:
-    def render(c: RenderContext, layout: QuotesLayout) -> list[Page]:
-        return render_actor(c, c.index.archive.actors[actor_id], layout)
+def _older_units(
+    key: str, listing: tuple[Briefing, ...], size: int, render: Callable[[RenderContext, int], Page]
+) -> Iterator[PageUnit]:
+    """A listing's older pages, one unit each, as a reader goes down it: a page reads
+    only its own briefings (:func:`~build_tools.indexing.index.older_page`), so a new
+    briefing renders again the listing's first page and its newest older page alone."""
 
-    return PageUnit(f"actor {actor_id}", render)
+    def unit(number: int) -> PageUnit:
+        return PageUnit(f"{key} page {number}", lambda c, _: (render(c, number),))
+
+    yield from map(unit, range(older_page_count(len(listing), size), 0, -1))
 
 
-def _location_unit(location_id: str) -> PageUnit:
-    def render(c: RenderContext, _: QuotesLayout) -> list[Page]:
-        return render_location(c, c.index.archive.locations[location_id])
+def _actor_units(index: Index, actor_id: str, size: int) -> Iterator[PageUnit]:
+    def render(c: RenderContext, layout: QuotesLayout) -> tuple[Page]:
+        return (render_actor(c, c.index.archive.actors[actor_id], layout),)
 
-    return PageUnit(f"location {location_id}", render)
+    key = f"actor {actor_id}"
+    yield PageUnit(key, render)
+    listing = index.by_actor_and_affiliates[actor_id]
+    yield from _older_units(key, listing, size, lambda c, n: render_actor_older(c, actor_id, n))
 
 
-def _tag_unit(tag: str) -> PageUnit:
-    return PageUnit(f"tag {tag}", lambda c, _: render_tag(c, tag))
+def _location_units(index: Index, location_id: str, size: int) -> Iterator[PageUnit]:
+    def render(c: RenderContext, _: QuotesLayout) -> tuple[Page]:
+        return (render_location(c, c.index.archive.locations[location_id]),)
+
+    key = f"location {location_id}"
+    yield PageUnit(key, render)
+    listing = index.by_location_and_within[location_id]
+    yield from _older_units(
+        key, listing, size, lambda c, n: render_location_older(c, location_id, n)
+    )
+
+
+def _tag_units(index: Index, tag: str, size: int) -> Iterator[PageUnit]:
+    key = f"tag {tag}"
+    yield PageUnit(key, lambda c, _: (render_tag(c, tag),))
+    yield from _older_units(key, index.by_tag[tag], size, lambda c, n: render_tag_older(c, tag, n))
+
+
+def _year_units(index: Index, year: int, size: int) -> Iterator[PageUnit]:
+    key = f"year {year}"
+    yield PageUnit(key, lambda c, _: (render_year(c, year),))
+    yield from _older_units(
+        key, index.by_year[year], size, lambda c, n: render_year_older(c, year, n)
+    )
 
 
 def page_units(context: RenderContext) -> Iterator[PageUnit]:
     """Every page of the site, unit by unit, in the order of the published site."""
     index = context.index
+    size = context.settings.page_size
     yield PageUnit("front page", lambda c, _: (render_front_page(c),))
-    yield PageUnit("archive", lambda c, _: render_archive(c))
+    yield PageUnit("archive", lambda c, _: (render_archive(c),))
+    for year in index.by_year:
+        yield from _year_units(index, year, size)
     yield PageUnit("map", lambda c, _: (render_map_page(c),))
     yield from (_briefing_unit(item) for item in index.briefings)
     yield PageUnit("actor index", lambda c, _: (render_actor_index(c),))
-    yield from (_actor_unit(actor_id) for actor_id in index.by_actor_and_affiliates)
+    for actor_id in index.by_actor_and_affiliates:
+        yield from _actor_units(index, actor_id, size)
     yield PageUnit("location index", lambda c, _: (render_location_index(c),))
-    yield from (_location_unit(location_id) for location_id in index.by_location_and_within)
+    for location_id in index.by_location_and_within:
+        yield from _location_units(index, location_id, size)
     yield PageUnit("tag index", lambda c, _: (render_tag_index(c),))
-    yield from (_tag_unit(tag) for tag in index.by_tag)
+    for tag in index.by_tag:
+        yield from _tag_units(index, tag, size)
     yield PageUnit("quotes", render_quotes)
     yield PageUnit("corrections", lambda c, _: render_corrections(c))
     yield PageUnit("search", lambda c, _: (render_search(c),))

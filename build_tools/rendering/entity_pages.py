@@ -1,21 +1,24 @@
 """Actor, location and tag pages: who or what it is, then every briefing that lists it.
 
 The first page says what the entity is and is indexed for search (by name and by
-every alias); the list of briefings continues on ``…/page/N/`` pages of
-``page_size`` each, so an actor in 3,000 briefings never makes one huge page.
+every alias) and lists its newest briefings; the older ones continue on
+``…/page/N/`` pages of ``page_size`` each, counted from the oldest (``page/1/`` holds
+the first briefings), so an actor in 3,000 briefings never makes one huge page, and a
+new briefing changes the entity's page and its newest older page, not all of them.
 Lists of neighbours (actors seen with, places seen at) are capped for the same
 reason: they show the most frequent first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 
 from build_tools.format import urls
 from build_tools.format.model import Actor, Briefing, Location
 from build_tools.format.pages import Page
 from build_tools.format.urls import entity_feeds
+from build_tools.indexing.index import OlderPage, older_page, older_page_count
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import (
     EMPTY,
@@ -29,6 +32,7 @@ from build_tools.rendering.markup import (
     text,
 )
 from build_tools.rendering.parts import (
+    PAGER_WINDOW,
     actor_link,
     briefing_list,
     counted_links,
@@ -36,9 +40,7 @@ from build_tools.rendering.parts import (
     kind_label,
     listing_section,
     location_link,
-    page_title,
-    pager,
-    pages_of,
+    older_pager,
     place_chain,
     quote_figure,
 )
@@ -125,23 +127,21 @@ def _notes(
 def _listing_section(
     context: RenderContext,
     page_url: str,
-    base_url: str,
-    page: tuple[int, int],
+    heading: str,
+    order: str,
     chunk: Sequence[Briefing],
-    count: int,
     note: Callable[[str, Briefing], Html] | None,
+    pages: Html,
 ) -> Html:
-    """One page's share of the entity's briefings (``page``: its number, of how many),
-    under a heading that counts them all, with the pager."""
-    number, total = page
+    """One page's share of the entity's briefings, with the pager."""
     return element(
         "section",
         join(
             [
-                element("h2", text(f"Briefings ({count:,})")),
-                element("p", text("Newest first."), cls="ba-meta") if count > 1 else EMPTY,
+                element("h2", text(heading)),
+                element("p", text(order), cls="ba-meta") if order else EMPTY,
                 briefing_list(context, page_url, chunk, notes=_notes(page_url, chunk, note)),
-                pager(page_url, base_url, number, total),
+                pages,
             ],
             Html("\n"),
         ),
@@ -150,7 +150,7 @@ def _listing_section(
     )
 
 
-def _listing_pages(
+def _first_page(
     context: RenderContext,
     *,
     base_url: str,
@@ -162,43 +162,85 @@ def _listing_pages(
     description: str,
     note: Callable[[str, Briefing], Html] | None,
     search: SearchFields,
-) -> list[Page]:
-    """The entity's page and the continuation pages of its list of briefings; only the
-    first is in the search index, with ``search``'s filters.
+) -> Page:
+    """The entity's page, with its newest briefings; the older ones are on pages of
+    their own (:func:`_older_page`). It alone is in the search index, with ``search``'s
+    filters.
 
     ``note(page_url, briefing)`` marks a briefing listed for a reason other than
     naming the entity itself (a place within, an affiliated actor); EMPTY otherwise.
     """
-    feeds = entity_feeds(base_url, f"{name} — {context.settings.site_name}")
-    chunks = pages_of(briefings, context.settings.page_size)
-    total = len(chunks)
-    result: list[Page] = []
-    for number, chunk in enumerate(chunks, start=1):
-        page_url = urls.paged(base_url, number)
-        listing = _listing_section(
-            context, page_url, base_url, (number, total), chunk, len(briefings), note
-        )
-        if number == 1:
-            parts = [*first_page_parts, listing, *first_page_after, search_block(search)]
-        else:
-            back = link(urls.relative(page_url, base_url), text(name))
-            parts = [
-                element("h1", text(page_title(name, number))),
-                element("p", Html(f"Briefings listing {back}, newest first."), cls="ba-meta"),
-                listing,
-            ]
-        result.append(
-            Page(
-                url=page_url,
-                title=page_title(name, number),
-                description=description,
-                html=page_block(kind, *parts, indexed=number == 1),
-                kind=kind,
-                search=number == 1,
-                feeds=feeds,
-            )
-        )
-    return result
+    size = context.settings.page_size
+    count = len(briefings)
+    listing = _listing_section(
+        context,
+        base_url,
+        f"Briefings ({count:,})",
+        "Newest first." if count > 1 else "",
+        briefings[:size],
+        note,
+        older_pager(base_url, base_url, 0, older_pages=older_page_count(count, size)),
+    )
+    return Page(
+        url=base_url,
+        title=name,
+        description=description,
+        html=page_block(
+            kind,
+            *first_page_parts,
+            listing,
+            *first_page_after,
+            search_block(search),
+            indexed=True,
+        ),
+        kind=kind,
+        search=True,
+        feeds=entity_feeds(base_url, f"{name} — {context.settings.site_name}"),
+    )
+
+
+def _older_page(
+    context: RenderContext,
+    *,
+    base_url: str,
+    kind: str,
+    name: str,
+    page: OlderPage,
+    number: int,
+    description: str,
+    note: Callable[[str, Briefing], Html] | None,
+) -> Page:
+    """Page ``number`` of the entity's older briefings, counted from the oldest, so that
+    its address keeps its briefings as the archive grows; it shows nothing of the whole
+    listing (not even its count), so that a new briefing leaves it as it is."""
+    page_url = urls.older(base_url, number)
+    title = f"{name} — page {number}"
+    last = page.first + len(page.items) - 1
+    back = link(urls.relative(page_url, base_url), text(name))
+    listing = _listing_section(
+        context,
+        page_url,
+        f"Briefings {page.first:,}–{last:,}",
+        "Numbered from the oldest; newest first.",
+        page.items,
+        note,
+        older_pager(page_url, base_url, number, newer_pages=page.newer_pages),
+    )
+    return Page(
+        url=page_url,
+        title=title,
+        description=description,
+        html=page_block(
+            kind,
+            element("h1", text(title)),
+            element("p", Html(f"Older briefings listing {back}."), cls="ba-meta"),
+            listing,
+            indexed=False,
+        ),
+        kind=kind,
+        search=False,
+        feeds=entity_feeds(base_url, f"{name} — {context.settings.site_name}"),
+    )
 
 
 def _actor_quotes(
@@ -312,7 +354,11 @@ def _affiliations(context: RenderContext, page_url: str, actor: Actor) -> tuple[
     return _labelled("Affiliated with:", affiliation), _labelled("Affiliated actors:", members)
 
 
-def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayout) -> list[Page]:
+def _actor_description(context: RenderContext, actor: Actor) -> str:
+    return actor.description or f"Briefings on {actor.name} in {context.settings.site_name}."
+
+
+def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayout) -> Page:
     index = context.index
     base_url = urls.actor(actor.id)
     briefings = index.by_actor_and_affiliates.get(actor.id, ())
@@ -347,8 +393,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         _affiliate_quotes(context, base_url, actor),
         *neighbours,
     ]
-    description = actor.description or f"Briefings on {actor.name} in {context.settings.site_name}."
-    return _listing_pages(
+    return _first_page(
         context,
         base_url=base_url,
         kind="actor",
@@ -356,7 +401,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         first_page_parts=first_parts,
         first_page_after=after,
         briefings=briefings,
-        description=description,
+        description=_actor_description(context, actor),
         note=_affiliate_note(context, actor),
         search=SearchFields("Actor", filters=(("actor", actor.name),)),
     )
@@ -399,7 +444,7 @@ def _places_within(context: RenderContext, page_url: str, place: Location) -> Ht
     )
 
 
-def render_location(context: RenderContext, place: Location) -> list[Page]:
+def render_location(context: RenderContext, place: Location) -> Page:
     index = context.index
     base_url = urls.location(place.id)
     briefings = index.by_location_and_within.get(place.id, ())
@@ -428,7 +473,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
         context.graphics.map_for(base_url),
         context.graphics.timeline_for(base_url),
     ]
-    return _listing_pages(
+    return _first_page(
         context,
         base_url=base_url,
         kind="location",
@@ -448,7 +493,7 @@ def render_location(context: RenderContext, place: Location) -> list[Page]:
     )
 
 
-def render_tag(context: RenderContext, tag: str) -> list[Page]:
+def render_tag(context: RenderContext, tag: str) -> Page:
     base_url = urls.tag(tag)
     briefings = context.index.by_tag.get(tag, ())
     first_parts = [
@@ -457,7 +502,7 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         _follow(base_url, f"Follow “{tag}”"),
         context.graphics.timeline_for(base_url),
     ]
-    return _listing_pages(
+    return _first_page(
         context,
         base_url=base_url,
         kind="tag",
@@ -468,4 +513,54 @@ def render_tag(context: RenderContext, tag: str) -> list[Page]:
         description=f"Briefings tagged {tag} in {context.settings.site_name}.",
         note=None,
         search=SearchFields("Tag", filters=(("tag", tag),)),
+    )
+
+
+def _older(
+    context: RenderContext,
+    listings: Mapping[str, tuple[Briefing, ...]],
+    key: str,
+    number: int,
+) -> OlderPage:
+    return older_page(listings, key, number, context.settings.page_size, PAGER_WINDOW + 1)
+
+
+def render_actor_older(context: RenderContext, actor_id: str, number: int) -> Page:
+    actor = context.index.archive.actors[actor_id]
+    return _older_page(
+        context,
+        base_url=urls.actor(actor_id),
+        kind="actor",
+        name=actor.name,
+        page=_older(context, context.index.by_actor_and_affiliates, actor_id, number),
+        number=number,
+        description=_actor_description(context, actor),
+        note=_affiliate_note(context, actor),
+    )
+
+
+def render_location_older(context: RenderContext, location_id: str, number: int) -> Page:
+    place = context.index.archive.locations[location_id]
+    return _older_page(
+        context,
+        base_url=urls.location(location_id),
+        kind="location",
+        name=place.name,
+        page=_older(context, context.index.by_location_and_within, location_id, number),
+        number=number,
+        description=f"Briefings on {place.name} in {context.settings.site_name}.",
+        note=_place_note(context, place),
+    )
+
+
+def render_tag_older(context: RenderContext, tag: str, number: int) -> Page:
+    return _older_page(
+        context,
+        base_url=urls.tag(tag),
+        kind="tag",
+        name=tag,
+        page=_older(context, context.index.by_tag, tag, number),
+        number=number,
+        description=f"Briefings tagged {tag} in {context.settings.site_name}.",
+        note=None,
     )

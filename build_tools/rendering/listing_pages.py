@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from build_tools.format import urls
 from build_tools.format.model import Briefing
 from build_tools.format.pages import FeedLink, Page
-from build_tools.indexing.index import CorrectionRef
+from build_tools.indexing.index import (
+    CorrectionRef,
+    older_page,
+    older_page_count,
+)
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import (
     EMPTY,
@@ -27,11 +31,14 @@ from build_tools.rendering.markup import (
     time_element,
 )
 from build_tools.rendering.parts import (
+    PAGER_WINDOW,
     aliases,
     briefing_link,
     briefing_list,
     feed_button,
     kind_label,
+    month_pages,
+    older_pager,
     page_title,
     pager,
     pages_of,
@@ -48,26 +55,17 @@ def _span_of_years(items: Sequence[Briefing]) -> str:
     return f" from {first} to {last}" if first != last else f" from {first}"
 
 
-def _year_chunks(context: RenderContext, year: int) -> list[Sequence[Briefing]]:
-    return pages_of(context.index.by_year[year], context.settings.page_size)
-
-
 def _month_anchor(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _year_section(
-    year: int, items: Sequence[Briefing], chunks: Sequence[Sequence[Briefing]]
-) -> Html:
+def _year_section(year: int, items: tuple[Briefing, ...], size: int) -> Html:
     """A year on ``/archive/``: its count, and each month's, linked to the page of the
     year's listing where the month starts."""
-    month_page: dict[int, int] = {}
-    for number, chunk in enumerate(chunks, start=1):
-        for item in chunk:
-            month_page.setdefault(item.date.month, number)
+    month_page = month_pages(items, size)
     months = []
     for month, group in itertools.groupby(items, key=lambda b: b.date.month):
-        target = urls.paged(urls.archive_year(year), month_page[month])
+        target = urls.older(urls.archive_year(year), month_page[month])
         href = urls.relative(urls.ARCHIVE, target) + f"#{_month_anchor(year, month)}"
         label = link(href, text(month_name(year, month)))
         months.append(element("li", with_count(label, str(len(list(group))))))
@@ -85,46 +83,39 @@ def _year_section(
     )
 
 
-def render_archive(context: RenderContext) -> list[Page]:
-    """``/archive/`` (years and months with counts) and ``/archive/YYYY/`` pages."""
+def render_archive(context: RenderContext) -> Page:
+    """``/archive/``: years and months with counts. Each year's pages are its own
+    (:func:`render_year`, :func:`render_year_older`)."""
     index = context.index
-    result: list[Page] = []
-    years: list[Html] = []
-    for year, items in index.by_year.items():
-        chunks = _year_chunks(context, year)
-        years.append(_year_section(year, items, chunks))
-        result.extend(_year_pages(context, year, chunks))
+    size = context.settings.page_size
+    years = [_year_section(year, items, size) for year, items in index.by_year.items()]
     total = len(index.briefings)
     body = (
         join(years, Html("\n"))
         if years
         else element("p", text("No briefings yet."), cls="ba-empty")
     )
-    result.insert(
-        0,
-        Page(
-            url=urls.ARCHIVE,
-            title="Archive",
-            description=f"Every briefing in {context.settings.site_name}, by year and month.",
-            html=page_block(
-                "archive",
-                element("h1", text("Archive")),
-                element(
-                    "p",
-                    text(
-                        f"{count_text(total, 'briefing')}{_span_of_years(index.briefings)}, "
-                        "by year and month."
-                    ),
-                    cls="ba-meta",
+    return Page(
+        url=urls.ARCHIVE,
+        title="Archive",
+        description=f"Every briefing in {context.settings.site_name}, by year and month.",
+        html=page_block(
+            "archive",
+            element("h1", text("Archive")),
+            element(
+                "p",
+                text(
+                    f"{count_text(total, 'briefing')}{_span_of_years(index.briefings)}, "
+                    "by year and month."
                 ),
-                context.graphics.timeline_for(urls.ARCHIVE),
-                body,
+                cls="ba-meta",
             ),
-            kind="archive",
-            search=False,
+            context.graphics.timeline_for(urls.ARCHIVE),
+            body,
         ),
+        kind="archive",
+        search=False,
     )
-    return result
 
 
 def _month_sections(
@@ -132,19 +123,18 @@ def _month_sections(
     page_url: str,
     year: int,
     chunk: Sequence[Briefing],
-    seen_months: set[int],
+    begun: int | None,
 ) -> list[Html]:
-    """A section for each month of one page of a year; a month begun on an earlier
-    page (in ``seen_months``, which this adds to) is headed as continued."""
+    """A section for each month of one page of a year; the month ``begun`` on the page
+    above is headed as continued."""
     groups: list[Html] = []
     for month, group in itertools.groupby(chunk, key=lambda b: b.date.month):
         label = month_name(year, month)
         heading = (
             Html(f"{text(label)} {element('small', text('(continued)'))}")
-            if month in seen_months
+            if month == begun
             else text(label)
         )
-        seen_months.add(month)
         groups.append(
             element(
                 "section",
@@ -158,63 +148,72 @@ def _month_sections(
     return groups
 
 
-def _around_year(page_url: str, newer_year: int | None, older_year: int | None) -> list[Html]:
+def _around_year(context: RenderContext, page_url: str, year: int) -> Html:
     """``All years · ← 2015 · 2017 →``: the way back to the archive and to the
     neighbouring years."""
-    around: list[Html] = [link(urls.relative(page_url, urls.ARCHIVE), text("All years"))]
-    if newer_year is not None:
-        around.append(
-            link(urls.relative(page_url, urls.archive_year(newer_year)), text(f"{newer_year} →"))
-        )
-    if older_year is not None:
-        around.insert(
-            1,
-            link(urls.relative(page_url, urls.archive_year(older_year)), text(f"← {older_year}")),
-        )
-    return around
-
-
-def _year_pages(
-    context: RenderContext, year: int, chunks: Sequence[Sequence[Briefing]]
-) -> list[Page]:
-    base_url = urls.archive_year(year)
-    years = list(context.index.by_year)
+    years = context.index.years
     position = years.index(year)
-    newer_year = years[position - 1] if position > 0 else None
-    older_year = years[position + 1] if position + 1 < len(years) else None
-    result: list[Page] = []
-    seen_months: set[int] = set()
-    for number, chunk in enumerate(chunks, start=1):
-        page_url = urls.paged(base_url, number)
-        groups = _month_sections(context, page_url, year, chunk, seen_months)
-        around = _around_year(page_url, newer_year, older_year)
-        title = page_title(str(year), number)
-        result.append(
-            Page(
-                url=page_url,
-                title=title,
-                description=f"Briefings of {year} in {context.settings.site_name}, by month.",
-                html=page_block(
-                    "archive-year",
-                    element("h1", text(title)),
-                    element(
-                        "p",
-                        Html(
-                            text(count_text(len(context.index.by_year[year]), "briefing"))
-                            + " · "
-                            + join(around, Html(" · "))
-                        ),
-                        cls="ba-meta",
-                    ),
-                    context.graphics.map_for(page_url) if number == 1 else EMPTY,
-                    join(groups, Html("\n")),
-                    pager(page_url, base_url, number, len(chunks)),
-                ),
-                kind="archive",
-                search=False,
-            )
-        )
-    return result
+    around: list[Html] = [link(urls.relative(page_url, urls.ARCHIVE), text("All years"))]
+    if position + 1 < len(years):
+        older = years[position + 1]
+        around.append(link(urls.relative(page_url, urls.archive_year(older)), text(f"← {older}")))
+    if position > 0:
+        newer = years[position - 1]
+        around.append(link(urls.relative(page_url, urls.archive_year(newer)), text(f"{newer} →")))
+    return join(around, Html(" · "))
+
+
+def _year_page(
+    context: RenderContext, year: int, number: int, title: str, meta: Html, *parts: Html
+) -> Page:
+    return Page(
+        url=urls.older(urls.archive_year(year), number),
+        title=title,
+        description=f"Briefings of {year} in {context.settings.site_name}, by month.",
+        html=page_block(
+            "archive-year", element("h1", text(title)), element("p", meta, cls="ba-meta"), *parts
+        ),
+        kind="archive",
+        search=False,
+    )
+
+
+def render_year(context: RenderContext, year: int) -> Page:
+    """``/archive/YYYY/``: the year's newest briefings, by month, and its map."""
+    base_url = urls.archive_year(year)
+    size = context.settings.page_size
+    items = context.index.by_year[year]
+    around = _around_year(context, base_url, year)
+    return _year_page(
+        context,
+        year,
+        0,
+        str(year),
+        Html(f"{text(count_text(len(items), 'briefing'))} · {around}"),
+        context.graphics.map_for(base_url),
+        join(_month_sections(context, base_url, year, items[:size], None), Html("\n")),
+        older_pager(base_url, base_url, 0, older_pages=older_page_count(len(items), size)),
+    )
+
+
+def render_year_older(context: RenderContext, year: int, number: int) -> Page:
+    """Page ``number`` of a year's older briefings, counted from the oldest (the
+    year's first days are on ``page/1/``): it keeps its briefings as the year grows."""
+    base_url = urls.archive_year(year)
+    page_url = urls.older(base_url, number)
+    page = older_page(
+        context.index.by_year, year, number, context.settings.page_size, PAGER_WINDOW + 1
+    )
+    begun = None if page.next_newer is None else page.next_newer.date.month
+    return _year_page(
+        context,
+        year,
+        number,
+        f"{year} — page {number}",
+        _around_year(context, page_url, year),
+        join(_month_sections(context, page_url, year, page.items, begun), Html("\n")),
+        older_pager(page_url, base_url, number, newer_pages=page.newer_pages),
+    )
 
 
 def _table(headings: Sequence[str], rows: Sequence[Sequence[Html]]) -> Html:

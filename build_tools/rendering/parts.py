@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from build_tools.format import urls
 from build_tools.format.model import Briefing, Location, Quote, Source
+from build_tools.indexing.index import reading_order
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import (
     EMPTY,
@@ -33,6 +34,16 @@ PAGER_WINDOW = 2  # page numbers shown either side of the current one
 def pages_of(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """``items`` cut into pages of ``size``; an empty listing is still one (empty) page."""
     return [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
+
+
+def month_pages(listing: tuple[Briefing, ...], size: int) -> dict[int, int]:
+    """Each month of a year's listing: the page (:func:`urls.older`) on which a reader
+    going down the listing meets it first."""
+    pages: dict[int, int] = {}
+    for number, chunk in reading_order(listing, size):
+        for item in chunk:
+            pages.setdefault(item.date.month, number)
+    return pages
 
 
 def aliases(names: Sequence[str]) -> Html:
@@ -169,6 +180,50 @@ def pager(from_url: str, base_url: str, number: int, total: int) -> Html:
     return element(
         "nav", join(parts, Html(" ")), cls="ba-pager", aria_label=f"Page {number} of {total}"
     )
+
+
+def older_pager(
+    from_url: str, base_url: str, number: int, *, older_pages: int = 0, newer_pages: int = 0
+) -> Html:
+    """The pager of a listing whose older pages count from the oldest
+    (:func:`~build_tools.indexing.index.older_page`), in reading order: "Newest" (the
+    listing itself, ``number`` 0, with ``older_pages`` below it), then the older pages
+    from the newest down to 1. An older page knows only ``newer_pages`` above it, up
+    to ``PAGER_WINDOW + 1``: what it shows does not change as pages are added on top."""
+    if number == 0 and older_pages == 0:
+        return EMPTY
+
+    def to(page: int) -> str:
+        return urls.relative(from_url, urls.older(base_url, page))
+
+    def number_link(page: int) -> Html:
+        label = text("Newest" if page == 0 else str(page))
+        if page == number:
+            return element("span", label, cls="ba-pager__current", aria_current="page")
+        return link(to(page), label)
+
+    gap = element("span", text("…"), cls="ba-pager__gap")
+    here = number or older_pages + 1  # the first page sits above the newest older page
+    shown: list[Html] = [number_link(0)]
+    if number:
+        if newer_pages > PAGER_WINDOW:
+            shown.append(gap)
+        top = number + min(newer_pages, PAGER_WINDOW)
+        shown.extend(number_link(page) for page in range(top, number - 1, -1))
+    lowest = max(1, here - PAGER_WINDOW)
+    shown.extend(number_link(page) for page in range(here - 1, lowest - 1, -1))
+    if lowest > 2:
+        shown.append(gap)
+    if lowest > 1:
+        shown.append(number_link(1))
+    parts: list[Html] = []
+    if number:
+        newer = number + 1 if newer_pages else 0
+        parts.append(element("a", text("← Newer"), href=to(newer), rel="prev"))
+    parts.append(element("span", join(shown, Html(" ")), cls="ba-pager__numbers"))
+    if here > 1:
+        parts.append(element("a", text("Older →"), href=to(here - 1), rel="next"))
+    return element("nav", join(parts, Html(" ")), cls="ba-pager", aria_label="Pages of briefings")
 
 
 def feed_button(from_url: str, feed_url: str, label: str) -> Html:

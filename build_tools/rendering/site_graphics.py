@@ -37,7 +37,7 @@ from build_tools.rendering.markup import (
     month_name,
     text,
 )
-from build_tools.rendering.parts import pages_of
+from build_tools.rendering.parts import month_pages
 from build_tools.rendering.search_fields import IGNORED
 from build_tools.rendering.svg_map import (
     MAP_WIDTH,
@@ -60,16 +60,14 @@ TIMELINE_ID = "ba-timeline"
 
 
 def month_addresses(index: Index, page_size: int) -> dict[Month, str]:
-    """Each month's place in the archive: the page of its year's listing where it
-    starts, and its heading's anchor (``archive/2015/page/2/#2015-05``)."""
+    """Each month's place in the archive: the page of its year's listing where a reader
+    going down it meets the month first, and its heading's anchor
+    (``archive/2015/page/2/#2015-05``)."""
     addresses: dict[Month, str] = {}
     for year, items in index.by_year.items():
-        for number, chunk in enumerate(pages_of(items, page_size), start=1):
-            for item in chunk:
-                month = (year, item.date.month)
-                if month not in addresses:
-                    page = urls.paged(urls.archive_year(year), number)
-                    addresses[month] = f"{page}#{year:04d}-{item.date.month:02d}"
+        for month, number in month_pages(items, page_size).items():
+            page = urls.older(urls.archive_year(year), number)
+            addresses[(year, month)] = f"{page}#{year:04d}-{month:02d}"
     return addresses
 
 
