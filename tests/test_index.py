@@ -211,11 +211,13 @@ def _saves(draw: st.DrawFn) -> tuple[tuple[Briefing, ...], tuple[Briefing, ...]]
     names = st.lists(st.sampled_from("abcde"), max_size=4, unique=True).map(tuple)
     after = []
     for item in before:
-        edit = draw(st.sampled_from(["keep"] * 12 + ["drop", "date", "names", "title"]))
+        edit = draw(st.sampled_from(["keep"] * 12 + ["drop", "date", "names", "places", "title"]))
         if edit == "date":
             after.append(replace(item, date=draw(NEAR_DAYS)))
         elif edit == "names":
             after.append(replace(item, actors=draw(names), tags=draw(names)))
+        elif edit == "places":
+            after.append(replace(item, locations=draw(names)))
         elif edit == "title":
             after.append(replace(item, title="Retitled"))
         elif edit == "keep":
@@ -275,3 +277,19 @@ def test_new_briefings_on_top_leave_every_older_page_but_the_newest_as_it_was(
         assert new.newer_pages == min(older_page_count(length + added, size) - number, cap)
         assert old.first == (number - 1) * size + 1
         assert old.next_newer == before[before.index(old.items[0]) - 1]
+
+
+@given(_saves())
+def test_who_is_seen_together_after_a_save_is_counted_afresh(
+    save: tuple[tuple[Briefing, ...], tuple[Briefing, ...]],
+) -> None:
+    """A preview counts again only the entities of the briefings a save touched."""
+    before, after = save
+    names = {n: _actor(n) for n in "abcde"}
+    places = {n: _place(n, None) for n in "abcde"}
+    last = build_index(Archive(names, places, tuple(reversed(before))))
+    again = build_index(Archive(names, places, tuple(reversed(after))), last)
+    afresh = build_index(Archive(names, places, tuple(reversed(after))))
+    assert again.co_actors == afresh.co_actors
+    assert again.actor_locations == afresh.actor_locations
+    assert again.location_actors == afresh.location_actors

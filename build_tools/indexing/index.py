@@ -375,25 +375,97 @@ def _corrections(published: tuple[Briefing, ...]) -> tuple[CorrectionRef, ...]:
 Ranking = dict[str, tuple[tuple[str, int], ...]]
 
 
-def _seen_together(published: tuple[Briefing, ...]) -> tuple[Ranking, Ranking, Ranking]:
+Together = tuple[Ranking, Ranking, Ranking]
+Ranked = Mapping[str, tuple[tuple[str, int], ...]]
+
+
+def _seen_together(
+    published: tuple[Briefing, ...],
+    by_actor: Mapping[str, tuple[Briefing, ...]],
+    by_location: Mapping[str, tuple[Briefing, ...]],
+    last: tuple[tuple[Briefing, ...], tuple[Ranked, Ranked, Ranked]] | None = None,
+) -> Together:
     """Who appears with each actor, where each actor appears and who appears at each
-    place, most briefings first: one pass, as the three are counted from the same pairs."""
-    co_actors: dict[str, Counter[str]] = defaultdict(Counter)
-    actor_locations: dict[str, Counter[str]] = defaultdict(Counter)
-    location_actors: dict[str, Counter[str]] = defaultdict(Counter)
+    place, most briefings first: one pass, as the three are counted from the same pairs.
+
+    ``last``: a preview's last published briefings and their rankings; only the
+    entities of briefings added, removed or naming other actors or places are counted
+    again, from their own briefings (a ranking reads nothing else)."""
+    touched = None if last is None else _touched_entities(last[0], published)
+    if last is not None and touched is not None:
+        return _counted_again(last[1], touched, by_actor, by_location)
+    co_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    location_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    actor_counts: dict[str, Counter[str]] = defaultdict(Counter)
     for item in published:
         for actor in item.actors:
-            co_actors[actor].update(item.actors)  # itself too: taken out below
-            actor_locations[actor].update(item.locations)
+            co_counts[actor].update(item.actors)  # itself too: taken out below
+            location_counts[actor].update(item.locations)
         for place in item.locations:
-            location_actors[place].update(item.actors)
-    for actor, counts in co_actors.items():
+            actor_counts[place].update(item.actors)
+    for actor, counts in co_counts.items():
         del counts[actor]
     return (
-        {k: _ranked(v) for k, v in sorted(co_actors.items())},
-        {k: _ranked(v) for k, v in sorted(actor_locations.items())},
-        {k: _ranked(v) for k, v in sorted(location_actors.items())},
+        {k: _ranked(v) for k, v in sorted(co_counts.items())},
+        {k: _ranked(v) for k, v in sorted(location_counts.items())},
+        {k: _ranked(v) for k, v in sorted(actor_counts.items())},
     )
+
+
+def _counted_again(
+    last: tuple[Ranked, Ranked, Ranked],
+    touched: tuple[set[str], set[str]],
+    by_actor: Mapping[str, tuple[Briefing, ...]],
+    by_location: Mapping[str, tuple[Briefing, ...]],
+) -> Together:
+    """The rankings of :func:`_seen_together`, the ``touched`` actors' and places'
+    counted again from their own briefings, the others' as they were."""
+    actors, places = touched
+
+    def again(
+        rankings: Ranked,
+        listings: Mapping[str, tuple[Briefing, ...]],
+        recount: set[str],
+        names: str,
+        itself: bool,
+    ) -> Ranking:
+        return {
+            key: _counted(listed, names, key if itself else None)
+            if key in recount
+            else rankings[key]
+            for key, listed in listings.items()
+        }
+
+    return (
+        again(last[0], by_actor, actors, "actors", True),
+        again(last[1], by_actor, actors, "locations", False),
+        again(last[2], by_location, places, "actors", False),
+    )
+
+
+def _counted(
+    listed: tuple[Briefing, ...], names: str, itself: str | None
+) -> tuple[tuple[str, int], ...]:
+    counts: Counter[str] = Counter()
+    for item in listed:
+        counts.update(getattr(item, names))
+    if itself is not None:
+        del counts[itself]
+    return _ranked(counts)
+
+
+def _touched_entities(
+    before: tuple[Briefing, ...], after: tuple[Briefing, ...]
+) -> tuple[set[str], set[str]] | None:
+    """The actors and places of the briefings added, removed or naming others between
+    ``before`` and ``after``; None when that is a quarter of the archive or more."""
+    old = {item.id: (item.actors, item.locations) for item in before}
+    new = {item.id: (item.actors, item.locations) for item in after}
+    changed = [i for i in old.keys() | new.keys() if old.get(i) != new.get(i)]
+    if len(changed) * 4 > len(new):
+        return None
+    named = [side[i] for i in changed for side in (old, new) if i in side]
+    return {a for actors, _ in named for a in actors}, {p for _, places in named for p in places}
 
 
 def _direct_members(parent_of: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
@@ -432,16 +504,24 @@ def build_index(archive: Archive, last: Index | None = None) -> Index:
     """``last``: a preview's last index, whose related briefings are kept where the
     change cannot reach them (:func:`related_briefings`)."""
     published = _newest_first(archive.published)
-    co_actors, actor_locations, location_actors = _seen_together(published)
     within = {p.id: p.within for p in archive.locations.values()}
     affiliation = {a.id: a.affiliation for a in archive.actors.values()}
     previous, following = _neighbours(published)
     by_year = _by_year(published)
+    by_actor, by_location = _group(published, "actors"), _group(published, "locations")
+    co_actors, actor_locations, location_actors = _seen_together(
+        published,
+        by_actor,
+        by_location,
+        None
+        if last is None
+        else (last.briefings, (last.co_actors, last.actor_locations, last.location_actors)),
+    )
     return Index(
         archive=archive,
         briefings=published,
-        by_actor=_group(published, "actors"),
-        by_location=_group(published, "locations"),
+        by_actor=by_actor,
+        by_location=by_location,
         by_tag=_group(published, "tags"),
         by_year=by_year,
         years=tuple(by_year),

@@ -14,6 +14,8 @@ class DrawnGraphic:
 
     html: Html
     files: tuple[tuple[str, bytes], ...] = ()
+    # The keys of the drawings it holds (a briefing's map in its section), kept with it.
+    parts: tuple[Hashable, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,8 @@ class SiteGraphics:
     # Every graphic of this build by what it was drawn from: a preview's next build
     # draws only those whose inputs are new (site_graphics.draw_graphics, ``last``).
     drawn: Mapping[Hashable, DrawnGraphic] = field(default_factory=dict, compare=False, repr=False)
+    # What the briefings' maps read of the registry (site_graphics.PlacesRead).
+    places_read: Hashable = field(default=None, compare=False, repr=False)
 
     def map_for(self, page_url: str) -> Html:
         return self.maps.get(page_url, EMPTY)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from build_tools.format import urls
 from build_tools.format.model import Briefing, Location
@@ -121,6 +122,7 @@ class _Drawer:
         self.cache = OutlineCache(world)
         self.last = last
         self.drawn: dict[Hashable, DrawnGraphic] = {}
+        self.parts: list[list[Hashable]] = []  # the drawings being drawn, innermost last
         self.files: dict[str, bytes] = {}
         self.months = month_addresses(index, settings.page_size)
         self.briefing_maps: dict[tuple[str, ...], Html] = {}
@@ -196,19 +198,39 @@ class _Drawer:
         (``last`` not None), drawn once a build and not again in its next build when
         its inputs are the same (a new briefing changes the maps and charts of its own
         places and entities alone). A build that no preview follows does not make the
-        keys: they cost a tenth of drawing every graphic."""
+        keys: they cost a tenth of drawing every graphic. A drawing may hold others
+        (its ``parts``), which are kept with it."""
         if self.last is None:
             return draw()
         key = key_of()
+        if self.parts:
+            self.parts[-1].append(key)
         drawn = (self.drawn.get(key) or self.last.get(key)) if self.reuse else None
         if drawn is None:
             start = len(self.cache.used)
-            svg = draw()
+            self.parts.append([])
+            try:
+                svg = draw()
+            finally:
+                parts = tuple(dict.fromkeys(self.parts.pop()))
             used = dict.fromkeys(self.cache.used[start:])
-            drawn = DrawnGraphic(svg, tuple((path, self.cache.layers[path]) for path in used))
+            layers = self.cache.layers
+            files = tuple((path, layers.get(path) or self.files[path]) for path in used)
+            drawn = DrawnGraphic(svg, files, parts)
+        else:
+            self._kept(drawn)
+            self.cache.used.extend(path for path, _ in drawn.files)
         self.drawn[key] = drawn
         self.files.update(drawn.files)
         return drawn.html
+
+    def _kept(self, drawn: DrawnGraphic) -> None:
+        """A drawing taken from the last build: the drawings it holds are kept too."""
+        assert self.last is not None
+        for part in drawn.parts:
+            if part not in self.drawn and part in self.last:
+                held = self.drawn[part] = self.last[part]
+                self._kept(held)
 
     def draw_map(
         self,
@@ -474,6 +496,15 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
     return section
 
 
+def _kept_briefing_map(drawer: _Drawer, item: Briefing, places: PlacesRead) -> Html:
+    """A briefing's map section, which a preview's next build takes as it is while the
+    registry is not saved and no place gains or loses its page."""
+    return drawer.remembered(
+        lambda: ("briefing section", item.locations, places),
+        lambda: _briefing_map(drawer, item),
+    )
+
+
 def _draw_briefing_map(
     drawer: _Drawer, page_url: str, located: list[str], description: str
 ) -> Html:
@@ -518,6 +549,27 @@ def _latest_month_map(drawer: _Drawer, briefings: Sequence[Briefing]) -> Html:
     )
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class PlacesRead:
+    """What a briefing's map reads beyond its own places: the locations registry (names,
+    coordinates, countries) and which places have a page. The registry is the same
+    object from one preview build to the next until it is saved."""
+
+    locations: Mapping[str, Location]
+    with_pages: frozenset[str]
+
+    def same_as(self, other: PlacesRead) -> bool:
+        return self.locations is other.locations and self.with_pages == other.with_pages
+
+
+def _places_read(index: Index, last: SiteGraphics | None) -> PlacesRead:
+    """This build's :class:`PlacesRead`: the last build's object itself when nothing it
+    holds changed, so that the drawings' keys compare by identity."""
+    now = PlacesRead(index.archive.locations, frozenset(index.by_location))
+    before = None if last is None else last.places_read
+    return before if isinstance(before, PlacesRead) and before.same_as(now) else now
+
+
 def draw_graphics(
     index: Index,
     settings: SiteSettings,
@@ -543,8 +595,9 @@ def draw_graphics(
         maps[url] = _location_map(drawer, place)
         within = " and places within" if index.places_within.get(location_id) else ""
         timelines[url] = drawer.timeline(url, located, f"at {place.name}{within}")
+    places = _places_read(index, last)
     for item in index.briefings:
-        maps[urls.briefing(item)] = _briefing_map(drawer, item)
+        maps[urls.briefing(item)] = _kept_briefing_map(drawer, item, places)
     for actor_id, items in index.by_actor_and_affiliates.items():
         url = urls.actor(actor_id)
         name = index.archive.actors[actor_id].name
@@ -566,4 +619,5 @@ def draw_graphics(
         outline_cache_hits=drawer.cache.hits,
         files=dict(sorted((drawer.cache.layers if kept is None else drawer.files).items())),
         drawn=drawer.drawn,
+        places_read=places,
     )
