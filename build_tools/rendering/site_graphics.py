@@ -18,7 +18,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 
 from build_tools.format import urls
@@ -498,7 +506,7 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
 
 def _kept_briefing_map(drawer: _Drawer, item: Briefing, places: PlacesRead) -> Html:
     """A briefing's map section, which a preview's next build takes as it is while the
-    registry is not saved and no place gains or loses its page."""
+    locations registry reads the same."""
     return drawer.remembered(
         lambda: ("briefing section", item.locations, places),
         lambda: _briefing_map(drawer, item),
@@ -552,22 +560,31 @@ def _latest_month_map(drawer: _Drawer, briefings: Sequence[Briefing]) -> Html:
 @dataclass(frozen=True, slots=True, eq=False)
 class PlacesRead:
     """What a briefing's map reads beyond its own places: the locations registry (names,
-    coordinates, countries) and which places have a page. The registry is the same
-    object from one preview build to the next until it is saved."""
+    coordinates, countries). (Which places have pages it need not read: each place a
+    published briefing lists has one.)"""
 
     locations: Mapping[str, Location]
-    with_pages: frozenset[str]
-
-    def same_as(self, other: PlacesRead) -> bool:
-        return self.locations is other.locations and self.with_pages == other.with_pages
 
 
 def _places_read(index: Index, last: SiteGraphics | None) -> PlacesRead:
-    """This build's :class:`PlacesRead`: the last build's object itself when nothing it
-    holds changed, so that the drawings' keys compare by identity."""
-    now = PlacesRead(index.archive.locations, frozenset(index.by_location))
+    """This build's :class:`PlacesRead`: the last build's object itself while the
+    locations registry reads the same (an edit of the actors reads it again), so that
+    the drawings' keys compare by identity, once."""
     before = None if last is None else last.places_read
-    return before if isinstance(before, PlacesRead) and before.same_as(now) else now
+    if isinstance(before, PlacesRead) and before.locations == index.archive.locations:
+        return before
+    return PlacesRead(index.archive.locations)
+
+
+def _entity_timelines(drawer: _Drawer, index: Index) -> Iterator[tuple[str, Html]]:
+    """The timelines of the actors' and the tags' pages."""
+    for actor_id, items in index.by_actor_and_affiliates.items():
+        url = urls.actor(actor_id)
+        name = index.archive.actors[actor_id].name
+        yield url, drawer.timeline(url, items, f"on {name}")
+    for tag, items in index.by_tag.items():
+        url = urls.tag(tag)
+        yield url, drawer.timeline(url, items, f"tagged {tag}")
 
 
 def draw_graphics(
@@ -598,13 +615,7 @@ def draw_graphics(
     places = _places_read(index, last)
     for item in index.briefings:
         maps[urls.briefing(item)] = _kept_briefing_map(drawer, item, places)
-    for actor_id, items in index.by_actor_and_affiliates.items():
-        url = urls.actor(actor_id)
-        name = index.archive.actors[actor_id].name
-        timelines[url] = drawer.timeline(url, items, f"on {name}")
-    for tag, items in index.by_tag.items():
-        url = urls.tag(tag)
-        timelines[url] = drawer.timeline(url, items, f"tagged {tag}")
+    timelines.update(_entity_timelines(drawer, index))
     timelines[urls.ARCHIVE] = drawer.timeline(urls.ARCHIVE, index.briefings, "in the archive")
     for year, items in index.by_year.items():
         url = urls.archive_year(year)
