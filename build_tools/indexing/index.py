@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
-from build_tools.format.model import Archive, Briefing, Correction, Quote
+from build_tools.format.model import Archive, Briefing, Correction, Location, Quote
 
 K = TypeVar("K")
 
@@ -46,6 +46,9 @@ class Index:
     by_tag: Mapping[str, tuple[Briefing, ...]]
     by_year: Mapping[int, tuple[Briefing, ...]]
     years: tuple[int, ...]  # the keys of by_year, newest first: read without the listings
+    # ISO country code → briefings at a place in it (by its ``country``), the country
+    # first met first among equals, going down from the newest briefing.
+    by_country_count: Mapping[str, int]
     quotes_by_speaker: Mapping[str, tuple[QuoteRef, ...]]
     corrections: tuple[CorrectionRef, ...]
     related: Mapping[str, tuple[Briefing, ...]]
@@ -350,6 +353,15 @@ def _rolled_up(
     return {key: tuple(groups[key]) for key in sorted(groups)}
 
 
+def _by_country_count(
+    published: tuple[Briefing, ...], locations: Mapping[str, Location]
+) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for item in published:
+        counts.update({locations[p].country or "" for p in item.locations} - {""})
+    return dict(counts)
+
+
 def _by_year(published: tuple[Briefing, ...]) -> dict[int, tuple[Briefing, ...]]:
     by_year: dict[int, list[Briefing]] = defaultdict(list)
     for item in published:
@@ -525,6 +537,7 @@ def build_index(archive: Archive, last: Index | None = None) -> Index:
         by_tag=_group(published, "tags"),
         by_year=by_year,
         years=tuple(by_year),
+        by_country_count=_by_country_count(published, archive.locations),
         quotes_by_speaker=_quotes_by_speaker(published),
         corrections=_corrections(published),
         related=related_briefings(

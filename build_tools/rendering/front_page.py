@@ -50,9 +50,7 @@ def _covers(context: RenderContext) -> str:
     index = context.index
     locations = index.archive.locations
     names = context.graphics.country_names
-    counts: Counter[str] = Counter()
-    for item in index.briefings:
-        counts.update({locations[p].country or "" for p in item.locations} - {""})
+    counts: Counter[str] = Counter(index.by_country_count)
     for place_id, place in locations.items():  # a country record may leave out its code
         if place.kind == "country" and place.country is None and place_id in index.by_location:
             code = next((c for c, n in names.items() if n == place.name), None)
