@@ -14,6 +14,7 @@ from build_tools.publishing.search_index import (
     SearchDocuments,
     SearchIndexError,
     help_page_document,
+    without_ignored,
 )
 from tests.site_builds import search_fragments
 
@@ -40,6 +41,49 @@ def test_a_document_is_the_block_without_its_graphics(tmp_path: Path) -> None:
     assert texts(body, ".//h1") == ["Palmyra"]
     assert body.find(".//svg") is None  # ignored by the index anyway, and a quarter of it
     assert texts(body, ".//*[@data-pagefind-filter='kind']") == ["Location"]
+
+
+def test_a_document_leaves_out_the_blocks_the_index_ignores_but_keeps_their_marks() -> None:
+    page = (
+        '<div data-pagefind-body=""><h1>Palmyra</h1>'
+        '<section data-pagefind-ignore=""><h2>Briefings</h2><section><p>Listed</p></section>'
+        '<nav data-pagefind-ignore=""><a href="x">Older</a></nav></section><p>Tadmur</p>'
+        '<nav data-pagefind-ignore=""><a href="y">Related</a></nav>'
+        '<section data-pagefind-ignore=""><span data-pagefind-meta="date">1 May</span></section>'
+        '<div hidden="" data-pagefind-ignore=""><span data-pagefind-filter="kind">Location</span>'
+        "</div></div>"
+    )
+    kept = lxml.html.fromstring(without_ignored(page))
+    assert texts(kept, ".//h1") + texts(kept, ".//p") == ["Palmyra", "Tadmur"]
+    assert kept.find(".//nav") is None and kept.find(".//h2") is None
+    assert texts(kept, ".//*[@data-pagefind-meta='date']") == ["1 May"]
+    assert texts(kept, ".//*[@data-pagefind-filter='kind']") == ["Location"]
+    unclosed = '<div data-pagefind-body=""><section data-pagefind-ignore=""><p>x</p></div>'
+    assert without_ignored(unclosed) == unclosed
+
+
+def test_the_blocks_left_out_change_nothing_pagefind_finds(tmp_path: Path) -> None:
+    """What an ignored block holds is not in the index: the bundle Pagefind writes from
+    a document without them is the bundle it writes from the whole block."""
+    page = BLOCK.replace(
+        "<p>Tadmur</p>",
+        '<p>Tadmur</p><section data-pagefind-ignore=""><h2>Related</h2><ul><li>'
+        '<a href="../x/">Raqqa offensive</a></li></ul></section>',
+    )
+    whole = tmp_path / "whole" / "a" / "index.html"
+    whole.parent.mkdir(parents=True)
+    whole.write_text(f'<!DOCTYPE html>\n<html lang="en"><body>{page}</body></html>\n')
+    from_whole = Indexing.start("en", tmp_path / "one" / "bundle")
+    from_whole.add_folder(whole.parent.parent)
+    from_whole.write()
+    from_whole.finish(tmp_path / "whole-site")
+    stripped = Indexing.start("en", tmp_path / "two" / "bundle")
+    stripped.add(SearchDocument("a/", page))
+    stripped.finish(tmp_path / "stripped-site")
+    found = search_fragments(tmp_path / "whole-site")
+    assert found == search_fragments(tmp_path / "stripped-site")
+    assert "Tadmur" in str(found["a/"]["content"])
+    assert "Raqqa" not in str(found["a/"]["content"])
 
 
 def test_a_complete_write_removes_the_documents_of_pages_that_are_gone(tmp_path: Path) -> None:

@@ -55,6 +55,10 @@ HELP_PAGE_KIND = "Help page"
 # A map or chart: inside a section the index ignores (rendering.site_graphics), and a
 # quarter of what Pagefind would read. Our SVG never nests (rendering.svg_map).
 _GRAPHIC = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+# A block the index ignores (rendering.search_fields.IGNORED): lists of links, pagers.
+_IGNORED_OPEN = re.compile(r"<(section|nav|div)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+_MARK = re.compile(r"data-pagefind-(?!ignore\b)")
+_TAGS = {tag: re.compile(rf"<(/?){tag}\b[^>]*>") for tag in ("section", "nav", "div")}
 
 
 class SearchIndexError(Exception):
@@ -97,9 +101,40 @@ def bundle_size(folder: Path) -> tuple[int, int]:
     return files, total
 
 
+def without_ignored(html: str) -> str:
+    """``html`` without the blocks the index ignores whole, those that hold no filter,
+    metadata or sort of the page (Pagefind reads those even inside an ignored block).
+    On an entity's page they are most of what Pagefind would parse and keep."""
+    kept: list[str] = []
+    at = 0
+    for opened in _IGNORED_OPEN.finditer(html):
+        if opened.start() < at:
+            continue  # inside a block already left out
+        tag = opened.group(1)
+        end = _closing(html, tag, opened.end())
+        if end is None or _MARK.search(html, opened.start(), end):
+            continue
+        kept.append(html[at : opened.start()])
+        at = end
+    kept.append(html[at:])
+    return "".join(kept)
+
+
+def _closing(html: str, tag: str, start: int) -> int | None:
+    """Where the element of ``tag`` opened just before ``start`` ends, counting the
+    elements of the same tag nested in it; None when it does not end."""
+    depth = 1
+    for found in _TAGS[tag].finditer(html, start):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return found.end()
+    return None
+
+
 def document_html(document: SearchDocument, language: str) -> str:
-    """The document Pagefind reads for a page: its block without the graphics."""
-    body = _GRAPHIC.sub("", document.html)
+    """The document Pagefind reads for a page: its block without the graphics and the
+    blocks the index ignores (:func:`without_ignored`)."""
+    body = without_ignored(_GRAPHIC.sub("", document.html))
     return (
         f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
         f"<title></title></head><body>\n{body}\n</body></html>\n"
