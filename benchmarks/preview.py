@@ -43,6 +43,7 @@ class PreviewTimes:
     new_briefings: tuple[float, ...]  # s, from a new file's save until its page is served,
     # the file dated the newest day
     back_dated_briefings: tuple[float, ...]  # the same, filed a third of the way in
+    renamed_briefings: tuple[float, ...]  # s, from a file's rename until its new page is served
     search_after_body_edit: float  # s, from the last body save until search shows it
 
 
@@ -107,7 +108,8 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
             registry = _registry_edits(root, base, edits)
             added = _new_briefings(root, base, edits, newest=True)
             back_dated = _new_briefings(root, base, edits, newest=False)
-            return PreviewTimes(startup, body_edits, registry, added, back_dated, search)
+            renamed = _renamed_briefings(root, base, edits)
+            return PreviewTimes(startup, body_edits, registry, added, back_dated, renamed, search)
         finally:
             # As Ctrl-C stops it: MkDocs then removes its temporary site (a gigabyte at
             # 10,000 briefings) and the plugin its working folders, which SIGTERM leaves.
@@ -186,4 +188,20 @@ def _new_briefings(root: Path, base: str, edits: int, *, newest: bool) -> tuple[
         added.append(path)
     for path in added:
         path.unlink()
+    return tuple(times)
+
+
+def _renamed_briefings(root: Path, base: str, edits: int) -> tuple[float, ...]:
+    """Each renamed briefing's time to its page at its new address (the file moved to a
+    new slug: its old page goes, and every page that links it changes)."""
+    files = find_briefing_files(root)
+    times = []
+    for number in range(edits):
+        model = files[len(files) // 2 + number]
+        path = model.with_name(f"{model.stem}-renamed{number}.md")
+        url = f"{base}briefings/{path.parent.name}/{path.stem}/"
+        start = time.perf_counter()
+        model.rename(path)
+        _wait_for(url, path.stem, EDIT_TIMEOUT)  # in the page's own address, on the page
+        times.append(time.perf_counter() - start)
     return tuple(times)

@@ -150,6 +150,8 @@ def test_edit_to_preview_is_timed_against_a_running_mkdocs_serve(tmp_path: Path)
     assert 0 < preview["body edit"]["value"] < preview["first build"]["value"] + 60
     assert preview["registry edit"]["value"] > 0
     assert preview["search after body edit"]["value"] > 0
+    for save in ("new briefing", "new briefing, back-dated", "renamed briefing"):
+        assert preview[save]["target"] == "< 5 s" and preview[save]["value"] > 0
     assert preview["first build ÷ body edit"]["value"] == pytest.approx(
         preview["first build"]["value"] / preview["body edit"]["value"]
     )
