@@ -232,10 +232,23 @@ def test_related_briefings_after_a_save_are_those_ranked_afresh(
 ) -> None:
     before, after = save
     last = (before, related_briefings(before, count, window))
+    afresh = related_briefings(after, count, window)
     again = related_briefings(after, count, window, last=last)
-    assert again == related_briefings(after, count, window)
+    assert again == afresh
     now = {item.id: item for item in after}
     assert all(r is now[r.id] for listed in again.values() for r in listed)
+    groups = {kind: _listings(after, kind) for kind in ("actor", "location", "tag")}
+    listing = lambda key: groups[key[0]][key[1]]  # noqa: E731 - as the index passes it
+    assert related_briefings(after, count, window, last=last, listing=listing) == afresh
+
+
+def _listings(briefings: tuple[Briefing, ...], kind: str) -> dict[str, tuple[Briefing, ...]]:
+    """Each entity's briefings, newest first, as the index groups them."""
+    names = {"actor": "actors", "location": "locations", "tag": "tags"}[kind]
+    return {
+        key: tuple(b for b in briefings if key in getattr(b, names))
+        for key in {k for b in briefings for k in getattr(b, names)}
+    }
 
 
 def _listing(length: int) -> tuple[Briefing, ...]:

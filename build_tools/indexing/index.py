@@ -7,9 +7,10 @@ archive always gives the same index, in the same order.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -172,15 +173,22 @@ def _entity_keys(item: Briefing) -> Iterator[tuple[str, str]]:
 Standing = list[tuple[list[int], int]]  # (an entity's positions, one's place among them)
 
 
-def _numbered_entities(oldest_first: tuple[Briefing, ...]) -> tuple[list[int], list[Standing]]:
+def _numbered_entities(
+    oldest_first: tuple[Briefing, ...], keys: set[tuple[str, str]] | None = None
+) -> tuple[list[int], list[Standing]]:
     """Each position's entities as the bits of one integer, and for each entity the
-    positions naming it with where this position stands among them."""
+    positions naming it with where this position stands among them; only the entities
+    of ``keys`` when given (those of the briefings ranked again: what they share with
+    another briefing is among their own entities)."""
     numbers: dict[tuple[str, str], int] = {}
     members: list[list[int]] = []  # entity number → positions, oldest first
     masks: list[int] = []
     standings: list[Standing] = []
     for position, item in enumerate(oldest_first):
-        mine = {numbers.setdefault(key, len(numbers)) for key in _entity_keys(item)}
+        named = (
+            _entity_keys(item) if keys is None else filter(keys.__contains__, _entity_keys(item))
+        )
+        mine = {numbers.setdefault(key, len(numbers)) for key in named}
         members.extend([] for _ in range(len(numbers) - len(members)))
         standing = []
         for entity in mine:
@@ -192,6 +200,29 @@ def _numbered_entities(oldest_first: tuple[Briefing, ...]) -> tuple[list[int], l
 
 
 Related = Mapping[str, tuple[Briefing, ...]]
+Listing = Callable[[tuple[str, str]], tuple[Briefing, ...]]  # ("actor", id) → its briefings
+
+
+def _numbered_among(
+    oldest_first: tuple[Briefing, ...], only: set[str], listing: Listing
+) -> tuple[list[int], list[Standing]]:
+    """:func:`_numbered_entities` for the briefings of ``only`` alone, from each of their
+    entities' ``listing``: the other positions get the bits of those entities only."""
+    position_of = {item.id: p for p, item in enumerate(oldest_first)}
+    masks = [0] * len(oldest_first)
+    standings: list[Standing] = [[] for _ in oldest_first]
+    members: dict[tuple[str, str], list[int]] = {}
+    for item_id in only:
+        position = position_of[item_id]
+        for key in _entity_keys(oldest_first[position]):
+            positions = members.get(key)
+            if positions is None:
+                positions = members[key] = [position_of[b.id] for b in reversed(listing(key))]
+                bit = 1 << (len(members) - 1)
+                for other in positions:
+                    masks[other] |= bit
+            standings[position].append((positions, bisect.bisect_left(positions, position)))
+    return masks, standings
 
 
 def _ranked_by(item: Briefing) -> tuple[object, ...]:
@@ -209,17 +240,22 @@ def _unsettled(
     each entity it names. A briefing added, removed, moved in time or naming other
     entities changes the candidates (or the score of a candidate) only of the
     briefings within ``window`` of it in the list of an entity it names or named."""
-    old = {item.id: _ranked_by(item) for item in before}
-    new = {item.id: _ranked_by(item) for item in after}
-    changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+    old = {item.id: item for item in before}
+    new = {item.id: item for item in after}
+    changed = {
+        i
+        for i in old.keys() | new.keys()
+        if old.get(i) is not new.get(i)
+        and (i not in old or i not in new or _ranked_by(old[i]) != _ranked_by(new[i]))
+    }
     if len(changed) * 4 > len(new):
         return None
     touched = {
         key
-        for ranked in (old, new)
+        for listed in (old, new)
         for item_id in changed
-        if item_id in ranked
-        for key in ranked[item_id][1:]
+        if item_id in listed
+        for key in _entity_keys(listed[item_id])
     }
     unsettled = changed & new.keys()
     for listed in (before, after):
@@ -241,6 +277,7 @@ def related_briefings(
     window: int = RELATED_WINDOW,
     *,
     last: tuple[tuple[Briefing, ...], Related] | None = None,
+    listing: Listing | None = None,
 ) -> dict[str, tuple[Briefing, ...]]:
     """Rank by shared actors, locations and tags, then closeness in time, then id.
 
@@ -253,13 +290,15 @@ def related_briefings(
 
     ``last``: a preview's last published briefings and their related briefings; only
     the briefings a change can reach are ranked again (:func:`_unsettled`), the others
-    keep their related briefings, as they are now.
+    keep their related briefings, as they are now. ``listing``: each entity's briefings,
+    newest first, as the index groups them (those ranked again then find their
+    candidates there, without going through every briefing's names).
     """
     oldest_first = tuple(reversed(briefings))
     if not oldest_first:
         return {}
     unsettled = None if last is None else _unsettled(last[0], briefings, window)
-    ranked = _ranked_related(oldest_first, count, window, unsettled)
+    ranked = _ranked_related(oldest_first, count, window, unsettled, listing)
     if last is None or unsettled is None:
         return ranked
     now = {item.id: item for item in briefings}
@@ -272,7 +311,11 @@ def related_briefings(
 
 
 def _ranked_related(
-    oldest_first: tuple[Briefing, ...], count: int, window: int, only: set[str] | None
+    oldest_first: tuple[Briefing, ...],
+    count: int,
+    window: int,
+    only: set[str] | None,
+    listing: Listing | None = None,
 ) -> dict[str, tuple[Briefing, ...]]:
     """The ranking of :func:`related_briefings`, of every briefing or of ``only``."""
     days = [item.date.toordinal() for item in oldest_first]
@@ -283,7 +326,13 @@ def _ranked_related(
     rank_bits = len(by_id).bit_length()
     low_bits = (1 << rank_bits) - 1
     share_shift = rank_bits + (max(days) - min(days)).bit_length()
-    entity_masks, standings = _numbered_entities(oldest_first)
+    if only is not None and listing is not None:
+        entity_masks, standings = _numbered_among(oldest_first, only, listing)
+    else:
+        theirs = None
+        if only is not None:
+            theirs = {k for item in oldest_first if item.id in only for k in _entity_keys(item)}
+        entity_masks, standings = _numbered_entities(oldest_first, theirs)
     result: dict[str, tuple[Briefing, ...]] = {}
     for position, standing in enumerate(standings):
         if only is not None and oldest_first[position].id not in only:
@@ -471,13 +520,22 @@ def _touched_entities(
 ) -> tuple[set[str], set[str]] | None:
     """The actors and places of the briefings added, removed or naming others between
     ``before`` and ``after``; None when that is a quarter of the archive or more."""
-    old = {item.id: (item.actors, item.locations) for item in before}
-    new = {item.id: (item.actors, item.locations) for item in after}
-    changed = [i for i in old.keys() | new.keys() if old.get(i) != new.get(i)]
+    old = {item.id: item for item in before}
+    new = {item.id: item for item in after}
+    changed = [
+        i
+        for i in old.keys() | new.keys()
+        if old.get(i) is not new.get(i)
+        and (i not in old or i not in new or _named(old[i]) != _named(new[i]))
+    ]
     if len(changed) * 4 > len(new):
         return None
-    named = [side[i] for i in changed for side in (old, new) if i in side]
+    named = [_named(side[i]) for i in changed for side in (old, new) if i in side]
     return {a for actors, _ in named for a in actors}, {p for _, places in named for p in places}
+
+
+def _named(item: Briefing) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return item.actors, item.locations
 
 
 def _direct_members(parent_of: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
@@ -521,6 +579,8 @@ def build_index(archive: Archive, last: Index | None = None) -> Index:
     previous, following = _neighbours(published)
     by_year = _by_year(published)
     by_actor, by_location = _group(published, "actors"), _group(published, "locations")
+    by_tag = _group(published, "tags")
+    groups = {"actor": by_actor, "location": by_location, "tag": by_tag}
     co_actors, actor_locations, location_actors = _seen_together(
         published,
         by_actor,
@@ -534,14 +594,16 @@ def build_index(archive: Archive, last: Index | None = None) -> Index:
         briefings=published,
         by_actor=by_actor,
         by_location=by_location,
-        by_tag=_group(published, "tags"),
+        by_tag=by_tag,
         by_year=by_year,
         years=tuple(by_year),
         by_country_count=_by_country_count(published, archive.locations),
         quotes_by_speaker=_quotes_by_speaker(published),
         corrections=_corrections(published),
         related=related_briefings(
-            published, last=None if last is None else (last.briefings, last.related)
+            published,
+            last=None if last is None else (last.briefings, last.related),
+            listing=lambda key: groups[key[0]][key[1]],
         ),
         previous=previous,
         next=following,
