@@ -77,6 +77,18 @@ def _wait_for(
     raise TimeoutError(f"{url} did not show {marker!r} within {timeout:.0f} s")
 
 
+def _settled(url: str, marker: str) -> None:
+    """Wait until ``url`` no longer shows ``marker`` (or is gone): a series' undoing is
+    rebuilt before the next series times its first save."""
+    deadline = time.monotonic() + EDIT_TIMEOUT
+    while time.monotonic() < deadline:
+        page = _fetch(url)
+        if page is None or marker not in page:
+            return
+        time.sleep(POLL_INTERVAL)
+    raise TimeoutError(f"{url} still showed {marker!r} after {EDIT_TIMEOUT:.0f} s")
+
+
 def _timed_save(path: Path, text: str, url: str, marker: str) -> float:
     start = time.perf_counter()
     path.write_text(text, encoding="utf-8")
@@ -149,6 +161,7 @@ def _body_edits(root: Path, base: str, edits: int, log: Path) -> tuple[tuple[flo
         time.sleep(POLL_INTERVAL)
     search = time.perf_counter() - start
     path.write_text(original, encoding="utf-8")
+    _settled(url, f"Benchmarkedit{edits - 1}word")
     return tuple(times), search
 
 
@@ -166,6 +179,7 @@ def _registry_edits(root: Path, base: str, edits: int) -> tuple[float, ...]:
         text = f"{original[: found.end()]} {marker}{original[found.end() :]}"
         times.append(_timed_save(path, text, url, marker))
     path.write_text(original, encoding="utf-8")
+    _settled(url, f"Registryedit{edits - 1}word")
     return tuple(times)
 
 
@@ -185,9 +199,11 @@ def _new_briefings(root: Path, base: str, edits: int, *, newest: bool) -> tuple[
         url = f"{base}briefings/{path.parent.name}/{path.stem}/"
         text = TITLE.sub(f"title: {marker}", original, count=1)
         times.append(_timed_save(path, text, url, marker))
-        added.append(path)
-    for path in added:
+        added.append((path, url, marker))
+    for path, _, _ in added:
         path.unlink()
+    for _, url, marker in added:
+        _settled(url, marker)
     return tuple(times)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 
-from build_tools.format.model import Actor
+from build_tools.format.model import Actor, Briefing
 from build_tools.format.pages import SiteSettings
 from build_tools.indexing.index import newest, older_page
 from build_tools.publishing.page_reads import (
@@ -50,12 +50,19 @@ def test_a_mapping_notes_each_key_looked_up_and_the_whole_when_gone_through() ->
     assert mapping["a"] == 1  # between units: noted nowhere
 
 
-def test_a_feed_reads_the_newest_of_a_listing_and_only_those() -> None:
-    context = fixture_context()
-    listings = dict(context.index.by_location_and_within)
-    key = max(listings, key=lambda k: len(listings[k]))
+Listings = dict[str, tuple[Briefing, ...]]
+
+
+def _longest_listing() -> tuple[Listings, str, ReadLog, RecordedMapping[str, tuple[Briefing, ...]]]:
+    """The fixture's places' listings, the longest's key, and the listings recorded."""
+    listings = dict(fixture_context().index.by_location_and_within)
     log = ReadLog()
     recorded = RecordedMapping("by_location_and_within", listings, log)
+    return listings, max(listings, key=lambda k: len(listings[k])), log, recorded
+
+
+def test_a_feed_reads_the_newest_of_a_listing_and_only_those() -> None:
+    listings, key, log, recorded = _longest_listing()
     with log.unit() as reads:
         assert newest(recorded, key, 2) == listings[key][:2] == newest(listings, key, 2)
     assert reads == {("by_location_and_within", Newest(key, 2))}
@@ -67,11 +74,7 @@ def test_a_feed_reads_the_newest_of_a_listing_and_only_those() -> None:
 
 
 def test_an_older_page_reads_its_own_briefings_and_only_those() -> None:
-    context = fixture_context()
-    listings = dict(context.index.by_location_and_within)
-    key = max(listings, key=lambda k: len(listings[k]))
-    log = ReadLog()
-    recorded = RecordedMapping("by_location_and_within", listings, log)
+    listings, key, log, recorded = _longest_listing()
     with log.unit() as reads:
         page = older_page(recorded, key, 1, 2, 0)  # no pager: pages above uncounted
     assert page == older_page(listings, key, 1, 2, 0)

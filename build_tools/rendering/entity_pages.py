@@ -284,8 +284,8 @@ def _through_note(
 ) -> Callable[[str, Briefing], Html]:
     """The note of a briefing listed only through entities under this one (``under``:
     affiliated actors, places within): ``prefix`` and their links. Each link is made
-    once a page depth for the whole listing: a place within is named on most of the
-    pages of a large country's list."""
+    once a page depth: a place within is named on many of the items of a page of a
+    large country's list."""
     inner = frozenset(under)
     links: dict[tuple[int, str], Html] = {}
 
@@ -444,6 +444,10 @@ def _places_within(context: RenderContext, page_url: str, place: Location) -> Ht
     )
 
 
+def _location_description(context: RenderContext, place: Location) -> str:
+    return f"Briefings on {place.name} in {context.settings.site_name}."
+
+
 def render_location(context: RenderContext, place: Location) -> Page:
     index = context.index
     base_url = urls.location(place.id)
@@ -481,7 +485,7 @@ def render_location(context: RenderContext, place: Location) -> Page:
         first_page_parts=first_parts,
         first_page_after=after,
         briefings=briefings,
-        description=f"Briefings on {place.name} in {context.settings.site_name}.",
+        description=_location_description(context, place),
         note=_place_note(context, place),
         search=SearchFields(
             "Location",
@@ -548,7 +552,7 @@ def render_location_older(context: RenderContext, location_id: str, number: int)
         name=place.name,
         page=_older(context, context.index.by_location_and_within, location_id, number),
         number=number,
-        description=f"Briefings on {place.name} in {context.settings.site_name}.",
+        description=_location_description(context, place),
         note=_place_note(context, place),
     )
 
