@@ -107,7 +107,16 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
     base = f"http://127.0.0.1:{port}{BENCH_SITE_URL.removeprefix('https://example.org')}"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config_file)]
     command += ["-a", f"127.0.0.1:{port}"]
-    environment = {**os.environ, "SITE_URL": BENCH_SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
+    # Its temporary site and working folders go in a folder of its own, which stopping
+    # it must leave empty.
+    temporary = folder / "tmp"
+    temporary.mkdir()
+    environment = {
+        **os.environ,
+        "SITE_URL": BENCH_SITE_URL,
+        "NO_MKDOCS_2_WARNING": "1",
+        "TMPDIR": str(temporary),
+    }
     with (folder / "serve.log").open("wb") as log:
         start = time.perf_counter()
         process = subprocess.Popen(
