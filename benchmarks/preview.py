@@ -47,6 +47,14 @@ class PreviewTimes:
     search_after_body_edit: float  # s, from the last body save until search shows it
 
 
+def interruptible() -> None:
+    """In a server about to start: Ctrl-C (SIGINT) stops it as in a terminal, even when
+    this process was started in the background by a shell, which ignores SIGINT in
+    what it starts so (and Python then keeps it ignored): stopped otherwise, MkDocs
+    leaves its temporary site behind."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -120,7 +128,12 @@ def measure_preview(archive_root: Path, folder: Path, edits: int) -> PreviewTime
     with (folder / "serve.log").open("wb") as log:
         start = time.perf_counter()
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=folder
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=environment,
+            cwd=folder,
+            preexec_fn=interruptible,  # noqa: PLW1509 - no thread runs here yet
         )
         try:
             _wait_for(base, "<html", STARTUP_TIMEOUT, process)

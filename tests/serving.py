@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+from benchmarks.preview import interruptible
 from tests.site_builds import write_config
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -47,6 +48,7 @@ class Preview:
             stdout=self._output,
             stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            preexec_fn=interruptible,  # noqa: PLW1509 - it only resets one signal
         )
         self._wait_until_serving(timeout)
 

@@ -504,11 +504,11 @@ def _briefing_map(drawer: _Drawer, item: Briefing) -> Html:
     return section
 
 
-def _kept_briefing_map(drawer: _Drawer, item: Briefing, places: PlacesRead) -> Html:
+def _kept_briefing_map(drawer: _Drawer, item: Briefing, url: str, places: PlacesRead) -> Html:
     """A briefing's map section, which a preview's next build takes as it is while the
-    locations registry reads the same."""
+    locations registry reads the same (its links depend on its page's depth alone)."""
     return drawer.remembered(
-        lambda: ("briefing section", item.locations, places),
+        lambda: ("briefing section", url.count("/"), item.locations, places),
         lambda: _briefing_map(drawer, item),
     )
 
@@ -614,7 +614,8 @@ def draw_graphics(
         timelines[url] = drawer.timeline(url, located, f"at {place.name}{within}")
     places = _places_read(index, last)
     for item in index.briefings:
-        maps[urls.briefing(item)] = _kept_briefing_map(drawer, item, places)
+        url = urls.briefing(item)
+        maps[url] = _kept_briefing_map(drawer, item, url, places)
     timelines.update(_entity_timelines(drawer, index))
     timelines[urls.ARCHIVE] = drawer.timeline(urls.ARCHIVE, index.briefings, "in the archive")
     for year, items in index.by_year.items():
