@@ -173,22 +173,15 @@ def _entity_keys(item: Briefing) -> Iterator[tuple[str, str]]:
 Standing = list[tuple[list[int], int]]  # (an entity's positions, one's place among them)
 
 
-def _numbered_entities(
-    oldest_first: tuple[Briefing, ...], keys: set[tuple[str, str]] | None = None
-) -> tuple[list[int], list[Standing]]:
+def _numbered_entities(oldest_first: tuple[Briefing, ...]) -> tuple[list[int], list[Standing]]:
     """Each position's entities as the bits of one integer, and for each entity the
-    positions naming it with where this position stands among them; only the entities
-    of ``keys`` when given (those of the briefings ranked again: what they share with
-    another briefing is among their own entities)."""
+    positions naming it with where this position stands among them."""
     numbers: dict[tuple[str, str], int] = {}
     members: list[list[int]] = []  # entity number → positions, oldest first
     masks: list[int] = []
     standings: list[Standing] = []
     for position, item in enumerate(oldest_first):
-        named = (
-            _entity_keys(item) if keys is None else filter(keys.__contains__, _entity_keys(item))
-        )
-        mine = {numbers.setdefault(key, len(numbers)) for key in named}
+        mine = {numbers.setdefault(key, len(numbers)) for key in _entity_keys(item)}
         members.extend([] for _ in range(len(numbers) - len(members)))
         standing = []
         for entity in mine:
@@ -201,6 +194,16 @@ def _numbered_entities(
 
 Related = Mapping[str, tuple[Briefing, ...]]
 Listing = Callable[[tuple[str, str]], tuple[Briefing, ...]]  # ("actor", id) → its briefings
+
+
+def _listing_of(oldest_first: tuple[Briefing, ...]) -> Listing:
+    """Each entity's briefings, newest first, as the index groups them (for a caller
+    that has no index)."""
+    groups: dict[tuple[str, str], list[Briefing]] = defaultdict(list)
+    for item in reversed(oldest_first):
+        for key in _entity_keys(item):
+            groups[key].append(item)
+    return lambda key: tuple(groups[key])
 
 
 def _numbered_among(
@@ -326,13 +329,11 @@ def _ranked_related(
     rank_bits = len(by_id).bit_length()
     low_bits = (1 << rank_bits) - 1
     share_shift = rank_bits + (max(days) - min(days)).bit_length()
-    if only is not None and listing is not None:
-        entity_masks, standings = _numbered_among(oldest_first, only, listing)
+    if only is None:
+        entity_masks, standings = _numbered_entities(oldest_first)
     else:
-        theirs = None
-        if only is not None:
-            theirs = {k for item in oldest_first if item.id in only for k in _entity_keys(item)}
-        entity_masks, standings = _numbered_entities(oldest_first, theirs)
+        grouped = listing or _listing_of(oldest_first)
+        entity_masks, standings = _numbered_among(oldest_first, only, grouped)
     result: dict[str, tuple[Briefing, ...]] = {}
     for position, standing in enumerate(standings):
         if only is not None and oldest_first[position].id not in only:

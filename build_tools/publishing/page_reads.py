@@ -112,8 +112,9 @@ class RecordedMapping(Mapping[K, V]):
     def newest(self, key: K, count: int) -> Any:
         """The first ``count`` items of a listing, noted as those alone
         (:func:`build_tools.indexing.index.newest`)."""
-        self._log.note(self._source, Newest(key, count))
-        return cast("tuple[Any, ...]", self._mapping[key])[:count]
+        read = Newest(key, count)
+        self._log.note(self._source, read)
+        return read.cut(cast("tuple[Any, ...]", self._mapping[key]))
 
     def older_page(self, key: K, number: int, size: int, cap: int) -> OlderPage:
         """One page of a listing's older briefings, noted as that page alone

@@ -12,13 +12,14 @@ reason: they show the most frequent first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from build_tools.format import urls
 from build_tools.format.model import Actor, Briefing, Location
 from build_tools.format.pages import Page
 from build_tools.format.urls import entity_feeds
-from build_tools.indexing.index import OlderPage, older_page, older_page_count
+from build_tools.indexing.index import older_page, older_page_count
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import (
     EMPTY,
@@ -150,27 +151,36 @@ def _listing_section(
     )
 
 
-def _first_page(
-    context: RenderContext,
-    *,
-    base_url: str,
-    kind: str,
-    name: str,
-    first_page_parts: Sequence[Html],
-    first_page_after: Sequence[Html],
-    briefings: Sequence[Briefing],
-    description: str,
-    note: Callable[[str, Briefing], Html] | None,
-    search: SearchFields,
-) -> Page:
-    """The entity's page, with its newest briefings; the older ones are on pages of
-    their own (:func:`_older_page`). It alone is in the search index, with ``search``'s
-    filters.
+@dataclass(frozen=True, slots=True)
+class EntityListing:
+    """An actor's, place's or tag's list of briefings, as its pages show it.
 
     ``note(page_url, briefing)`` marks a briefing listed for a reason other than
     naming the entity itself (a place within, an affiliated actor); EMPTY otherwise.
     """
+
+    base_url: str
+    kind: str
+    name: str
+    listings: Mapping[str, tuple[Briefing, ...]]  # the index's, by entity
+    key: str
+    description: str
+    note: Callable[[str, Briefing], Html] | None
+
+
+def _first_page(
+    context: RenderContext,
+    entity: EntityListing,
+    first_page_parts: Sequence[Html],
+    first_page_after: Sequence[Html],
+    search: SearchFields,
+) -> Page:
+    """The entity's page, with its newest briefings; the older ones are on pages of
+    their own (:func:`_older_page`). It alone is in the search index, with ``search``'s
+    filters."""
     size = context.settings.page_size
+    base_url = entity.base_url
+    briefings = entity.listings.get(entity.key, ())
     count = len(briefings)
     listing = _listing_section(
         context,
@@ -178,68 +188,61 @@ def _first_page(
         f"Briefings ({count:,})",
         "Newest first." if count > 1 else "",
         briefings[:size],
-        note,
+        entity.note,
         older_pager(base_url, base_url, 0, older_pages=older_page_count(count, size)),
     )
     return Page(
         url=base_url,
-        title=name,
-        description=description,
+        title=entity.name,
+        description=entity.description,
         html=page_block(
-            kind,
+            entity.kind,
             *first_page_parts,
             listing,
             *first_page_after,
             search_block(search),
             indexed=True,
         ),
-        kind=kind,
+        kind=entity.kind,
         search=True,
-        feeds=entity_feeds(base_url, f"{name} — {context.settings.site_name}"),
+        feeds=entity_feeds(base_url, f"{entity.name} — {context.settings.site_name}"),
     )
 
 
-def _older_page(
-    context: RenderContext,
-    *,
-    base_url: str,
-    kind: str,
-    name: str,
-    page: OlderPage,
-    number: int,
-    description: str,
-    note: Callable[[str, Briefing], Html] | None,
-) -> Page:
+def _older_page(context: RenderContext, entity: EntityListing, number: int) -> Page:
     """Page ``number`` of the entity's older briefings, counted from the oldest, so that
     its address keeps its briefings as the archive grows; it shows nothing of the whole
     listing (not even its count), so that a new briefing leaves it as it is."""
+    size = context.settings.page_size
+    page = older_page(entity.listings, entity.key, number, size, PAGER_WINDOW + 1)
+    base_url = entity.base_url
     page_url = urls.older(base_url, number)
-    title = f"{name} — page {number}"
+    title = f"{entity.name} — page {number}"
     last = page.first + len(page.items) - 1
-    back = link(urls.relative(page_url, base_url), text(name))
+    back = link(urls.relative(page_url, base_url), text(entity.name))
     listing = _listing_section(
         context,
         page_url,
         f"Briefings {page.first:,}–{last:,}",
         "Numbered from the oldest; newest first.",
         page.items,
-        note,
+        entity.note,
         older_pager(page_url, base_url, number, newer_pages=page.newer_pages),
     )
     return Page(
         url=page_url,
         title=title,
-        description=description,
+        description=entity.description,
         html=page_block(
-            kind,
+            entity.kind,
             element("h1", text(title)),
             element("p", Html(f"Older briefings listing {back}."), cls="ba-meta"),
             listing,
             indexed=False,
         ),
-        kind=kind,
+        kind=entity.kind,
         search=False,
-        feeds=entity_feeds(base_url, f"{name} — {context.settings.site_name}"),
+        feeds=entity_feeds(base_url, f"{entity.name} — {context.settings.site_name}"),
     )
 
 
@@ -306,28 +309,6 @@ def _through_note(
     return note
 
 
-def _affiliate_note(context: RenderContext, actor: Actor) -> Callable[[str, Briefing], Html]:
-    """Who: a briefing on an actor's pages only through affiliated actors."""
-    return _through_note(
-        actor.id,
-        context.index.affiliates.get(actor.id, ()),
-        lambda item: item.actors,
-        "affiliated: ",
-        partial(actor_link, context, with_aliases=False),
-    )
-
-
-def _place_note(context: RenderContext, place: Location) -> Callable[[str, Briefing], Html]:
-    """Where: a briefing on a place's pages only through places within it."""
-    return _through_note(
-        place.id,
-        context.index.places_within.get(place.id, ()),
-        lambda item: item.locations,
-        "in ",
-        partial(location_link, context, with_aliases=False),
-    )
-
-
 def _rolled_up_count(total: int, direct: int, through: str) -> Html:
     """``5 briefings (2 directly, 3 through places within)``; plain when all are direct."""
     if total == direct:
@@ -354,8 +335,24 @@ def _affiliations(context: RenderContext, page_url: str, actor: Actor) -> tuple[
     return _labelled("Affiliated with:", affiliation), _labelled("Affiliated actors:", members)
 
 
-def _actor_description(context: RenderContext, actor: Actor) -> str:
-    return actor.description or f"Briefings on {actor.name} in {context.settings.site_name}."
+def _actor_listing(context: RenderContext, actor: Actor) -> EntityListing:
+    return EntityListing(
+        base_url=urls.actor(actor.id),
+        kind="actor",
+        name=actor.name,
+        listings=context.index.by_actor_and_affiliates,
+        key=actor.id,
+        description=actor.description
+        or f"Briefings on {actor.name} in {context.settings.site_name}.",
+        # Who: a briefing on an actor's pages only through affiliated actors.
+        note=_through_note(
+            actor.id,
+            context.index.affiliates.get(actor.id, ()),
+            lambda item: item.actors,
+            "affiliated: ",
+            partial(actor_link, context, with_aliases=False),
+        ),
+    )
 
 
 def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayout) -> Page:
@@ -395,15 +392,10 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
     ]
     return _first_page(
         context,
-        base_url=base_url,
-        kind="actor",
-        name=actor.name,
-        first_page_parts=first_parts,
-        first_page_after=after,
-        briefings=briefings,
-        description=_actor_description(context, actor),
-        note=_affiliate_note(context, actor),
-        search=SearchFields("Actor", filters=(("actor", actor.name),)),
+        _actor_listing(context, actor),
+        first_parts,
+        after,
+        SearchFields("Actor", filters=(("actor", actor.name),)),
     )
 
 
@@ -444,8 +436,23 @@ def _places_within(context: RenderContext, page_url: str, place: Location) -> Ht
     )
 
 
-def _location_description(context: RenderContext, place: Location) -> str:
-    return f"Briefings on {place.name} in {context.settings.site_name}."
+def _location_listing(context: RenderContext, place: Location) -> EntityListing:
+    return EntityListing(
+        base_url=urls.location(place.id),
+        kind="location",
+        name=place.name,
+        listings=context.index.by_location_and_within,
+        key=place.id,
+        description=f"Briefings on {place.name} in {context.settings.site_name}.",
+        # Where: a briefing on a place's pages only through places within it.
+        note=_through_note(
+            place.id,
+            context.index.places_within.get(place.id, ()),
+            lambda item: item.locations,
+            "in ",
+            partial(location_link, context, with_aliases=False),
+        ),
+    )
 
 
 def render_location(context: RenderContext, place: Location) -> Page:
@@ -479,21 +486,28 @@ def render_location(context: RenderContext, place: Location) -> Page:
     ]
     return _first_page(
         context,
-        base_url=base_url,
-        kind="location",
-        name=place.name,
-        first_page_parts=first_parts,
-        first_page_after=after,
-        briefings=briefings,
-        description=_location_description(context, place),
-        note=_place_note(context, place),
-        search=SearchFields(
+        _location_listing(context, place),
+        first_parts,
+        after,
+        SearchFields(
             "Location",
             filters=tuple(
                 ("location", index.archive.locations[p].name)
                 for p in (place.id, *index.places_around[place.id])
             ),
         ),
+    )
+
+
+def _tag_listing(context: RenderContext, tag: str) -> EntityListing:
+    return EntityListing(
+        base_url=urls.tag(tag),
+        kind="tag",
+        name=tag,
+        listings=context.index.by_tag,
+        key=tag,
+        description=f"Briefings tagged {tag} in {context.settings.site_name}.",
+        note=None,
     )
 
 
@@ -508,63 +522,23 @@ def render_tag(context: RenderContext, tag: str) -> Page:
     ]
     return _first_page(
         context,
-        base_url=base_url,
-        kind="tag",
-        name=tag,
-        first_page_parts=first_parts,
-        first_page_after=(),
-        briefings=briefings,
-        description=f"Briefings tagged {tag} in {context.settings.site_name}.",
-        note=None,
-        search=SearchFields("Tag", filters=(("tag", tag),)),
+        _tag_listing(context, tag),
+        first_parts,
+        (),
+        SearchFields("Tag", filters=(("tag", tag),)),
     )
 
 
-def _older(
-    context: RenderContext,
-    listings: Mapping[str, tuple[Briefing, ...]],
-    key: str,
-    number: int,
-) -> OlderPage:
-    return older_page(listings, key, number, context.settings.page_size, PAGER_WINDOW + 1)
-
-
 def render_actor_older(context: RenderContext, actor_id: str, number: int) -> Page:
-    actor = context.index.archive.actors[actor_id]
     return _older_page(
-        context,
-        base_url=urls.actor(actor_id),
-        kind="actor",
-        name=actor.name,
-        page=_older(context, context.index.by_actor_and_affiliates, actor_id, number),
-        number=number,
-        description=_actor_description(context, actor),
-        note=_affiliate_note(context, actor),
+        context, _actor_listing(context, context.index.archive.actors[actor_id]), number
     )
 
 
 def render_location_older(context: RenderContext, location_id: str, number: int) -> Page:
     place = context.index.archive.locations[location_id]
-    return _older_page(
-        context,
-        base_url=urls.location(location_id),
-        kind="location",
-        name=place.name,
-        page=_older(context, context.index.by_location_and_within, location_id, number),
-        number=number,
-        description=_location_description(context, place),
-        note=_place_note(context, place),
-    )
+    return _older_page(context, _location_listing(context, place), number)
 
 
 def render_tag_older(context: RenderContext, tag: str, number: int) -> Page:
-    return _older_page(
-        context,
-        base_url=urls.tag(tag),
-        kind="tag",
-        name=tag,
-        page=_older(context, context.index.by_tag, tag, number),
-        number=number,
-        description=f"Briefings tagged {tag} in {context.settings.site_name}.",
-        note=None,
-    )
+    return _older_page(context, _tag_listing(context, tag), number)
