@@ -7,6 +7,7 @@ import gzip
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_archive
 from build_tools.format import urls
-from build_tools.format.model import Archive
+from build_tools.format.model import Archive, Briefing
 from build_tools.format.pages import Page, SiteContent, SiteSettings
 from build_tools.indexing.index import build_index
 from build_tools.publishing.site_content import build_site_content
@@ -27,6 +28,7 @@ from build_tools.rendering.geo.outlines import load_world
 from build_tools.rendering.geo.projection import distance_km
 from build_tools.rendering.site_graphics import NEARBY_KM, NEARBY_LATITUDE, draw_graphics
 from build_tools.rendering.svg_map import CHAR_WIDTH, LABEL_GAP, LABEL_SIZE, _path_of, place_labels
+from build_tools.rendering.timeline import Month, month_counts
 from build_tools.validation.archive import check_archive
 from tests.site_builds import FIXTURE_URL, REPO, SITE_FIXTURE, resolve
 
@@ -447,13 +449,14 @@ def archive_to_edit(
     return _archive(root)
 
 
+@pytest.mark.parametrize("page_size", [2, 50])  # at 2 a new briefing moves months' pages
 @pytest.mark.parametrize(
     "edit", ["new briefing", "briefing removed", "place moved", "place renamed"]
 )
 def test_graphics_drawn_after_a_save_from_the_last_ones_are_those_drawn_afresh(
-    archive_to_edit: Archive, edit: str
+    archive_to_edit: Archive, edit: str, page_size: int
 ) -> None:
-    settings = SiteSettings(FIXTURE_URL, page_size=2)  # a new briefing moves months' pages
+    settings = SiteSettings(FIXTURE_URL, page_size=page_size)
     last = draw_graphics(build_index(archive_to_edit), settings, load_world(), remember=True)
     index = build_index(_edits(archive_to_edit)[edit])
     again = draw_graphics(index, settings, load_world(), last=last)
@@ -461,3 +464,28 @@ def test_graphics_drawn_after_a_save_from_the_last_ones_are_those_drawn_afresh(
     assert (again.maps, again.timelines, again.files) == (fresh.maps, fresh.timelines, fresh.files)
     kept = [key for key, drawn in again.drawn.items() if drawn is last.drawn.get(key)]
     assert 0 < len(kept) < len(again.drawn)  # what did not change is not drawn again
+
+
+def test_a_timeline_whose_listing_holds_the_same_briefings_is_not_counted_again(
+    archive_to_edit: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new briefing of a month already shown: only the timelines of the listings it
+    joins count their months again; the others take the last build's key."""
+    settings = SiteSettings(FIXTURE_URL)
+    last = draw_graphics(build_index(archive_to_edit), settings, load_world(), remember=True)
+    index = build_index(_edits(archive_to_edit)["new briefing"])
+    counted: list[int] = []
+
+    def counting(briefings: Sequence[Briefing]) -> Counter[Month]:
+        counted.append(len(briefings))
+        return month_counts(briefings)
+
+    monkeypatch.setattr("build_tools.rendering.site_graphics.month_counts", counting)
+    again = draw_graphics(index, settings, load_world(), last=last)
+    assert again.month_links == last.month_links
+    changed = [
+        url
+        for url, (listing, _) in again.timeline_keys.items()
+        if listing != last.timeline_keys.get(url, ((), ()))[0]
+    ]
+    assert 0 < len(counted) == len(changed) < len(again.timelines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from build_tools.rendering.markup import EMPTY, Html
@@ -35,6 +35,14 @@ class SiteGraphics:
     drawn: Mapping[Hashable, DrawnGraphic] = field(default_factory=dict, compare=False, repr=False)
     # What the briefings' maps read of the registry (site_graphics.PlacesRead).
     places_read: Hashable = field(default=None, compare=False, repr=False)
+    # Each timeline's listing and the key of its drawing, by page address; with the
+    # month links the charts were drawn with (site_graphics._Drawer.timeline).
+    timeline_keys: Mapping[str, tuple[Sequence[object], tuple[object, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    month_links: Mapping[tuple[int, int], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def map_for(self, page_url: str) -> Html:
         return self.maps.get(page_url, EMPTY)

@@ -124,6 +124,7 @@ class _Drawer:
         last: Mapping[Hashable, DrawnGraphic] | None,
         *,
         reuse: bool,
+        earlier: SiteGraphics | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
@@ -140,6 +141,13 @@ class _Drawer:
         self.reuse = reuse
         self.cache.enabled = reuse
         self.span = span_of(index.briefings)
+        self.timeline_keys: dict[str, tuple[Sequence[object], tuple[object, ...]]] = {}
+        # The last build's timelines, while the months link where they did.
+        self.earlier_timelines: Mapping[str, tuple[Sequence[object], tuple[object, ...]]] = (
+            earlier.timeline_keys
+            if earlier is not None and reuse and earlier.month_links == self.months
+            else {}
+        )
         locations = index.archive.locations
         self.located: dict[str, Location] = {
             p: locations[p] for p in index.by_location if locations[p].coordinates is not None
@@ -285,18 +293,30 @@ class _Drawer:
         )
 
     def timeline(self, page_url: str, briefings: Sequence[Briefing], subject: str) -> Html:
-        counts = month_counts(briefings)
         href_of = self.href_of_month(page_url)
+        counted: list[Counter[Month]] = []
+
+        def counts() -> Counter[Month]:
+            if not counted:
+                counted.append(month_counts(briefings))
+            return counted[0]
 
         def key() -> Hashable:
-            months = sorted(counts.items())
-            hrefs = tuple(href_of(month) for month, _ in months)
-            return ("timeline", tuple(months), hrefs, self.span, subject)
+            """The last build's key when the listing holds the same briefings (most
+            listings, compared element by element, mostly by identity): counting a
+            large listing's months costs far more than that."""
+            listing, made = self.earlier_timelines.get(page_url, ((), ()))
+            if not (made and made[3:] == (self.span, subject) and listing == briefings):
+                months = sorted(counts().items())
+                hrefs = tuple(href_of(month) for month, _ in months)
+                made = ("timeline", tuple(months), hrefs, self.span, subject)
+            self.timeline_keys[page_url] = (briefings, made)
+            return made
 
         return self.remembered(
             key,
             lambda: _section(
-                timeline_block(counts, self.span, href_of, subject=subject, id_prefix=TIMELINE_ID)
+                timeline_block(counts(), self.span, href_of, subject=subject, id_prefix=TIMELINE_ID)
             ),
         )
 
@@ -603,7 +623,7 @@ def draw_graphics(
     ``remember``: keep this build's drawings for such a next build (implied by
     ``last``)."""
     kept = last.drawn if last is not None else {} if remember else None
-    drawer = _Drawer(index, settings, world, kept, reuse=cache)
+    drawer = _Drawer(index, settings, world, kept, reuse=cache, earlier=last)
     maps: dict[str, Html] = {}
     timelines: dict[str, Html] = {}
     for location_id, located in index.by_location_and_within.items():
@@ -632,4 +652,6 @@ def draw_graphics(
         files=dict(sorted((drawer.cache.layers if kept is None else drawer.files).items())),
         drawn=drawer.drawn,
         places_read=places,
+        timeline_keys=drawer.timeline_keys,
+        month_links=drawer.months,
     )
