@@ -20,13 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from feedgen.entry import FeedEntry
-
-from build_tools.format.model import Briefing
 from build_tools.format.pages import Page, SiteSettings
 from build_tools.indexing.index import Index
 from build_tools.publishing.data_exports import Exporter, data_units
-from build_tools.publishing.feeds import Category, FeedBuilder, FeedItem, feed_units
+from build_tools.publishing.feeds import FeedBuilder, Made, Recent, feed_units
 from build_tools.publishing.file_spool import FileSpool
 from build_tools.publishing.incremental import FeedContents
 from build_tools.publishing.page_reads import (
@@ -192,33 +189,11 @@ class RecordingFeedBuilder(FeedBuilder):
         self._log = log
         self._reads: dict[Hashable, frozenset[Read]] = {}
 
-    def _category(self, kind: str, key: str) -> Category:
-        make = super()._category
-        return replaying(self._log, self._reads, ("category", kind, key), lambda: make(kind, key))
-
-    def item(self, briefing: Briefing) -> FeedItem:
-        make = super().item
-        return replaying(self._log, self._reads, ("item", briefing.id), lambda: make(briefing))
-
-    def entry(self, briefing: Briefing, *, full: bool = True) -> FeedEntry:
-        make = super().entry
-        key = ("entry", briefing.id, full)
-        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
-
-    def rss_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
-        make = super().rss_item
-        key = ("rss", briefing.id, full)
-        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
-
-    def atom_entry(self, briefing: Briefing, *, full: bool = True) -> bytes:
-        make = super().atom_entry
-        key = ("atom", briefing.id, full)
-        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
-
-    def json_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
-        make = super().json_item
-        key = ("json", briefing.id, full)
-        return replaying(self._log, self._reads, key, lambda: make(briefing, full=full))
+    def _memoised(
+        self, memo: Recent[Made] | dict[str, Made], key: str, make: Callable[[], Made]
+    ) -> Made:
+        memoised = super()._memoised
+        return replaying(self._log, self._reads, (id(memo), key), lambda: memoised(memo, key, make))
 
 
 def _data_file(

@@ -354,21 +354,37 @@ class FeedBuilder:
         self._rss_items: Recent[bytes] = Recent(RECENT_ITEMS)
         self._atom_entries: Recent[bytes] = Recent(RECENT_ITEMS)
         self._json_items: Recent[bytes] = Recent(RECENT_ITEMS)
-        self._categories: dict[tuple[str, str], Category] = {}
+        self._categories: dict[str, Category] = {}
+
+    def _memoised(
+        self, memo: Recent[Made] | dict[str, Made], key: str, make: Callable[[], Made]
+    ) -> Made:
+        """``make()``, made once for every feed that takes it while ``memo`` keeps it.
+        The one door to the builder's memos: a preview's builder notes there what each
+        value read (:class:`~build_tools.publishing.archive_change.RecordingFeedBuilder`)."""
+        cached = memo.get(key)
+        if cached is None:
+            cached = make()
+            if isinstance(memo, Recent):
+                memo.put(key, cached)
+            else:
+                memo[key] = cached
+        return cached
 
     def _category(self, kind: str, key: str) -> Category:
         """An item's category, looked up as items need it: a feed depends on the
         registry entries of its items' actors and places, not on every entry."""
-        made = self._categories.get((kind, key))
-        if made is None:
+
+        def make() -> Category:
             if kind == "actor":
                 name, home = self.index.archive.actors[key].name, urls.ACTORS
             elif kind == "location":
                 name, home = self.index.archive.locations[key].name, urls.LOCATIONS
             else:
                 name, home = key, urls.TAGS
-            made = self._categories[kind, key] = Category(key, name, self.absolute(home))
-        return made
+            return Category(key, name, self.absolute(home))
+
+        return self._memoised(self._categories, f"{kind} {key}", make)
 
     def archive_date(self) -> dt.datetime:
         """The newest publication or update of the archive: the date of a feed with no
@@ -383,61 +399,51 @@ class FeedBuilder:
         return urls.absolute(self.site_url, url)
 
     def item(self, briefing: Briefing) -> FeedItem:
-        cached = self._items.get(briefing.id)
-        if cached is not None:
-            return cached
-        hour = self.settings.publish_hour_utc
-        url = self.absolute(urls.briefing(briefing))
-        categories = (
-            *(self._category("actor", a) for a in briefing.actors),
-            *(self._category("location", loc) for loc in briefing.locations),
-            *(self._category("tag", t) for t in briefing.tags),
-        )
-        made = FeedItem(
-            guid=url,
-            guid_is_permalink=True,
-            url=url,
-            title=briefing.title,
-            summary=briefing.summary,
-            content_html=absolute_links(self.bodies[briefing.id], url),
-            published=moment(briefing.date, hour),
-            updated=None if briefing.updated is None else moment(briefing.updated, hour),
-            categories=categories,
-        )
-        self._items.put(briefing.id, made)
-        return made
+        def make() -> FeedItem:
+            hour = self.settings.publish_hour_utc
+            url = self.absolute(urls.briefing(briefing))
+            categories = (
+                *(self._category("actor", a) for a in briefing.actors),
+                *(self._category("location", loc) for loc in briefing.locations),
+                *(self._category("tag", t) for t in briefing.tags),
+            )
+            return FeedItem(
+                guid=url,
+                guid_is_permalink=True,
+                url=url,
+                title=briefing.title,
+                summary=briefing.summary,
+                content_html=absolute_links(self.bodies[briefing.id], url),
+                published=moment(briefing.date, hour),
+                updated=None if briefing.updated is None else moment(briefing.updated, hour),
+                categories=categories,
+            )
+
+        return self._memoised(self._items, briefing.id, make)
+
+    def _form(self, briefing: Briefing, full: bool) -> FeedItem:
+        item = self.item(briefing)
+        return item if full else replace(item, content_html=None)
 
     def entry(self, briefing: Briefing, *, full: bool = True) -> FeedEntry:
         key = _form_key(briefing, full)
-        cached = self._entries.get(key)
-        if cached is None:
-            item = self.item(briefing)
-            made = feed_entry(item if full else replace(item, content_html=None))
-            cached = self._entries.put(key, made)
-        return cached
+        return self._memoised(self._entries, key, lambda: feed_entry(self._form(briefing, full)))
 
     def rss_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
         key = _form_key(briefing, full)
-        cached = self._rss_items.get(key)
-        if cached is None:
-            cached = self._rss_items.put(key, rss_item(self.entry(briefing, full=full)))
-        return cached
+        return self._memoised(
+            self._rss_items, key, lambda: rss_item(self.entry(briefing, full=full))
+        )
 
     def atom_entry(self, briefing: Briefing, *, full: bool = True) -> bytes:
         key = _form_key(briefing, full)
-        cached = self._atom_entries.get(key)
-        if cached is None:
-            cached = self._atom_entries.put(key, atom_entry(self.entry(briefing, full=full)))
-        return cached
+        return self._memoised(
+            self._atom_entries, key, lambda: atom_entry(self.entry(briefing, full=full))
+        )
 
     def json_item(self, briefing: Briefing, *, full: bool = True) -> bytes:
         key = _form_key(briefing, full)
-        cached = self._json_items.get(key)
-        if cached is None:
-            item = self.item(briefing)
-            made = json_item(item if full else replace(item, content_html=None))
-            cached = self._json_items.put(key, made)
-        return cached
+        return self._memoised(self._json_items, key, lambda: json_item(self._form(briefing, full)))
 
     def channel(
         self, title: str, description: str, home: str, feed: str, date: dt.datetime
