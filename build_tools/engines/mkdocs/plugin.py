@@ -54,7 +54,10 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
   each briefing's check and each body's HTML, keyed by their inputs. With
   ``mkdocs serve --dirty`` (``make serve``) MkDocs renders and writes only the
   generated pages and files whose inputs changed (their ``File.is_modified``), and the
-  plugin deletes the outputs that are gone: the same bytes as a clean build.
+  plugin deletes the outputs that are gone: the same bytes as a clean build. A save
+  to the archive alone is rebuilt without MkDocs where it can be
+  (:mod:`.preview_rebuild`): only what the save changed, filled into the frames of
+  the last build.
   A preview does not wait for Pagefind, which can only index every page again: the
   pages are shown at once and the search bundle follows a moment later
   (:mod:`build_tools.publishing.search_refresh`).
@@ -66,18 +69,15 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import BytecodeCache, Environment, Template, pass_context
-from jinja2.bccache import Bucket
+from jinja2 import Environment, Template, pass_context
 from jinja2.runtime import Context
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -89,7 +89,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.events import (
     FileAttribEvent,
@@ -105,14 +104,21 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from build_tools.engines.mkdocs.compact_frame import (
-    ICON_FOLDER,
     ICON_SHEET,
     CompactFrame,
     IconSheet,
     icon_sheet,
 )
+from build_tools.engines.mkdocs.generated_pages import dest_uri, page_inputs, page_meta
 from build_tools.engines.mkdocs.page_skeletons import Skeleton, cut
-from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like, page_address
+from build_tools.engines.mkdocs.preview_rebuild import (
+    LastBuild,
+    PreviewMemory,
+    ServedSite,
+    rebuild_saved,
+    remove_output,
+    write_output,
+)
 from build_tools.format.diagnostics import Diagnostic, Severity, format_diagnostics
 from build_tools.format.model import Archive
 from build_tools.format.pages import FEED_FULL_TEXT, Page, SiteContent, SiteSettings
@@ -120,21 +126,13 @@ from build_tools.format.urls import site_feeds
 from build_tools.loading.mentions import MentionFinder
 from build_tools.publishing.archive_change import (
     RecordedFiles,
-    UnitMemory,
-    after_archive_change,
     last_build_set_aside,
     recorded_pages,
 )
 from build_tools.publishing.body_cache import StoredBodies
 from build_tools.publishing.file_spool import FileSpool, PageSpool, light_pages
 from build_tools.publishing.incremental import (
-    BodyMemory,
-    CarriedOver,
     FileStamp,
-    OutputMemory,
-    ValidationMemory,
-    after_body_change,
-    changed_bodies,
     digest,
     frame_inputs,
 )
@@ -154,12 +152,10 @@ from build_tools.publishing.site_content import (
     site_content_from,
 )
 from build_tools.rendering.body import render_bodies
-from build_tools.rendering.context import RenderContext
 from build_tools.rendering.markup import PAGE_ID
 from build_tools.validation.archive import check_archive
 
 THEME_DIR = Path(__file__).parent / "theme"
-PAGE_TEMPLATE = "briefings-page.html"  # in THEME_DIR: main.html, through the skeletons
 # Material adds a heading of its own when "<h1" is not in the content; the content
 # marker takes the branch generated pages take (skeletons are cut only for those).
 SLOT_MARKERS = {
@@ -194,16 +190,6 @@ class BriefingsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves
     watch_polling = config_options.Type(bool, default=False)
 
 
-def _dest_uri(path: str) -> str:
-    """Where MkDocs (with directory URLs) writes a source path."""
-    if path.endswith(".md"):
-        stem = path[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            return f"{stem}.html"
-        return f"{stem}/index.html"
-    return path
-
-
 def html_of(content: SiteContent, page: Page) -> str:
     """A page's HTML, from the spool when the build keeps it there."""
     return content.pages.html_of(page) if isinstance(content.pages, PageSpool) else page.html
@@ -214,7 +200,7 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
     claimed: dict[str, str] = {}
     for page in light_pages(content.pages):
         claimed[page.source_path] = f"the generated page /{page.url}"
-        claimed[_dest_uri(page.source_path)] = f"the generated page /{page.url}"
+        claimed[dest_uri(page.source_path)] = f"the generated page /{page.url}"
     for path in content.files:
         claimed[path] = f"the generated file /{path}"
     problems = []
@@ -227,55 +213,6 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
                 "remove or rename it (generated addresses are permanent)"
             )
     return sorted(problems)
-
-
-def social_meta(generated: Page) -> list[str]:
-    """Open Graph's type and, for an article, its times; the theme prints the tags
-    every page shares (title, description, URL, site name, Twitter card)."""
-    if generated.published is None:
-        return ['<meta property="og:type" content="website">']
-    lines = [
-        '<meta property="og:type" content="article">',
-        f'<meta property="article:published_time" content="{generated.published.isoformat()}">',
-    ]
-    if generated.modified is not None:
-        modified = generated.modified.isoformat()
-        lines.append(f'<meta property="article:modified_time" content="{modified}">')
-    return lines
-
-
-def head_links(generated: Page, page_url: str) -> str:
-    """The page's feed links (relative to the page, as MkDocs' ``url`` filter makes
-    them), its Open Graph type and times, and its JSON-LD, as finished HTML for the
-    theme's head.
-
-    A feed link is ``rel="alternate feed"``: feed readers find it by its ``alternate``
-    token, while Material's script, which fetches a ``sitemap.xml`` beside every link
-    whose rel is exactly ``alternate`` (taking it for another language's site), leaves
-    it alone: no 404 beside every feed, no download of the root sitemap on every page."""
-    lines = [
-        f'<link rel="alternate feed" type="{html.escape(feed.media_type)}" '
-        f'title="{html.escape(feed.title)}" '
-        f'href="{html.escape(get_relative_url(feed.url, page_url))}">'
-        for feed in generated.feeds
-    ]
-    lines += social_meta(generated)
-    if generated.json_ld is not None:
-        lines.append(f'<script type="application/ld+json">{generated.json_ld}</script>')
-    return "".join(f"\n  {line}" for line in lines)
-
-
-def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
-    """``page.meta`` for a generated page: what Material prints raw is escaped here."""
-    meta: dict[str, Any] = {
-        "title": html.escape(generated.title, quote=True),
-        "description": html.escape(generated.description, quote=True),
-        "hide": ["toc"],
-        "template": PAGE_TEMPLATE,
-        "briefings_generated": True,
-        "briefings_head": head_links(generated, page_url),
-    }
-    return meta
 
 
 class GeneratedFile(File):
@@ -305,102 +242,6 @@ def generated_file(config: MkDocsConfig, path: str, content: str | bytes) -> Gen
     )
     assert isinstance(file, GeneratedFile)
     return file
-
-
-def page_inputs(
-    generated: Page, nav_title: str | None, frame: bytes, page_html: str | None = None
-) -> bytes:
-    """Everything a generated page's output depends on, as one digest (``page_html``:
-    its HTML, when ``generated`` is a page without it)."""
-    return digest(
-        frame,
-        generated.source_path,
-        generated.title,
-        generated.description,
-        generated.html if page_html is None else page_html,
-        generated.kind,
-        repr((generated.search, generated.feeds, generated.json_ld, nav_title)),
-    )
-
-
-class TemplateMemory(BytecodeCache):
-    """Compiled theme templates, kept in memory between a preview's rebuilds: MkDocs
-    makes a new Jinja environment for every build, and compiling Material's templates
-    again costs more than rendering a changed page. Jinja checks each entry against
-    its template's source."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    @staticmethod
-    def _key(bucket: Bucket) -> str:
-        """The compiled code depends on the whitespace settings too (compact_frame)."""
-        environment = bucket.environment
-        return f"{environment.trim_blocks}{environment.lstrip_blocks}{bucket.key}"
-
-    def get_bucket(
-        self, environment: Environment, name: str, filename: str | None, source: str
-    ) -> Bucket:
-        """An icon is compiled again in every build: compact_frame learns the build's
-        icons as it compiles them (a few hundred bytes each, nothing to save)."""
-        bucket = super().get_bucket(environment, name, filename, source)
-        if name.startswith(ICON_FOLDER):
-            bucket.reset()
-        return bucket
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        compiled = self._compiled.get(self._key(bucket))
-        if compiled is not None:
-            bucket.bytecode_from_string(compiled)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._compiled[self._key(bucket)] = bucket.bytecode_to_string()
-
-
-@dataclass(frozen=True, slots=True)
-class LastBuild:
-    """What a preview's last complete build was made from."""
-
-    archive: Archive
-    context: RenderContext
-    frame: bytes  # page_inputs' frame digest
-    outside: bytes  # mkdocs.yml and the docs folder, as a digest
-
-
-@dataclass(frozen=True, slots=True)
-class SavedChange:
-    """What a preview's rebuild without MkDocs writes and deletes."""
-
-    context: RenderContext  # the build's, for the next save
-    pages: tuple[Page, ...]
-    files: Mapping[str, bytes]
-    gone_pages: tuple[str, ...] = ()  # source paths
-    gone_files: tuple[str, ...] = ()
-    order: tuple[list[str], list[str]] | None = None  # the pages' source paths, before and after
-
-
-class PreviewMemory:
-    """What ``mkdocs serve`` keeps between rebuilds of one archive into one folder."""
-
-    def __init__(self, root: Path, site_dir: Path) -> None:
-        self.root = root
-        self.site_dir = site_dir
-        self.validation = ValidationMemory()
-        self.bodies = BodyMemory()
-        self.linked_bodies: CarriedOver[tuple[str, str, tuple[tuple[str, str], ...]], str] = (
-            CarriedOver()
-        )
-        self.outputs = OutputMemory()
-        self.templates = TemplateMemory()
-        self.skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
-        # The frames of pages without a shared shape (nav pages, the home page), each
-        # checked against the page the theme rendered, by source path.
-        self.page_skeletons: dict[str, Skeleton | None] = {}
-        self.units = UnitMemory()  # what each unit of pages and files read
-        self.linked_for = b""  # the registries linked_bodies were made with
-        self.frame = b""
-        self.pending: tuple[Archive, RenderContext] | None = None  # this build's, until it ends
-        self.last: LastBuild | None = None
 
 
 class GeneratedPage(MkDocsPage):
@@ -502,25 +343,6 @@ def _search_ready(bundle: SearchBundle, seconds: float) -> None:
 
 def _search_failed(error: SearchIndexError) -> None:
     log.error(f"briefings: site search: {error}; search shows an earlier build")
-
-
-def remove_output(site_dir: Path, path: str) -> None:
-    """Delete an output no longer generated, and the folders it leaves empty."""
-    target = site_dir / path
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != site_dir and folder.is_relative_to(site_dir):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty
-            break
-        folder = folder.parent
-
-
-def write_output(site_dir: Path, path: str, data: bytes) -> None:
-    target = site_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def nav_titles(nav: Any) -> dict[str, str]:
@@ -785,7 +607,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             title = titles.get(page.source_path)
             if outputs is not None:
                 inputs = page_inputs(page, title, frame, html_of(content, page))
-                file.unchanged = not outputs.changed(_dest_uri(page.source_path), inputs)
+                file.unchanged = not outputs.changed(dest_uri(page.source_path), inputs)
             GeneratedPage(title, file, config, page, functools.partial(html_of, content, page))
             files.append(file)
         spool = content.files if isinstance(content.files, FileSpool) else None
@@ -1095,119 +917,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         # Whatever this save changed, Pagefind's run is out of date: the rebuild has
         # its CPU now (a rebuild that succeeds, here or by MkDocs, starts a new run).
         self._cancel_search_refresh()
-        checked = check_archive(self._root, memory=memory.validation)
-        archive, diagnostics = checked.archive, checked.diagnostics
-        if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
-            return None
-        changed = changed_bodies(last.archive, archive)
-        memory.last = None  # until this rebuild has written all it made
-        if changed is not None:
-            body_change = after_body_change(last.context, archive, changed, memory.bodies)
-            change = SavedChange(body_change.context, body_change.pages, body_change.feeds)
-            memory.units.bodies_changed(change.context)
-        else:
-            change = self._archive_change(archive, checked.finder, memory, last.context)
-        filled = [(page, self._filled(page, memory)) for page in change.pages]
-        if any(output is None for _, output in filled):
-            return None  # the unit memory has moved on: MkDocs records it again
-        for diagnostic in diagnostics:
-            log.warning(diagnostic.as_text())
-        written = self._write_change(change, filled, memory, last.frame)
-        memory.last = replace(last, archive=archive, context=change.context)
-        if changed is not None:
-            log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
-            return "bodies"
-        log.info(f"briefings: {len(filled)} page(s) and {written} file(s) written again")
-        return "archive"
-
-    def _archive_change(
-        self,
-        archive: Archive,
-        finder: MentionFinder,
-        memory: PreviewMemory,
-        last: RenderContext,
-    ) -> SavedChange:
-        before = memory.units.page_sources()
-        context = self._context_after(archive, finder, memory, last)
-        if memory.linked_for != memory.validation.registries:
-            memory.linked_bodies.forget()
-            memory.linked_for = memory.validation.registries
-        memory.units.finder_key = memory.validation.registries
-        made = after_archive_change(memory.units, context)
-        return SavedChange(
-            context,
-            made.pages,
-            made.files,
-            made.gone_pages,
-            made.gone_files,
-            (before, memory.units.page_sources()),
-        )
-
-    def _write_change(
-        self,
-        change: SavedChange,
-        filled: list[tuple[Page, str | None]],
-        memory: PreviewMemory,
-        frame: bytes,
-    ) -> int:
-        """Write the change; how many files (feeds, data, outlines) were written."""
-        for page, output in filled:
-            assert output is not None
-            path = _dest_uri(page.source_path)
-            title = self._nav_titles.get(page.source_path)
-            memory.outputs.record(path, page_inputs(page, title, frame))
-            write_output(self._site_dir, path, output.encode("utf-8", "xmlcharrefreplace"))
-        written = 0
-        for path, data in change.files.items():
-            if memory.outputs.record(path, digest(data)):
-                write_output(self._site_dir, path, data)
-                written += 1
-        gone = [_dest_uri(source) for source in change.gone_pages]
-        for path in [*gone, *change.gone_files]:
-            memory.outputs.drop(path)
-            remove_output(self._site_dir, path)
-        if change.order is not None and change.order[0] != change.order[1]:
-            self._splice_sitemap(*change.order)
-        self._index_again(change.pages, gone)
-        return written
-
-    def _context_after(
-        self, archive: Archive, finder: MentionFinder, memory: PreviewMemory, last: RenderContext
-    ) -> RenderContext:
         assert self._settings is not None
-        memory.linked_bodies.next_build()
-        return render_context(
-            archive,
+        site = ServedSite(
+            self._site_dir,
+            self._site_url,
             self._settings,
-            finder,
-            render=memory.bodies,
-            linked_bodies=memory.linked_bodies,
-            last=last,
+            self._nav_titles,
+            self._frame_folders,
+            self.config.page_skeletons,
         )
-
-    def _splice_sitemap(self, before: list[str], after: list[str]) -> None:
-        """MkDocs' sitemap with the generated pages of now, ``after`` (source paths in
-        order), instead of those of the last build, ``before`` (:mod:`.sitemap_splice`)."""
-        sitemap_path = self._site_dir / "sitemap.xml"
-        gz_path = self._site_dir / "sitemap.xml.gz"
-        if not sitemap_path.is_file() or not gz_path.is_file():
-            return
-        sitemap = Sitemap.parse(sitemap_path.read_text(encoding="utf-8"))
-        if sitemap is None:
-            return
-        base = self._site_url if self._site_url.endswith("/") else self._site_url + "/"
-
-        def address(source: str) -> str:
-            return page_address(base, _dest_uri(source).removesuffix("index.html"))
-
-        text = sitemap.with_generated(
-            [address(source) for source in after],
-            frozenset(address(source) for source in [*before, *after]),
-        )
-        data = text.encode("utf-8")
-        write_output(self._site_dir, "sitemap.xml", data)
-        gz = gzipped_like(data, gz_path.read_bytes(), "sitemap.xml.gz")
-        write_output(self._site_dir, "sitemap.xml.gz", gz)
+        return rebuild_saved(memory, last, self._root, site, self._index_again)
 
     def _index_again(self, pages: tuple[Page, ...], gone: list[str]) -> None:
         if not self.config.search_index or self._search_documents is None:
@@ -1220,35 +939,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         except SearchIndexError as error:
             raise PluginError(f"briefings: site search: {error}") from error
         self._finish_indexing(self._site_dir)  # in the background: Pagefind has no update
-
-    def _filled(self, page: Page, memory: PreviewMemory) -> str | None:
-        """A generated page in its shape's frame from the last build; None without one."""
-        content = page.html
-        top = page.url.split("/", 1)[0]
-        if not self.config.page_skeletons:
-            return None
-        if (
-            not page.url
-            or page.source_path in self._nav_titles
-            or "<h1" not in content
-            or not page.description
-            or top in self._frame_folders
-        ):
-            skeleton = memory.page_skeletons.get(page.source_path)
-        else:
-            skeleton = memory.skeletons.get((top, page.url.count("/"), page.search))
-        if skeleton is None:
-            return None
-        base = self._site_url if self._site_url.endswith("/") else self._site_url + "/"
-        return skeleton.fill(
-            {
-                "title": html.escape(page.title, quote=True),
-                "description": html.escape(page.description, quote=True),
-                "canonical": page_address(base, page.url) if self._site_url else "",
-                "head": head_links(page, page.url),
-                "content": content,
-            }
-        )
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
