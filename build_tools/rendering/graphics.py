@@ -37,7 +37,7 @@ class SiteGraphics:
     places_read: Hashable = field(default=None, compare=False, repr=False)
     # Each timeline's listing and the key of its drawing, by page address; with the
     # month links the charts were drawn with (site_graphics._Drawer.timeline).
-    timeline_keys: Mapping[str, tuple[Sequence[object], tuple[object, ...]]] = field(
+    timeline_keys: Mapping[str, tuple[Sequence[object], Hashable]] = field(
         default_factory=dict, compare=False, repr=False
     )
     month_links: Mapping[tuple[int, int], str] = field(

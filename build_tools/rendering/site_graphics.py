@@ -17,6 +17,7 @@ A place without coordinates is never guessed onto a map: it is listed under it.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import (
     Callable,
@@ -28,6 +29,7 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from build_tools.format import urls
 from build_tools.format.model import Briefing, Location
@@ -56,7 +58,7 @@ from build_tools.rendering.svg_map import (
     OutlineCache,
     draw_map,
 )
-from build_tools.rendering.timeline import Month, month_counts, span_of, timeline_block
+from build_tools.rendering.timeline import Month, Span, month_counts, span_of, timeline_block
 
 NEARBY_SHOWN = 8
 NEARBY_KM = 600.0
@@ -113,6 +115,16 @@ def country_names(index: Index, world: World) -> dict[str, str]:
     return names
 
 
+class TimelineKey(NamedTuple):
+    """What a timeline is drawn from: its months' counts and links, the archive's span
+    and what it counts."""
+
+    months: tuple[tuple[Month, int], ...]
+    hrefs: tuple[str | None, ...]
+    span: Span | None  # None: an archive without briefings
+    subject: str
+
+
 class _Drawer:
     """Marks and links for one build: what every graphic below shares."""
 
@@ -141,9 +153,9 @@ class _Drawer:
         self.reuse = reuse
         self.cache.enabled = reuse
         self.span = span_of(index.briefings)
-        self.timeline_keys: dict[str, tuple[Sequence[object], tuple[object, ...]]] = {}
+        self.timeline_keys: dict[str, tuple[Sequence[object], Hashable]] = {}
         # The last build's timelines, while the months link where they did.
-        self.earlier_timelines: Mapping[str, tuple[Sequence[object], tuple[object, ...]]] = (
+        self.earlier_timelines: Mapping[str, tuple[Sequence[object], Hashable]] = (
             earlier.timeline_keys
             if earlier is not None and reuse and earlier.month_links == self.months
             else {}
@@ -294,22 +306,21 @@ class _Drawer:
 
     def timeline(self, page_url: str, briefings: Sequence[Briefing], subject: str) -> Html:
         href_of = self.href_of_month(page_url)
-        counted: list[Counter[Month]] = []
-
-        def counts() -> Counter[Month]:
-            if not counted:
-                counted.append(month_counts(briefings))
-            return counted[0]
+        counts = functools.cache(lambda: month_counts(briefings))
 
         def key() -> Hashable:
             """The last build's key when the listing holds the same briefings (most
             listings, compared element by element, mostly by identity): counting a
             large listing's months costs far more than that."""
-            listing, made = self.earlier_timelines.get(page_url, ((), ()))
-            if not (made and made[3:] == (self.span, subject) and listing == briefings):
-                months = sorted(counts().items())
+            listing, made = self.earlier_timelines.get(page_url, ((), None))
+            if not (
+                isinstance(made, TimelineKey)
+                and (made.span, made.subject) == (self.span, subject)
+                and listing == briefings
+            ):
+                months = tuple(sorted(counts().items()))
                 hrefs = tuple(href_of(month) for month, _ in months)
-                made = ("timeline", tuple(months), hrefs, self.span, subject)
+                made = TimelineKey(months, hrefs, self.span, subject)
             self.timeline_keys[page_url] = (briefings, made)
             return made
 
