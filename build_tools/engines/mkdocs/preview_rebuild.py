@@ -193,8 +193,8 @@ def rebuild_saved(
         return None  # the unit memory has moved on: MkDocs records it again
     for diagnostic in diagnostics:
         log.warning(diagnostic.as_text())
-    written = _write_change(change, filled, memory, last.frame, site)
-    index_again(change.pages, [dest_uri(source) for source in change.gone_pages])
+    written, gone = _write_change(change, filled, memory, last.frame, site)
+    index_again(change.pages, gone)
     memory.last = replace(last, archive=archive, context=change.context)
     if changed is not None:
         log.info(f"briefings: {len(changed)} briefing bod(y/ies) rebuilt, nothing else changed")
@@ -241,8 +241,9 @@ def _write_change(
     memory: PreviewMemory,
     frame: bytes,
     site: ServedSite,
-) -> int:
-    """Write the change; how many files (feeds, data, outlines) were written."""
+) -> tuple[int, list[str]]:
+    """Write the change: how many files (feeds, data, outlines) were written, and the
+    pages deleted (as paths in the site)."""
     for page, output in filled:
         assert output is not None
         path = dest_uri(page.source_path)
@@ -260,7 +261,7 @@ def _write_change(
         remove_output(site.folder, path)
     if change.order is not None and change.order[0] != change.order[1]:
         splice_sitemap(site, *change.order)
-    return written
+    return written, gone
 
 
 def splice_sitemap(site: ServedSite, before: list[str], after: list[str]) -> None:
