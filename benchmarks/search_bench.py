@@ -18,6 +18,7 @@ import gzip
 import http.server
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -142,6 +143,18 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
+def _served_size(site: Path, url: str) -> int:
+    """The size of the file the bench's server sends for ``url``: what the browser holds
+    once it is decompressed. (Reading each body back through Playwright's driver would
+    carry Material's index, hundreds of megabytes at 10,000 long briefings, through a
+    process that cannot hold it.)"""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    target = site / path.lstrip("/")
+    if path.endswith("/"):
+        target = target / "index.html"
+    return target.stat().st_size if target.is_file() else 0
+
+
 def _is_search(url: str) -> bool:
     return any(
         part in url
@@ -155,12 +168,8 @@ def reader_cost(site: Path, page: str, query: str, ui: SearchUi) -> ReaderCost:
     received: list[tuple[str, int, int]] = []  # url, bytes on the wire, decompressed
 
     def count(response: Response) -> None:
-        try:
-            body = response.body()
-        except Exception:  # a redirect or aborted response has no body
-            body = b""
-        sent = int(response.headers.get("content-length", len(body)))
-        received.append((response.url, sent, len(body)))
+        sent = int(response.headers.get("content-length", "0"))
+        received.append((response.url, sent, _served_size(site, response.url)))
 
     with served(site) as root, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
