@@ -77,7 +77,7 @@ from build_tools.publishing.archive_change import last_build_set_aside
 from build_tools.publishing.data_exports import build_data_exports
 from build_tools.publishing.feeds import build_feeds
 from build_tools.publishing.search_index import BUNDLE_DIR, bundle_size
-from build_tools.publishing.site_content import feed_contents, render_context, site_content_from
+from build_tools.publishing.site_content import FeedContents, render_context, site_content_from
 from build_tools.rendering.body import render_bodies
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.geo.outlines import load_world
@@ -489,7 +489,7 @@ def measure_feeds(context: BenchContext) -> list[Figure]:
     index = build_index(checked.archive)
     bodies = render_bodies({item.id: item.body for item in index.briefings})
     render_context = RenderContext(index, settings, bodies, checked.finder)
-    contents = feed_contents(render_context)  # the body, then the quotes and sources
+    contents = FeedContents(render_context)  # the body, then the quotes and sources
     feeds_seconds, feeds = best_of_returning(
         context.repeats, lambda: build_feeds(index, settings, contents)
     )

@@ -25,7 +25,6 @@ from build_tools.indexing.index import Index
 from build_tools.publishing.data_exports import Exporter, data_units
 from build_tools.publishing.feeds import FeedBuilder, Made, Recent, feed_units
 from build_tools.publishing.file_spool import FileSpool
-from build_tools.publishing.incremental import FeedContents
 from build_tools.publishing.page_reads import (
     Read,
     ReadDiff,
@@ -35,7 +34,13 @@ from build_tools.publishing.page_reads import (
     recording_view,
     replaying,
 )
-from build_tools.publishing.site_content import PageUnit, page_units, stored_files, walled
+from build_tools.publishing.site_content import (
+    FeedContents,
+    PageUnit,
+    page_units,
+    stored_files,
+    walled,
+)
 from build_tools.rendering.context import RenderContext
 from build_tools.rendering.quotes_pages import QuotesLayout, quotes_layout
 

@@ -35,9 +35,9 @@ from build_tools.loading.loader import (
     find_briefing_files,
 )
 from build_tools.publishing.feeds import build_feeds
-from build_tools.publishing.site_content import walled
+from build_tools.publishing.site_content import FeedContents, walled
 from build_tools.rendering.body import render_bodies
-from build_tools.rendering.briefing_page import feed_appendix, render_briefing
+from build_tools.rendering.briefing_page import render_briefing
 from build_tools.rendering.context import RenderContext
 from build_tools.validation.briefings import BriefingResult
 from build_tools.validation.registries import Registries
@@ -294,22 +294,3 @@ def after_body_change(
         entity_feeds_of=lambda items: any(b.id in ids for b in items[:shown]),
     )
     return BodyChange(updated, pages, feeds)
-
-
-class FeedContents(Mapping[str, str]):
-    """:func:`build_tools.publishing.site_content.feed_contents`, made only for the briefings the
-    remade feeds list (a few dozen), not for every briefing of the archive."""
-
-    def __init__(self, context: RenderContext) -> None:
-        self._context = context
-        self._briefings = {item.id: item for item in context.index.briefings}
-
-    def __getitem__(self, key: str) -> str:
-        item = self._briefings[key]
-        return self._context.bodies[key] + feed_appendix(self._context, item)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._briefings)
-
-    def __len__(self) -> int:
-        return len(self._briefings)

@@ -175,12 +175,29 @@ def walled(page: Page) -> Page:
     return replace(page, html=one_block(sanitise_page(page.html).rstrip("\n")))
 
 
-def feed_contents(context: RenderContext) -> dict[str, str]:
-    """Each briefing's feed content: its body, then the quotes and sources its page shows."""
-    return {
-        item.id: context.bodies[item.id] + feed_appendix(context, item)
-        for item in context.index.briefings
-    }
+class FeedContents(Mapping[str, str]):
+    """Each briefing's feed content: its body, then the quotes and sources its page
+    shows, made when a feed builder asks for it. All of them at once would hold a
+    second copy of every body (200 MB at 10,000 long briefings) for feeds that carry
+    the full text of a few briefings each; the quotes and sources are kept, since a
+    builder makes an item again once its memo has let it go."""
+
+    def __init__(self, context: RenderContext) -> None:
+        self._context = context
+        self._briefings = {item.id: item for item in context.index.briefings}
+        self._appendices: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        appendix = self._appendices.get(key)
+        if appendix is None:
+            appendix = self._appendices[key] = feed_appendix(self._context, self._briefings[key])
+        return self._context.bodies[key] + appendix
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._briefings)
+
+    def __len__(self) -> int:
+        return len(self._briefings)
 
 
 def check_unique(pages: Iterable[Page], files: Iterable[str]) -> None:
@@ -397,7 +414,7 @@ def feeds_and_exports(context: RenderContext, spool: Path | None) -> Mapping[str
     """Every feed, data file and map outline file, by path in order; a path made twice
     is refused before a mapping could keep one of the two."""
     made = itertools.chain(
-        iter_feeds(context.index, context.settings, feed_contents(context)),
+        iter_feeds(context.index, context.settings, FeedContents(context)),
         build_data_exports(context.index, context.settings).items(),
         context.graphics.files.items(),  # the maps' outlines
     )
