@@ -416,9 +416,9 @@ def recording_view(
             "MentionFinder",
             _NotingFinder(context.finder, functools.partial(log.note, "finder", WHOLE)),
         ),
-        linked_bodies=NotingMemo(
-            context.linked_bodies, functools.partial(log.note, "finder", WHOLE)
-        ),
+        linked_bodies=None
+        if context.linked_bodies is None
+        else NotingMemo(context.linked_bodies, functools.partial(log.note, "finder", WHOLE)),
     )
     return view, QuotesLayout(recorded("layout.pages"), recorded("layout.first_page"))
 

@@ -222,9 +222,10 @@ def render_context(
 
     ``finder``: the registries' names as validation indexed them (built once per
     build, :class:`~build_tools.validation.archive.CheckedArchive`); ``render``: how
-    bodies become HTML; ``linked_bodies``: bodies with their mentions
+    bodies become HTML; ``linked_bodies``: a memo of bodies with their mentions
     linked, by page, body and listed entities (a preview passes both from its last
-    build; the second only while the registries are unchanged); ``last``: a preview's
+    build; the second only while the registries are unchanged; without it, no linked
+    body is kept: a build renders each page once); ``last``: a preview's
     last context, whose index and graphics are kept where they are made from the same
     things (:func:`kept_index`, :func:`kept_graphics`), else whose related briefings,
     maps and charts are kept where they are made from the same inputs;
@@ -247,7 +248,7 @@ def render_context(
         settings,
         bodies,
         finder,
-        linked_bodies={} if linked_bodies is None else linked_bodies,
+        linked_bodies=linked_bodies,
         graphics=graphics,
     )
 

@@ -89,11 +89,13 @@ def _body(context: RenderContext, page_url: str, item: Briefing) -> Html:
     listed: list[tuple[EntityKind, str]] = [("actor", a) for a in item.actors]
     listed += [("location", loc) for loc in item.locations]
     body = context.bodies[item.id]
+    memo = context.linked_bodies
     key = (page_url, body, tuple(listed))
-    linked = context.linked_bodies.get(key)
+    linked = None if memo is None else memo.get(key)
     if linked is None:
         linked = link_first_mentions(body, context.finder, listed, link_for)
-        context.linked_bodies[key] = linked
+        if memo is not None:
+            memo[key] = linked
     return element("div", Html(linked), cls="ba-body")
 
 

@@ -25,9 +25,10 @@ class RenderContext:
         default_factory=dict, compare=False
     )
     # (page URL, body HTML, listed entities) → the body with its first mentions linked.
-    # A preview keeps it between builds while the registries (names, ids) stay the same.
-    linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] = field(
-        default_factory=dict, compare=False
+    # A preview keeps it between builds while the registries (names, ids) stay the same;
+    # None: a build that renders each page once keeps none (a copy of every body).
+    linked_bodies: MutableMapping[tuple[str, str, tuple[tuple[str, str], ...]], str] | None = field(
+        default=None, compare=False
     )
     # Maps and charts by page address, drawn before any page (render.site_graphics).
     graphics: SiteGraphics = field(default_factory=SiteGraphics)
