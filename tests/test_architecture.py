@@ -61,6 +61,7 @@ WITHIN: dict[str, tuple[str, ...]] = {
     ),
 }
 ADAPTER = "engines.mkdocs"
+ENGINE_GLUE = "engines.mkdocs.plugin"  # the adapter's one module that imports MkDocs
 ENGINE_MODULES = ("mkdocs", "material", "pymdownx")
 
 
@@ -121,11 +122,13 @@ def test_imports_only_flow_downstream() -> None:
     assert not violations, "\n".join(violations)
 
 
-def test_only_the_adapter_imports_the_engine() -> None:
+def test_only_the_plugin_imports_the_engine() -> None:
+    """The adapter's other modules (the preview's rebuild, frames, the sitemap splice)
+    are handed what they need of MkDocs, so the engine is in one module."""
     offenders = [
         f"{name} imports {imported}"
         for name, path in _modules().items()
-        if not name.startswith(ADAPTER)
+        if name != ENGINE_GLUE
         for imported in _imports(path)
         if imported.split(".")[0] in ENGINE_MODULES
     ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import html
 import logging
 import shutil
 import subprocess
@@ -17,13 +19,15 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
 from build_tools.engines.mkdocs import plugin as plugin_module
-from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin
-from build_tools.format.pages import SiteSettings
+from build_tools.engines.mkdocs.generated_pages import PAGE_TEMPLATE
+from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin, head_links, page_meta
+from build_tools.format.pages import FeedLink, SiteSettings
 from build_tools.publishing import search_index
 from build_tools.publishing.site_content import build_site_content
 from build_tools.validation.archive import check_archive
 from tests.hostile_archive import HOSTILE_FIXTURE
 from tests.site_builds import FIXTURE_URL, SITE_FIXTURE, build, page, write_config
+from tests.test_generated_pages import generated_page
 
 pytestmark = pytest.mark.slow
 
@@ -322,3 +326,34 @@ def test_a_hand_written_page_deep_in_a_folder_keeps_that_folder_out_of_skeletons
     assert filled == whole
     guide = page(tmp_path / "True" / "site", "actors/sohr/")
     assert guide.xpath("//nav//a[normalize-space()='Guide']/@href") == ["../guide/"]
+
+
+HOSTILE = 'Tadmur "<script>alert(1)</script>" & co'
+
+
+def test_the_meta_material_prints_raw_is_escaped() -> None:
+    meta = page_meta(generated_page(title=HOSTILE, description=HOSTILE), "actors/islamic-state/")
+    for key in ("title", "description"):
+        assert "<" not in meta[key] and html.unescape(meta[key]) == HOSTILE
+    assert meta["template"] == PAGE_TEMPLATE
+
+
+def test_the_head_links_each_feed_relative_to_the_page_with_its_title_escaped() -> None:
+    feeds = (FeedLink("actors/islamic-state/feed.xml", HOSTILE, "application/rss+xml"),)
+    head = head_links(generated_page(feeds=feeds), "actors/islamic-state/")
+    (link,) = lxml.html.fromstring(f"<div>{head}</div>").findall(".//link")
+    assert link.get("rel") == "alternate feed"
+    assert link.get("title") == HOSTILE
+    assert link.get("href") == "feed.xml"
+    assert "<script>" not in head
+
+
+def test_an_article_says_when_it_was_published_and_changed() -> None:
+    published = dt.datetime(2015, 5, 21, 12, tzinfo=dt.UTC)
+    head = head_links(
+        generated_page(published=published, modified=published + dt.timedelta(days=2)), "x/"
+    )
+    assert '<meta property="og:type" content="article">' in head
+    assert 'content="2015-05-21T12:00:00+00:00"' in head
+    assert 'article:modified_time" content="2015-05-23T12:00:00+00:00"' in head
+    assert '<meta property="og:type" content="website">' in head_links(generated_page(), "x/")

@@ -9,6 +9,7 @@ import html
 from pathlib import Path
 
 from build_tools.engines.mkdocs.page_skeletons import cut
+from build_tools.engines.mkdocs.plugin import head_links
 from build_tools.engines.mkdocs.preview_rebuild import (
     PreviewMemory,
     ServedSite,
@@ -36,7 +37,13 @@ FRAME = (
 
 def _site(folder: Path, *, skeletons: bool = True, nav: dict[str, str] | None = None) -> ServedSite:
     return ServedSite(
-        folder, SITE_URL, SiteSettings(SITE_URL), nav or {}, frozenset({"search"}), skeletons
+        folder,
+        SITE_URL,
+        SiteSettings(SITE_URL),
+        nav or {},
+        frozenset({"search"}),
+        skeletons,
+        head_links,
     )
 
 

@@ -1,13 +1,9 @@
-"""How a generated page meets MkDocs: where it is written, what its head carries and
-what its output depends on. A build (the plugin) and a preview's rebuild without
-MkDocs (:mod:`.preview_rebuild`) both use these, so both write the same bytes."""
+"""Where a generated page is written and what its output depends on: a build (the
+plugin) and a preview's rebuild without MkDocs (:mod:`.preview_rebuild`) both use
+these, so both write the same outputs. What a page's head carries is MkDocs' own
+(``plugin.head_links``): the rebuild is handed it."""
 
 from __future__ import annotations
-
-import html
-from typing import Any
-
-from mkdocs.utils import get_relative_url
 
 from build_tools.format.pages import Page
 from build_tools.publishing.incremental import digest
@@ -23,55 +19,6 @@ def dest_uri(path: str) -> str:
             return f"{stem}.html"
         return f"{stem}/index.html"
     return path
-
-
-def social_meta(generated: Page) -> list[str]:
-    """Open Graph's type and, for an article, its times; the theme prints the tags
-    every page shares (title, description, URL, site name, Twitter card)."""
-    if generated.published is None:
-        return ['<meta property="og:type" content="website">']
-    lines = [
-        '<meta property="og:type" content="article">',
-        f'<meta property="article:published_time" content="{generated.published.isoformat()}">',
-    ]
-    if generated.modified is not None:
-        modified = generated.modified.isoformat()
-        lines.append(f'<meta property="article:modified_time" content="{modified}">')
-    return lines
-
-
-def head_links(generated: Page, page_url: str) -> str:
-    """The page's feed links (relative to the page, as MkDocs' ``url`` filter makes
-    them), its Open Graph type and times, and its JSON-LD, as finished HTML for the
-    theme's head.
-
-    A feed link is ``rel="alternate feed"``: feed readers find it by its ``alternate``
-    token, while Material's script, which fetches a ``sitemap.xml`` beside every link
-    whose rel is exactly ``alternate`` (taking it for another language's site), leaves
-    it alone: no 404 beside every feed, no download of the root sitemap on every page."""
-    lines = [
-        f'<link rel="alternate feed" type="{html.escape(feed.media_type)}" '
-        f'title="{html.escape(feed.title)}" '
-        f'href="{html.escape(get_relative_url(feed.url, page_url))}">'
-        for feed in generated.feeds
-    ]
-    lines += social_meta(generated)
-    if generated.json_ld is not None:
-        lines.append(f'<script type="application/ld+json">{generated.json_ld}</script>')
-    return "".join(f"\n  {line}" for line in lines)
-
-
-def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
-    """``page.meta`` for a generated page: what Material prints raw is escaped here."""
-    meta: dict[str, Any] = {
-        "title": html.escape(generated.title, quote=True),
-        "description": html.escape(generated.description, quote=True),
-        "hide": ["toc"],
-        "template": PAGE_TEMPLATE,
-        "briefings_generated": True,
-        "briefings_head": head_links(generated, page_url),
-    }
-    return meta
 
 
 def page_inputs(

@@ -69,6 +69,7 @@ and files to MkDocs. Everything it needs to know about MkDocs and Material is he
 from __future__ import annotations
 
 import functools
+import html
 import itertools
 import shutil
 import tempfile
@@ -89,6 +90,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.events import (
     FileAttribEvent,
@@ -109,7 +111,7 @@ from build_tools.engines.mkdocs.compact_frame import (
     IconSheet,
     icon_sheet,
 )
-from build_tools.engines.mkdocs.generated_pages import dest_uri, page_inputs, page_meta
+from build_tools.engines.mkdocs.generated_pages import PAGE_TEMPLATE, dest_uri, page_inputs
 from build_tools.engines.mkdocs.page_skeletons import Skeleton, cut
 from build_tools.engines.mkdocs.preview_rebuild import (
     LastBuild,
@@ -213,6 +215,55 @@ def find_clashes(existing: Files, content: SiteContent) -> list[str]:
                 "remove or rename it (generated addresses are permanent)"
             )
     return sorted(problems)
+
+
+def social_meta(generated: Page) -> list[str]:
+    """Open Graph's type and, for an article, its times; the theme prints the tags
+    every page shares (title, description, URL, site name, Twitter card)."""
+    if generated.published is None:
+        return ['<meta property="og:type" content="website">']
+    lines = [
+        '<meta property="og:type" content="article">',
+        f'<meta property="article:published_time" content="{generated.published.isoformat()}">',
+    ]
+    if generated.modified is not None:
+        modified = generated.modified.isoformat()
+        lines.append(f'<meta property="article:modified_time" content="{modified}">')
+    return lines
+
+
+def head_links(generated: Page, page_url: str) -> str:
+    """The page's feed links (relative to the page, as MkDocs' ``url`` filter makes
+    them), its Open Graph type and times, and its JSON-LD, as finished HTML for the
+    theme's head.
+
+    A feed link is ``rel="alternate feed"``: feed readers find it by its ``alternate``
+    token, while Material's script, which fetches a ``sitemap.xml`` beside every link
+    whose rel is exactly ``alternate`` (taking it for another language's site), leaves
+    it alone: no 404 beside every feed, no download of the root sitemap on every page."""
+    lines = [
+        f'<link rel="alternate feed" type="{html.escape(feed.media_type)}" '
+        f'title="{html.escape(feed.title)}" '
+        f'href="{html.escape(get_relative_url(feed.url, page_url))}">'
+        for feed in generated.feeds
+    ]
+    lines += social_meta(generated)
+    if generated.json_ld is not None:
+        lines.append(f'<script type="application/ld+json">{generated.json_ld}</script>')
+    return "".join(f"\n  {line}" for line in lines)
+
+
+def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
+    """``page.meta`` for a generated page: what Material prints raw is escaped here."""
+    meta: dict[str, Any] = {
+        "title": html.escape(generated.title, quote=True),
+        "description": html.escape(generated.description, quote=True),
+        "hide": ["toc"],
+        "template": PAGE_TEMPLATE,
+        "briefings_generated": True,
+        "briefings_head": head_links(generated, page_url),
+    }
+    return meta
 
 
 class GeneratedFile(File):
@@ -925,8 +976,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             self._nav_titles,
             self._frame_folders,
             self.config.page_skeletons,
+            head_links,
         )
-        return rebuild_saved(memory, last, self._root, site, self._index_again)
+        return rebuild_saved(memory, last, self._root, site, self._index_again, log)
 
     def _index_again(self, pages: tuple[Page, ...], gone: list[str]) -> None:
         if not self.config.search_index or self._search_documents is None:

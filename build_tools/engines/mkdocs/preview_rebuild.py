@@ -14,6 +14,7 @@ error, a page with no frame to fill), it writes nothing and MkDocs builds.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,10 +22,9 @@ from typing import Literal
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
-from mkdocs.plugins import get_plugin_logger
 
 from build_tools.engines.mkdocs.compact_frame import ICON_FOLDER
-from build_tools.engines.mkdocs.generated_pages import dest_uri, head_links, page_inputs
+from build_tools.engines.mkdocs.generated_pages import dest_uri, page_inputs
 from build_tools.engines.mkdocs.page_skeletons import Skeleton
 from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like, page_address
 from build_tools.format.diagnostics import Severity
@@ -44,8 +44,6 @@ from build_tools.publishing.incremental import (
 from build_tools.publishing.site_content import render_context
 from build_tools.rendering.context import RenderContext
 from build_tools.validation.archive import check_archive
-
-log = get_plugin_logger(__name__)
 
 
 class TemplateMemory(BytecodeCache):
@@ -158,6 +156,9 @@ class ServedSite:
     nav_titles: Mapping[str, str]  # source path → the title mkdocs.yml's nav gives it
     frame_folders: frozenset[str]  # top folders whose pages the theme frames its own way
     skeletons: bool  # page_skeletons: without it there is no frame to fill
+    # A page's head (feed links, Open Graph, JSON-LD), as the build prints it from
+    # its address: the plugin's, since MkDocs makes the relative links.
+    head: Callable[[Page, str], str]
 
     @property
     def base(self) -> str:
@@ -170,12 +171,13 @@ def rebuild_saved(
     root: Path,
     site: ServedSite,
     index_again: Callable[[tuple[Page, ...], list[str]], None],
+    log: logging.LoggerAdapter[logging.Logger],
 ) -> Literal["bodies", "archive"] | None:
     """Rebuild after saves to the archive ``root``: ``"bodies"`` when only briefing
     bodies changed (the index and the maps are kept), ``"archive"`` after any other
     change; None, having written nothing, when MkDocs must rebuild (an error, or a
     page with no frame to fill). ``index_again``: given the pages written and the
-    outputs deleted, for the site search."""
+    outputs deleted, for the site search; ``log``: the plugin's, for the terminal."""
     checked = check_archive(root, memory=memory.validation)
     archive, diagnostics = checked.archive, checked.diagnostics
     if archive is None or any(d.severity is Severity.ERROR for d in diagnostics):
@@ -312,7 +314,7 @@ def filled_page(page: Page, memory: PreviewMemory, site: ServedSite) -> str | No
             "title": html.escape(page.title, quote=True),
             "description": html.escape(page.description, quote=True),
             "canonical": page_address(site.base, page.url) if site.url else "",
-            "head": head_links(page, page.url),
+            "head": site.head(page, page.url),
             "content": content,
         }
     )
