@@ -233,6 +233,22 @@ def _ranked_by(item: Briefing) -> tuple[object, ...]:
     return (item.date, *_entity_keys(item))
 
 
+def _changed(
+    old: Mapping[str, Briefing], new: Mapping[str, Briefing], read: Callable[[Briefing], object]
+) -> set[str] | None:
+    """The ids of the briefings added, removed or whose ``read`` differs between two
+    builds (a briefing not read again is the same object: compared by identity first);
+    None when that is more than a quarter of the archive, for which a count from scratch
+    is as quick."""
+    changed = {
+        i
+        for i in old.keys() | new.keys()
+        if old.get(i) is not new.get(i)
+        and (i not in old or i not in new or read(old[i]) != read(new[i]))
+    }
+    return None if len(changed) * 4 > len(new) else changed
+
+
 def _unsettled(
     before: tuple[Briefing, ...], after: tuple[Briefing, ...], window: int
 ) -> set[str] | None:
@@ -245,13 +261,8 @@ def _unsettled(
     briefings within ``window`` of it in the list of an entity it names or named."""
     old = {item.id: item for item in before}
     new = {item.id: item for item in after}
-    changed = {
-        i
-        for i in old.keys() | new.keys()
-        if old.get(i) is not new.get(i)
-        and (i not in old or i not in new or _ranked_by(old[i]) != _ranked_by(new[i]))
-    }
-    if len(changed) * 4 > len(new):
+    changed = _changed(old, new, _ranked_by)
+    if changed is None:
         return None
     touched = {
         key
@@ -523,13 +534,8 @@ def _touched_entities(
     ``before`` and ``after``; None when that is a quarter of the archive or more."""
     old = {item.id: item for item in before}
     new = {item.id: item for item in after}
-    changed = [
-        i
-        for i in old.keys() | new.keys()
-        if old.get(i) is not new.get(i)
-        and (i not in old or i not in new or _named(old[i]) != _named(new[i]))
-    ]
-    if len(changed) * 4 > len(new):
+    changed = _changed(old, new, _named)
+    if changed is None:
         return None
     named = [_named(side[i]) for i in changed for side in (old, new) if i in side]
     return {a for actors, _ in named for a in actors}, {p for _, places in named for p in places}
