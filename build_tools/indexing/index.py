@@ -531,7 +531,7 @@ def _touched_entities(
     before: tuple[Briefing, ...], after: tuple[Briefing, ...]
 ) -> tuple[set[str], set[str]] | None:
     """The actors and places of the briefings added, removed or naming others between
-    ``before`` and ``after``; None when that is a quarter of the archive or more."""
+    ``before`` and ``after``; None when that is more than a quarter of the archive."""
     old = {item.id: item for item in before}
     new = {item.id: item for item in after}
     changed = _changed(old, new, _named)
