@@ -17,7 +17,7 @@ from functools import partial
 
 from build_tools.format import urls
 from build_tools.format.model import Actor, Briefing, Location
-from build_tools.format.pages import Page
+from build_tools.format.pages import FeedLink, Page
 from build_tools.format.urls import entity_feeds
 from build_tools.indexing.index import older_page, older_page_count
 from build_tools.rendering.context import RenderContext
@@ -168,6 +168,11 @@ class EntityListing:
     note: Callable[[str, Briefing], Html] | None
 
 
+def _feeds(context: RenderContext, entity: EntityListing) -> tuple[FeedLink, ...]:
+    """The entity's feeds, which its first page and its older pages all advertise."""
+    return entity_feeds(entity.base_url, f"{entity.name} — {context.settings.site_name}")
+
+
 def _first_page(
     context: RenderContext,
     entity: EntityListing,
@@ -205,7 +210,7 @@ def _first_page(
         ),
         kind=entity.kind,
         search=True,
-        feeds=entity_feeds(base_url, f"{entity.name} — {context.settings.site_name}"),
+        feeds=_feeds(context, entity),
     )
 
 
@@ -242,7 +247,7 @@ def _older_page(context: RenderContext, entity: EntityListing, number: int) -> P
         ),
         kind=entity.kind,
         search=False,
-        feeds=entity_feeds(base_url, f"{entity.name} — {context.settings.site_name}"),
+        feeds=_feeds(context, entity),
     )
 
 
