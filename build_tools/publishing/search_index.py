@@ -10,7 +10,8 @@ frame around it. So the index does not wait for the site to be written: a build
 hands Pagefind each page as soon as it is made (:class:`Indexing`), Pagefind parses
 it on a second core while the core makes the next ones, writes its bundle while
 the engine renders its templates, and the bundle is moved into the site at the
-end. It reads a third less HTML, and what it finds does not depend on the engine.
+end, its heaviest chunks re-cut (:mod:`build_tools.publishing.search_chunks`). It
+reads a third less HTML, and what it finds does not depend on the engine.
 A preview keeps the documents in a folder (:class:`SearchDocuments`) between
 rebuilds and has Pagefind read the folder. The binary comes from the
 ``pagefind-bin`` wheel pinned in ``constraints.txt``: nothing is fetched at build
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from build_tools.publishing.search_chunks import SearchChunksError, split_heavy_chunks
 from build_tools.rendering.markup import Html, element, join, text
 from build_tools.rendering.search_fields import INDEXED, SearchFields, search_block
 
@@ -300,6 +302,10 @@ class Indexing:
             self._stop()
         for name in UNUSED_FILES:
             (self.output / name).unlink(missing_ok=True)
+        try:
+            split_heavy_chunks(self.output)
+        except (SearchChunksError, OSError, ValueError) as error:
+            raise SearchIndexError(f"could not re-cut Pagefind's word index: {error}") from error
         bundle = site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)
         bundle.parent.mkdir(parents=True, exist_ok=True)
