@@ -19,6 +19,7 @@ import http.server
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,6 +84,27 @@ def query_for(archive_root: Path) -> str:
     front = yaml.load(text.removeprefix("---\n").partition("\n---\n")[0], Loader=yaml.CSafeLoader)
     actors = yaml.load((archive_root / "actors.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
     return str(actors[front["actors"][0]]["name"])
+
+
+def more_queries(archive_root: Path, *, sample_every: int = 10) -> list[str]:
+    """Other names a reader may search, so that the first query's cost is not one
+    name's luck (where its words fall among Pagefind's chunks): the most and the least
+    listed actor and location, and the aliases of the most listed actor, counted over
+    every ``sample_every``-th briefing."""
+    actors = yaml.load((archive_root / "actors.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
+    places = yaml.load((archive_root / "locations.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
+    listed: dict[str, Counter[str]] = {"actors": Counter(), "locations": Counter()}
+    for path in find_briefing_files(archive_root)[::sample_every]:
+        text = path.read_text("utf-8").removeprefix("---\n").partition("\n---\n")[0]
+        front = yaml.load(text, Loader=yaml.CSafeLoader)
+        for field, counted in listed.items():
+            counted.update(front.get(field) or [])
+    names: list[str] = []
+    for field, registry in (("actors", actors), ("locations", places)):
+        ranked = [key for key, _ in listed[field].most_common()]
+        names += [registry[ranked[0]]["name"], registry[ranked[-1]]["name"]]
+    most_listed_actor = actors[listed["actors"].most_common(1)[0][0]]
+    return names + [str(alias) for alias in most_listed_actor.get("aliases") or []][:2]
 
 
 def _sample_file(archive_root: Path) -> Path:

@@ -41,11 +41,12 @@
 
   /* While the reader types, fetch the index chunks of the words so far: the search
      that runs once typing pauses finds them loaded (Pagefind's own advice). A word
-     of one or two letters so far is left out: its prefix spans many chunks of a
-     large index, most of which the finished word does not need. */
+     of three letters or fewer so far is left out: its prefix spans many chunks of a
+     large index, or begins a word found on most pages, whose chunks the finished
+     word does not need ("Sus…" on the way to a place fetched "suscipit" too). */
   function preload(query) {
     const words = query.trim().split(/\s+/);
-    if (words.length && words[words.length - 1].length < 3) words.pop();
+    if (words.length && words[words.length - 1].length < 4) words.pop();
     const known = words.join(" ");
     if (known) loadPagefind().then((module) => module.preload(known)).catch(() => {});
   }
