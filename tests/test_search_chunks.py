@@ -89,7 +89,6 @@ def test_the_words_before_a_heavy_word_get_a_chunk_of_their_own(sites: tuple[Pat
     light_words = [word[0] for word in words[0]]
     assert {"palmyra", "stuntra"} <= set(light_words)
     assert max(light_words) < HEAVY
-    heavy_file = next(c[2] for c in before[2] if c[1] >= "s")
     start, end, heavy_file = next(c for c in before[2] if c[1] >= "s")
     at = after[2].index(light[0])
     # The light chunk's range ends after every word beginning "st"; the heavy word's
