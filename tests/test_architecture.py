@@ -52,6 +52,7 @@ WITHIN: dict[str, tuple[str, ...]] = {
         "file_spool",
         "feeds",
         "data_exports",
+        "search_chunks",
         "search_index",
         "site_content",
         "incremental",
