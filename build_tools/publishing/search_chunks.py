@@ -58,14 +58,19 @@ def split_heavy_chunks(bundle: Path, *, heavy_bytes: int | None = None) -> int:
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text("utf-8"))
     cut = 0
+    replaced: list[Path] = []
     for language in entry.get("languages", {}).values():
         old_hash = language["hash"]
         new_hash, count = _split_language(bundle, old_hash, limit)
         if count:
             language["hash"] = new_hash
+            replaced.append(bundle / f"pagefind.{old_hash}.pf_meta")
             cut += count
     if cut:
+        # Until the entry points at the new metadata, the bundle is Pagefind's, whole.
         entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        for path in replaced:
+            path.unlink()
     return cut
 
 
@@ -95,7 +100,6 @@ def _split_language(bundle: Path, meta_hash: str, limit: int) -> tuple[str, int]
     body = cbor2.dumps(meta)
     new_hash = _free_name(bundle, prefix, body, ".pf_meta", 10, stem="pagefind.")
     write_file(bundle / f"pagefind.{new_hash}.pf_meta", body)
-    meta_path.unlink()
     return new_hash, cut
 
 
