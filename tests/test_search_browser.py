@@ -160,6 +160,26 @@ def test_a_place_filter_includes_the_places_within_it(browser: Browser, real: Se
     watched.close()
 
 
+def test_browsing_by_kind_lists_every_page_of_that_kind(browser: Browser, real: Served) -> None:
+    """No words, only a kind: actors are listed (they have no date to sort by), and
+    briefings come newest first."""
+    watched = Watched(browser, real)
+    watched.page.goto(real.url("search/?kind=Actor"))
+    actors = [address for _, address in page_results(watched.page)]
+    assert "actors/islamic-state/" in actors
+    assert all(address.startswith("actors/") for address in actors)
+    watched.page.goto(real.url("search/?kind=Briefing"))
+    briefings = [address for _, address in page_results(watched.page)]
+    assert len(briefings) == 4
+    dates = [address.split("/")[2][:10] for address in briefings]  # briefings/YYYY/YYYY-MM-DD-…
+    assert dates == sorted(dates, reverse=True)
+    watched.page.goto(real.url("search/?location=syria"))
+    everything = [address for _, address in page_results(watched.page)]
+    assert "locations/syria/" in everything
+    assert everything[: len(briefings)] == briefings  # the undated after the dated
+    watched.close()
+
+
 def test_a_drafts_words_find_nothing(browser: Browser, fixture_site: Served) -> None:
     watched = Watched(browser, fixture_site)
     watched.page.goto(fixture_site.url())

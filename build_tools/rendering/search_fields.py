@@ -21,6 +21,10 @@ from build_tools.rendering.markup import Html, date_text, element, join, text
 INDEXED = "data-pagefind-body"  # on a page block: this page is in the index
 IGNORED = "data-pagefind-ignore"  # on a block of an indexed page: its words are not
 NAME_WEIGHT = "10"  # Pagefind's highest: an entity's name and aliases on its own page
+# The date an undated page (an actor's, a help page) sorts by: after every briefing
+# when newest come first. Pagefind leaves a page without the sort key out of a sorted
+# search, so browsing the search page by kind "Actor" found nothing.
+UNDATED = "0000-00-00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,8 @@ def search_block(fields: SearchFields, *, title: str | None = None) -> Html:
     ]
     if fields.date is not None:
         parts.append(element("span", text(date_text(fields.date)), data_pagefind_meta="date"))
-        parts.append(element("span", text(fields.date.isoformat()), data_pagefind_sort="date"))
+    sorted_by = UNDATED if fields.date is None else fields.date.isoformat()
+    parts.append(element("span", text(sorted_by), data_pagefind_sort="date"))
     parts += [
         element("span", text(value), data_pagefind_filter=name) for name, value in fields.filters
     ]
