@@ -80,10 +80,21 @@ def prepare_baseline(archive_root: Path, folder: Path) -> Path:
 
 def query_for(archive_root: Path) -> str:
     """The name of the first actor of the sample briefing: found by both searches."""
-    text = _sample_file(archive_root).read_text("utf-8")
-    front = yaml.load(text.removeprefix("---\n").partition("\n---\n")[0], Loader=yaml.CSafeLoader)
-    actors = yaml.load((archive_root / "actors.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
-    return str(actors[front["actors"][0]]["name"])
+    front = _front_matter(_sample_file(archive_root))
+    return str(_registry(archive_root, "actors")[front["actors"][0]]["name"])
+
+
+def _front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text("utf-8").removeprefix("---\n").partition("\n---\n")[0]
+    found: dict[str, Any] = yaml.load(text, Loader=yaml.CSafeLoader)
+    return found
+
+
+def _registry(archive_root: Path, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = yaml.load(
+        (archive_root / f"{name}.yml").read_text("utf-8"), Loader=yaml.CSafeLoader
+    )
+    return found
 
 
 def more_queries(archive_root: Path, *, sample_every: int = 10) -> list[str]:
@@ -91,12 +102,10 @@ def more_queries(archive_root: Path, *, sample_every: int = 10) -> list[str]:
     name's luck (where its words fall among Pagefind's chunks): the most and the least
     listed actor and location, and the aliases of the most listed actor, counted over
     every ``sample_every``-th briefing."""
-    actors = yaml.load((archive_root / "actors.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
-    places = yaml.load((archive_root / "locations.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)
+    actors, places = _registry(archive_root, "actors"), _registry(archive_root, "locations")
     listed: dict[str, Counter[str]] = {"actors": Counter(), "locations": Counter()}
     for path in find_briefing_files(archive_root)[::sample_every]:
-        text = path.read_text("utf-8").removeprefix("---\n").partition("\n---\n")[0]
-        front = yaml.load(text, Loader=yaml.CSafeLoader)
+        front = _front_matter(path)
         for field, counted in listed.items():
             counted.update(front.get(field) or [])
     names: list[str] = []

@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, Request
 
 from build_tools.publishing import search_chunks
 from build_tools.publishing.search_chunks import (
-    _array_head,
     boundary_prefixes,
     heavy_split,
     read_file,
@@ -199,9 +198,3 @@ def test_boundaries_follow_pagefinds_rule() -> None:
     assert boundary_prefixes("cataraman", "yacht") == ("c", "y")
     assert boundary_prefixes("cath", "cathartic") == ("cath", "catha")
     assert boundary_prefixes("catha", "cath") == ("catha", "cath")
-
-
-@pytest.mark.parametrize("count", [0, 23, 24, 255, 256, 65535, 65536])
-def test_an_array_head_is_cbors_own(count: int) -> None:
-    encoded = cbor2.dumps([0] * count)
-    assert _array_head(count) == encoded[: len(encoded) - count]

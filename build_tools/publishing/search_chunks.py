@@ -64,7 +64,7 @@ def split_heavy_chunks(bundle: Path, *, heavy_bytes: int | None = None) -> int:
         new_hash, count = _split_language(bundle, old_hash, limit)
         if count:
             language["hash"] = new_hash
-            replaced.append(bundle / f"pagefind.{old_hash}.pf_meta")
+            replaced.append(_meta_path(bundle, old_hash))
             cut += count
     if cut:
         # Until the entry points at the new metadata, the bundle is Pagefind's, whole.
@@ -76,7 +76,7 @@ def split_heavy_chunks(bundle: Path, *, heavy_bytes: int | None = None) -> int:
 
 def _split_language(bundle: Path, meta_hash: str, limit: int) -> tuple[str, int]:
     """The new metadata's hash and the number of chunks cut, for one language."""
-    meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
+    meta_path = _meta_path(bundle, meta_hash)
     meta = cbor2.loads(read_file(meta_path))
     if not (isinstance(meta, list) and len(meta) > 2 and isinstance(meta[2], list)):
         raise SearchChunksError(f"{meta_path.name}: no list of index chunks")
@@ -99,8 +99,12 @@ def _split_language(bundle: Path, meta_hash: str, limit: int) -> tuple[str, int]
     meta[2] = chunks
     body = cbor2.dumps(meta)
     new_hash = _free_name(bundle, prefix, body, ".pf_meta", 10, stem="pagefind.")
-    write_file(bundle / f"pagefind.{new_hash}.pf_meta", body)
+    write_file(_meta_path(bundle, new_hash), body)
     return new_hash, cut
+
+
+def _meta_path(bundle: Path, meta_hash: str) -> Path:
+    return bundle / f"pagefind.{meta_hash}.pf_meta"
 
 
 def heavy_split(body: bytes) -> ChunkSplit | None:
@@ -125,7 +129,9 @@ def heavy_split(body: bytes) -> ChunkSplit | None:
     heavy = decoder.decode()
     if not (isinstance(word, list) and isinstance(word[0], str) and isinstance(heavy, str)):
         raise SearchChunksError("an index chunk's word is not [text, …]")
-    light = b"\x81" + _array_head(count - 1) + body[words_at:heavy_at]
+    head = io.BytesIO()
+    cbor2.CBOREncoder(head).encode_length(_ARRAY, count - 1)
+    light = b"\x81" + head.getvalue() + body[words_at:heavy_at]
     return ChunkSplit(light, word[0], heavy)
 
 
@@ -208,13 +214,3 @@ def _array_length(body: bytes, at: int) -> tuple[int, int]:
     if size is None:
         raise SearchChunksError("an index chunk has an array of no stated length")
     return int.from_bytes(body[at + 1 : at + 1 + size], "big"), at + 1 + size
-
-
-def _array_head(count: int) -> bytes:
-    """The CBOR head of an array of ``count`` items, in its shortest form."""
-    if count < 24:
-        return bytes([_ARRAY << 5 | count])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if count < 1 << (8 * size):
-            return bytes([_ARRAY << 5 | info]) + count.to_bytes(size, "big")
-    raise SearchChunksError("too many words in an index chunk")
