@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -14,6 +16,7 @@ from build_tools.publishing.search_index import (
     SearchDocuments,
     SearchIndexError,
     help_page_document,
+    wait_until_closed,
     without_ignored,
 )
 from tests.site_builds import search_fragments
@@ -142,3 +145,28 @@ def test_a_service_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="Pagefind failed"):
         indexing.finish(tmp_path / "site")
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_files_still_being_written_are_waited_for(tmp_path: Path) -> None:
+    # As Pagefind's pool of threads does after it has answered: the file is open, the
+    # bytes not yet in, and the process lives on.
+    written = tmp_path / "bundle" / "pagefind-entry.json"
+    written.parent.mkdir()
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "f = open(sys.argv[1], 'w'); print('open', flush=True); time.sleep(0.5)\n"
+            'f.write(\'{"version": "1"}\'); f.close(); time.sleep(30)',
+            str(written),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == b"open\n"
+        wait_until_closed(writer.pid, written.parent)
+        assert written.read_text("utf-8") == '{"version": "1"}'
+    finally:
+        writer.kill()
+        writer.wait()

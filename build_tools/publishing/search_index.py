@@ -103,6 +103,47 @@ def bundle_size(folder: Path) -> tuple[int, int]:
     return files, total
 
 
+def wait_until_closed(pid: int, folder: Path, *, timeout: float = 120.0) -> None:
+    """Wait until process ``pid`` holds no file under ``folder`` open.
+
+    Pagefind answers a write before its last files are whole: its asynchronous writes
+    hand their bytes to a pool of threads and return, and its service exits at once,
+    pending writes lost, when its input closes. A file it has written is whole once
+    no thread of its holds it open. Where ``/proc`` does not list a process's open files
+    (not Linux), the wait is for the folder's size to hold still for a moment.
+    """
+    deadline = time.monotonic() + timeout
+    inside = str(folder.resolve()) + os.sep
+    last_size = -1
+    while True:
+        held = _open_paths(pid)
+        if held is not None:
+            if not any(path.startswith(inside) for path in held):
+                return
+        else:
+            size = bundle_size(folder)[1]
+            if size == last_size:
+                return
+            last_size = size
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"Pagefind did not finish writing {folder} in {timeout:.0f} s")
+        time.sleep(0.02 if held is not None else 0.25)
+
+
+def _open_paths(pid: int) -> list[str] | None:
+    """The paths of the files process ``pid`` holds open, or None where unknown."""
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        links = list(fds.iterdir())
+    except OSError:
+        return None
+    paths = []
+    for link in links:
+        with contextlib.suppress(OSError):  # closed since it was listed
+            paths.append(str(link.readlink()))
+    return paths
+
+
 def without_ignored(html: str) -> str:
     """``html`` without the blocks the index ignores whole, those that hold no filter,
     metadata or sort of the page (Pagefind reads those even inside an ignored block).
@@ -298,6 +339,7 @@ class Indexing:
             errors = [a for a in self._answers if a.get("type") == "Error"]
             if errors:
                 raise SearchIndexError(f"Pagefind refused a request: {errors[0].get('message')}")
+            wait_until_closed(self._process.pid, self.output)
         finally:
             self._stop()
         for name in UNUSED_FILES:
