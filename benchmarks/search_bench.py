@@ -24,12 +24,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from benchmarks.site_builds import site_config
 from build_tools.loading.loader import find_briefing_files
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -193,6 +196,15 @@ def _is_search(url: str) -> bool:
     )
 
 
+def _until_quiet(tab: Page, received: list[tuple[str, int, int]]) -> None:
+    """Wait until no response has come for half a second (at most ten seconds)."""
+    deadline = time.perf_counter() + 10
+    count = -1
+    while len(received) != count and time.perf_counter() < deadline:
+        count = len(received)
+        tab.wait_for_timeout(500)
+
+
 def reader_cost(site: Path, page: str, query: str, ui: SearchUi) -> ReaderCost:
     from playwright.sync_api import Response, sync_playwright  # noqa: PLC0415
 
@@ -217,6 +229,7 @@ def reader_cost(site: Path, page: str, query: str, ui: SearchUi) -> ReaderCost:
         tab.locator(ui.box).press_sequentially(query)  # key by key, as a reader types
         tab.wait_for_selector(ui.result, timeout=QUERY_TIMEOUT_MS)
         seconds = time.perf_counter() - start
+        _until_quiet(tab, received)  # results in view may still be coming
         queried = list(received)
         browser.close()
     return ReaderCost(

@@ -73,6 +73,37 @@ def open_page(browser: Browser, served: Served) -> Page:
     return page
 
 
+# In one step, a placeholder being replaced the moment its result comes. The header's
+# panel is scrolled alone, as a reader's wheel would: scrolling the page too would
+# set Material's header fading to the page's title.
+_SCROLL_TO = """selector => {
+  const item = document.querySelector(selector);
+  const panel = item && item.closest(".ba-search__results");
+  if (panel) {
+    panel.scrollTop += item.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+  } else if (item) {
+    item.scrollIntoView();
+  }
+}"""
+
+
+def scroll_to(page: Page, selector: str) -> None:
+    """Scroll the first element ``selector`` finds into view, as a reader would."""
+    page.evaluate(_SCROLL_TO, selector)
+
+
+def load_every_result(page: Page, results: str) -> None:
+    """Scroll the list ``results`` until no result of it waits to be fetched (a result
+    out of view is a placeholder until the reader scrolls to it)."""
+    pending = f"{results} .ba-result--pending"
+    while count := page.locator(pending).count():
+        scroll_to(page, pending)
+        page.wait_for_function(
+            "([selector, count]) => document.querySelectorAll(selector).length < count",
+            arg=[pending, count],
+        )
+
+
 def search(page: Page, query: str) -> list[tuple[str, str]]:
     """Type into the header's search box; return (title, href) of each result shown."""
     box = page.locator(".ba-search__input")
@@ -87,9 +118,19 @@ def search(page: Page, query: str) -> list[tuple[str, str]]:
         ".searchParams.get('q') === q",
         arg=query,
     )
-    # Read in one step: the list may be redrawn between reading one link and the next.
+    load_every_result(page, ".ba-search__list")
+    # Back to the top of the panel, as the reader first sees it (a result scrolled out
+    # of the panel would stand, to axe, on the header behind it).
+    page.evaluate("() => { document.querySelector('.ba-search__results').scrollTop = 0; }")
+    return results_shown(page, ".ba-search__list")
+
+
+def results_shown(page: Page, results: str) -> list[tuple[str, str]]:
+    """(title, href) of each result drawn in the list ``results``, read in one step: the
+    list may be redrawn between reading one link and the next."""
     found: list[list[str]] = page.evaluate(
-        "() => [...document.querySelectorAll('.ba-search__list a.ba-result__title')]"
-        ".map(a => [a.innerText, a.getAttribute('href') || ''])"
+        "selector => [...document.querySelectorAll(selector)]"
+        ".map(a => [a.innerText, a.getAttribute('href') || ''])",
+        f"{results} a.ba-result__title",
     )
     return [(title, href) for title, href in found]

@@ -7,6 +7,7 @@ leaving the site, and no error in the console.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,11 +17,21 @@ from playwright.sync_api import Browser, Page
 
 from build_tools.format.model import Archive
 from build_tools.validation.archive import check_archive
-from tests.browser import Served, open_page, search, serve
+from tests.browser import (
+    Served,
+    load_every_result,
+    open_page,
+    results_shown,
+    scroll_to,
+    search,
+    serve,
+)
 from tests.site_builds import REPO, build_fixture_site, build_real_site, cached_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+# On many of the real archive's pages: more results than a screen shows.
+COMMON_WORD = "Syria"
 ALIASES = [  # (typed, "actor" or "location", entity id)
     ("Daesh", "actor", "islamic-state"),
     ("ISF", "actor", "iraqi-security-forces"),
@@ -78,8 +89,10 @@ def page_results(page: Page) -> list[tuple[str, str]]:
     )
     more = page.locator(".ba-search-page__more")
     while more.is_visible():
+        load_every_result(page, ".ba-search-page__results")
         more.click()
         page.wait_for_timeout(200)
+    load_every_result(page, ".ba-search-page__results")
     return [
         (link.inner_text(), urlsplit(link.get_attribute("href") or "").path.lstrip("/"))
         for link in page.locator(".ba-search-page__results a.ba-result__title").all()
@@ -109,6 +122,41 @@ def test_every_alias_finds_every_briefing_listing_its_entity(
     addresses = [address for _, address in found]
     assert listing <= set(addresses)
     assert addresses[0] == f"{kind}s/{entity}/"  # the entity's own page ranks first
+    watched.close()
+
+
+def unambiguous_names(archive: Archive) -> list[tuple[str, str]]:
+    """(name, own page) of every actor and location whose name is not among the words
+    of another's name or alias ("Idlib" is the city's, and begins "Idlib Governorate")."""
+    named = [(f"actors/{e.id}/", [e.name, *e.aliases]) for e in archive.actors.values()]
+    named += [(f"locations/{e.id}/", [e.name, *e.aliases]) for e in archive.locations.values()]
+
+    def words(name: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", name.casefold())) + " "
+
+    return [
+        (names[0], page)
+        for page, names in named
+        if not any(
+            words(names[0]) in words(other)
+            for other_page, others in named
+            if other_page != page
+            for other in others
+        )
+    ]
+
+
+def test_an_entitys_own_page_ranks_first_for_its_name(
+    browser: Browser, real: Served, archive: Archive
+) -> None:
+    # "Syria" once found a briefing titled "… the last Syria–Iraq border crossing …"
+    # first: Pagefind's title boost counts a joined word once per way it splits it.
+    names = unambiguous_names(archive)
+    assert ("Syria", "locations/syria/") in names and len(names) > 30
+    watched = Watched(browser, real)
+    watched.page.goto(real.url())
+    first = {name: urlsplit(search(watched.page, name)[0][1]).path.lstrip("/") for name, _ in names}
+    assert first == dict(names)
     watched.close()
 
 
@@ -233,6 +281,54 @@ def test_a_phone_searches_from_the_header_button(browser: Browser, real: Served)
     assert titles[0] == "Islamic State"
     page.locator(".ba-search__input").press("Escape")
     assert page.locator(".ba-search__input").is_hidden()
+    watched.close()
+
+
+def fragments_fetched(watched: Watched) -> list[str]:
+    return [url for url in watched.requests if "/pagefind/fragment/" in url]
+
+
+def quiet(page: Page) -> None:
+    """Time for a result scrolled into view to be fetched and drawn."""
+    page.wait_for_timeout(600)
+
+
+def test_a_result_out_of_view_is_fetched_when_the_reader_scrolls_to_it(
+    browser: Browser, real: Served
+) -> None:
+    watched = Watched(browser, real, viewport={"width": 390, "height": 640})
+    page = watched.page
+    page.goto(real.url())
+    page.locator(".ba-search__open").click()
+    page.locator(".ba-search__input").press_sequentially(COMMON_WORD)
+    page.wait_for_selector(".ba-search__list a.ba-result__title")
+    quiet(page)
+    drawn = page.locator(".ba-search__list a.ba-result__title").count()
+    pending = page.locator(".ba-search__list .ba-result--pending").count()
+    assert drawn + pending == 8  # the header lists eight of the many results
+    assert 3 <= drawn < 8 and len(fragments_fetched(watched)) == drawn
+    scroll_to(page, ".ba-search__list .ba-result:last-child")
+    quiet(page)
+    titles = [t for t, _ in results_shown(page, ".ba-search__list")]
+    assert len(titles) == 8 and all(titles)
+    assert len(fragments_fetched(watched)) == 8
+    watched.close()
+
+
+def test_the_search_page_fetches_the_results_in_view_then_the_rest(
+    browser: Browser, real: Served
+) -> None:
+    watched = Watched(browser, real, viewport={"width": 390, "height": 740})
+    page = watched.page
+    page.goto(real.url(f"search/?q={COMMON_WORD}"))
+    page.wait_for_selector(".ba-search-page__results a.ba-result__title")
+    quiet(page)
+    listed = page.locator(".ba-search-page__results .ba-result").count()
+    assert listed > 8
+    assert len(fragments_fetched(watched)) < listed
+    everything = page_results(page)
+    assert len(everything) == len(set(everything))
+    assert len(fragments_fetched(watched)) == len(everything) >= listed
     watched.close()
 
 

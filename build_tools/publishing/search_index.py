@@ -88,7 +88,7 @@ def help_page_document(url: str, title: str, content: str) -> SearchDocument:
     content is the engine's rendering of the page's Markdown, under its own title
     when the page has no heading of its own (as the page shows it)."""
     heading = "" if "<h1" in content else str(element("h1", text(title)))
-    hidden = search_block(SearchFields(HELP_PAGE_KIND), title=title)
+    hidden = search_block(SearchFields(HELP_PAGE_KIND, title), title=title)
     body = element("div", join([Html(heading), Html(content), hidden]), **{INDEXED: ""})
     return SearchDocument(url, str(body))
 

@@ -400,7 +400,7 @@ def render_actor(context: RenderContext, actor: Actor, quotes_layout: QuotesLayo
         _actor_listing(context, actor),
         first_parts,
         after,
-        SearchFields("Actor", filters=(("actor", actor.name),)),
+        SearchFields("Actor", actor.name, filters=(("actor", actor.name),)),
     )
 
 
@@ -496,6 +496,7 @@ def render_location(context: RenderContext, place: Location) -> Page:
         after,
         SearchFields(
             "Location",
+            place.name,
             filters=tuple(
                 ("location", index.archive.locations[p].name)
                 for p in (place.id, *index.places_around[place.id])
@@ -530,7 +531,7 @@ def render_tag(context: RenderContext, tag: str) -> Page:
         _tag_listing(context, tag),
         first_parts,
         (),
-        SearchFields("Tag", filters=(("tag", tag),)),
+        SearchFields("Tag", tag, filters=(("tag", tag),)),
     )
 
 

@@ -12,6 +12,7 @@ words: a briefing is found by the names and aliases it shows in its facts list.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from build_tools.format.model import Briefing
@@ -21,6 +22,8 @@ from build_tools.rendering.markup import Html, date_text, element, join, text
 INDEXED = "data-pagefind-body"  # on a page block: this page is in the index
 IGNORED = "data-pagefind-ignore"  # on a block of an indexed page: its words are not
 NAME_WEIGHT = "10"  # Pagefind's highest: an entity's name and aliases on its own page
+NAME_FIELD = "name"  # the metadata a page ranks by for the words of its title
+_WORD = re.compile(r"\w+")
 # The date an undated page (an actor's, a help page) sorts by: after every briefing
 # when newest come first. Pagefind leaves a page without the sort key out of a sorted
 # search, so browsing the search page by kind "Actor" found nothing.
@@ -32,6 +35,7 @@ class SearchFields:
     """A page's entry in the search: the kind shown beside it, a date, its filters."""
 
     kind: str  # shown with each result and a filter of its own: "Briefing", "Actor", …
+    name: str  # the page's title: a briefing's, an entity's name, a help page's
     date: dt.date | None = None
     filters: tuple[tuple[str, str], ...] = ()  # (filter, value), e.g. ("location", "Syria")
 
@@ -41,11 +45,25 @@ def weighted(content: Html, tag: str = "h1") -> Html:
     return element(tag, content, data_pagefind_weight=NAME_WEIGHT)
 
 
+def ranked_name(name: str) -> str:
+    """A page's title as the words Pagefind ranks it by: every word alone.
+
+    Pagefind boosts a page whose title holds the query's words, by how many of the
+    words starting with a query's term the title holds. Its own title field keeps
+    joined words whole as well as apart ("Syria–Iraq" is "syria–iraq", "syriairaq"
+    and "syria"), so a briefing titled with "Syria–Iraq" outranked the page of Syria
+    for "Syria" threefold. This field holds each word once, and the theme's script
+    ranks by it in place of the title (``metaWeights``).
+    """
+    return " ".join(_WORD.findall(name))
+
+
 def search_block(fields: SearchFields, *, title: str | None = None) -> Html:
     """The hidden block of metadata and filters; values are escaped text like any other.
     ``title``: the title results show, when it is not the page's first heading."""
     parts = [] if title is None else [element("span", text(title), data_pagefind_meta="title")]
     parts += [
+        element("span", text(ranked_name(fields.name)), data_pagefind_meta=NAME_FIELD),
         element("span", text(fields.kind), data_pagefind_meta="kind"),
         element("span", text(fields.kind), data_pagefind_filter="kind"),
     ]
@@ -72,4 +90,4 @@ def briefing_fields(context: RenderContext, item: Briefing) -> SearchFields:
     filters += [("location", archive.locations[p].name) for p in places]
     filters += [("tag", tag) for tag in item.tags]
     filters.append(("year", str(item.year)))
-    return SearchFields("Briefing", item.date, tuple(filters))
+    return SearchFields("Briefing", item.title, item.date, tuple(filters))

@@ -21,6 +21,13 @@
   ];
   const HEADER_RESULTS = 8;
   const PAGE_RESULTS = 20;
+  const FIRST_SHOWN = 3; // fetched before a list shows: in view on any screen
+  /* A page whose title holds the query's words ranks by the "name" metadata
+     (rendering/search_fields.py: each word of the title once), not by Pagefind's
+     title, which counts a joined word ("Syria–Iraq") once per way it is split and
+     put a briefing above Syria's own page for "Syria". A word that only begins with
+     the query ("Syrian" for "Syria") counts for little. */
+  const RANKING = { termSimilarity: 20, metaWeights: { title: 0, name: 10 } };
   let pagefind = null;
 
   function loadPagefind() {
@@ -28,7 +35,12 @@
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
         // noWorker: a search of this index takes milliseconds on the page's own
         // thread, and Pagefind's worker script would be a twelfth of a first query.
-        await module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
+        await module.options({
+          baseUrl: root.pathname,
+          excerptLength: 24,
+          noWorker: true,
+          ranking: RANKING,
+        });
         await module.init();
         return module;
       });
@@ -85,6 +97,48 @@
     return item;
   }
 
+  /* Each result's title, date and excerpt is a fragment of its own, about 4 kB at
+     10,000 long briefings. Past the first few, a result is a placeholder until it
+     scrolls into view (a phone shows four of the header's eight), then its fragment
+     is fetched: a reader downloads the results they see. */
+  class LazyResults {
+    constructor(root) {
+      this.waiting = new WeakMap();
+      this.observer = new IntersectionObserver((entries) => this.seen(entries), { root });
+    }
+
+    /* The list's items for these results: the first ``ready`` as fetched data, the
+       rest placeholders. Placeholders of an earlier list are forgotten. */
+    items(ready, results, restart) {
+      if (restart) this.observer.disconnect();
+      return [...ready.map(resultItem), ...results.map((result) => this.placeholder(result))];
+    }
+
+    placeholder(result) {
+      const item = make("li", "ba-result ba-result--pending");
+      item.setAttribute("aria-busy", "true");
+      item.append(make("span", "ba-result__meta", "Loading…"));
+      this.waiting.set(item, result);
+      this.observer.observe(item);
+      return item;
+    }
+
+    seen(entries) {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        const item = entry.target;
+        this.observer.unobserve(item);
+        this.waiting
+          .get(item)
+          .data()
+          .then((data) => item.replaceWith(resultItem(data))) // a list redrawn since: nothing
+          .catch(() => {
+            item.firstChild.textContent = "This result could not be loaded.";
+          });
+      }
+    }
+  }
+
   function plural(count, one, many) {
     return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
   }
@@ -125,6 +179,7 @@
     const all = box.querySelector(".ba-search__all");
     const opener = box.querySelector(".ba-search__open");
     const closer = box.querySelector(".ba-search__close");
+    const lazy = new LazyResults(panel);
     let asked = 0;
     let timer = 0;
 
@@ -153,9 +208,10 @@
       const module = await loadPagefind();
       const found = await module.search(query);
       if (mine !== asked || !found) return;
-      const shown = await Promise.all(found.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
+      const listed = found.results.slice(0, HEADER_RESULTS);
+      const ready = await Promise.all(listed.slice(0, FIRST_SHOWN).map((r) => r.data()));
       if (mine !== asked) return;
-      list.replaceChildren(...shown.map(resultItem));
+      list.replaceChildren(...lazy.items(ready, listed.slice(FIRST_SHOWN), true));
       status.textContent = found.results.length
         ? plural(found.results.length, "result", "results")
         : "No results";
@@ -239,6 +295,7 @@
     more.hidden = true;
     app.replaceChildren(form, status, list, more);
 
+    const lazy = new LazyResults(null);
     let all = {}; // every filter value with its count in the whole index
     let results = [];
     let shown = 0;
@@ -274,9 +331,11 @@
 
     async function showMore() {
       const mine = asked;
-      const next = await Promise.all(results.slice(shown, shown + PAGE_RESULTS).map((r) => r.data()));
+      const next = results.slice(shown, shown + PAGE_RESULTS);
+      const first = shown === 0;
+      const ready = first ? await Promise.all(next.slice(0, FIRST_SHOWN).map((r) => r.data())) : [];
       if (mine !== asked) return;
-      list.append(...next.map(resultItem));
+      list.append(...lazy.items(ready, next.slice(ready.length), first));
       shown += next.length;
       more.hidden = shown >= results.length;
     }
