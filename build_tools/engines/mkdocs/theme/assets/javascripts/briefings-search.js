@@ -21,12 +21,8 @@
   ];
   const HEADER_RESULTS = 8;
   const PAGE_RESULTS = 20;
-  const FIRST_SHOWN = 3; // fetched before a list shows: in view on any screen
-  /* A page whose title holds the query's words ranks by the "name" metadata
-     (rendering/search_fields.py: each word of the title once), not by Pagefind's
-     title, which counts a joined word ("Syria–Iraq") once per way it is split and
-     put a briefing above Syria's own page for "Syria". A word that only begins with
-     the query ("Syrian" for "Syria") counts for little. */
+  const FIRST_SHOWN = 3; // fetched before a list shows
+  // By the title's words once each ("name"), not Pagefind's title: see README, Search.
   const RANKING = { termSimilarity: 20, metaWeights: { title: 0, name: 10 } };
   let pagefind = null;
 
@@ -97,18 +93,14 @@
     return item;
   }
 
-  /* Each result's title, date and excerpt is a fragment of its own, about 4 kB at
-     10,000 long briefings. Past the first few, a result is a placeholder until it
-     scrolls into view (a phone shows four of the header's eight), then its fragment
-     is fetched: a reader downloads the results they see. */
+  /* Past the first few, a result is a placeholder until it scrolls into view: a
+     reader fetches the results they see (README, Search). */
   class LazyResults {
     constructor(root) {
       this.waiting = new WeakMap();
       this.observer = new IntersectionObserver((entries) => this.seen(entries), { root });
     }
 
-    /* The list's items for these results: the first ``ready`` as fetched data, the
-       rest placeholders. Placeholders of an earlier list are forgotten. */
     items(ready, results, restart) {
       if (restart) this.observer.disconnect();
       return [...ready.map(resultItem), ...results.map((result) => this.placeholder(result))];
@@ -131,7 +123,7 @@
         this.waiting
           .get(item)
           .data()
-          .then((data) => item.replaceWith(resultItem(data))) // a list redrawn since: nothing
+          .then((data) => item.replaceWith(resultItem(data)))
           .catch(() => {
             item.firstChild.textContent = "This result could not be loaded.";
           });
