@@ -177,8 +177,7 @@ def test_search_is_measured_in_chromium_beside_materials_search(tmp_path: Path) 
     assert search["material: index bytes sent"] < search["material: index bytes"]
     assert search["bundle files"] > 20
     assert search["first query: bytes decompressed"] >= search["first query: bytes"]
-    # A phone's window shows fewer results than a wide one: it fetches no more.
-    assert 0 < search["first query on a phone: bytes"] <= search["first query: bytes"]
+    assert search["first query on a phone: bytes"] > 0  # the box opened by its button
     # What indexing adds: two builds, with and without the index (noise at 20 briefings).
     assert search["build seconds with the index"] > 0
     assert search["build seconds without the index"] > 0
