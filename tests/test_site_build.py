@@ -543,7 +543,7 @@ def test_search_indexes_briefings_entities_and_help_pages_not_listings(site: Pat
     assert "Islamic State assaults Palmyra" in words
     assert assault["meta"] == {
         "title": "Islamic State assaults Palmyra",
-        "name": "Islamic State assaults Palmyra",
+        "name": "islamic state assaults palmyra",
         "kind": "Briefing",
         "date": "20 May 2015",
     }
@@ -560,7 +560,7 @@ def test_search_indexes_the_hand_written_pages_as_help_pages(real_site: Path) ->
     contributing = fragments["contributing/"]
     assert contributing["meta"] == {
         "title": "Contributing a briefing",
-        "name": "Contributing a briefing",
+        "name": "contributing a briefing",
         "kind": "Help page",
     }
     assert contributing["filters"] == {"kind": ["Help page"]}

@@ -12,7 +12,7 @@ words: a briefing is found by the names and aliases it shows in its facts list.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from dataclasses import dataclass
 
 from build_tools.format.model import Briefing
@@ -23,7 +23,9 @@ INDEXED = "data-pagefind-body"  # on a page block: this page is in the index
 IGNORED = "data-pagefind-ignore"  # on a block of an indexed page: its words are not
 NAME_WEIGHT = "10"  # Pagefind's highest: an entity's name and aliases on its own page
 NAME_FIELD = "name"  # the metadata a page ranks by for the words of its title
-_WORD = re.compile(r"\w+")
+# What Pagefind's script removes from a query before it searches (dashes, brackets,
+# quotes and other punctuation), as Unicode categories.
+_QUERY_PUNCTUATION = frozenset({"Pd", "Pe", "Pf", "Pi", "Po", "Ps"})
 # The date an undated page (an actor's, a help page) sorts by: after every briefing
 # when newest come first. Pagefind leaves a page without the sort key out of a sorted
 # search, so browsing the search page by kind "Actor" found nothing.
@@ -46,16 +48,19 @@ def weighted(content: Html, tag: str = "h1") -> Html:
 
 
 def ranked_name(name: str) -> str:
-    """A page's title as the words Pagefind ranks it by: every word alone.
+    """A page's title as Pagefind ranks it: each word once, written as a query is.
 
     Pagefind boosts a page whose title holds the query's words, by how many of the
-    words starting with a query's term the title holds. Its own title field keeps
-    joined words whole as well as apart ("Syria–Iraq" is "syria–iraq", "syriairaq"
-    and "syria"), so a briefing titled with "Syria–Iraq" outranked the page of Syria
-    for "Syria" threefold. This field holds each word once, and the theme's script
-    ranks by it in place of the title (``metaWeights``).
+    title's words begin with a query's term. Its own title field keeps a joined word
+    whole, joined and apart ("Syria–Iraq" is "syria–iraq", "syriairaq" and "syria"),
+    so a briefing titled with "Syria–Iraq" outranked Syria's own page for "Syria".
+    This field drops the punctuation Pagefind drops from a query ("al-Tanf" is
+    searched as "altanf"), in lower case, which Pagefind would split again where the
+    case changes ("alTanf"): each word is there once, as a query has it. The theme's
+    script ranks by it in place of the title (``metaWeights``).
     """
-    return " ".join(_WORD.findall(name))
+    kept = "".join(c for c in name if unicodedata.category(c) not in _QUERY_PUNCTUATION)
+    return " ".join(kept.lower().split())
 
 
 def search_block(fields: SearchFields, *, title: str | None = None) -> Html:
