@@ -288,9 +288,18 @@ def fragments_fetched(watched: Watched) -> list[str]:
     return [url for url in watched.requests if "/pagefind/fragment/" in url]
 
 
-def quiet(page: Page) -> None:
-    """Time for a result scrolled into view to be fetched and drawn."""
-    page.wait_for_timeout(600)
+def quiet(watched: Watched, results: str) -> None:
+    """Wait until every result fetched so far is drawn and nothing more is fetched
+    (a result in view is fetched a moment after its list shows)."""
+    page, last = watched.page, -1
+    for _ in range(50):  # ten seconds at most
+        page.wait_for_timeout(200)
+        fetched = len(fragments_fetched(watched))
+        drawn = page.locator(f"{results} a.ba-result__title").count()
+        if fetched == last == drawn:
+            return
+        last = fetched
+    raise AssertionError(f"results still coming: {last} fetched")
 
 
 def test_a_result_out_of_view_is_fetched_when_the_reader_scrolls_to_it(
@@ -302,13 +311,13 @@ def test_a_result_out_of_view_is_fetched_when_the_reader_scrolls_to_it(
     page.locator(".ba-search__open").click()
     page.locator(".ba-search__input").press_sequentially(COMMON_WORD)
     page.wait_for_selector(".ba-search__list a.ba-result__title")
-    quiet(page)
+    quiet(watched, ".ba-search__list")
     drawn = page.locator(".ba-search__list a.ba-result__title").count()
     pending = page.locator(".ba-search__list .ba-result--pending").count()
     assert drawn + pending == 8  # the header lists eight of the many results
     assert 3 <= drawn < 8 and len(fragments_fetched(watched)) == drawn
     scroll_to(page, ".ba-search__list .ba-result:last-child")
-    quiet(page)
+    quiet(watched, ".ba-search__list")
     titles = [t for t, _ in results_shown(page, ".ba-search__list")]
     assert len(titles) == 8 and all(titles)
     assert len(fragments_fetched(watched)) == 8
@@ -322,7 +331,7 @@ def test_the_search_page_fetches_the_results_in_view_then_the_rest(
     page = watched.page
     page.goto(real.url(f"search/?q={COMMON_WORD}"))
     page.wait_for_selector(".ba-search-page__results a.ba-result__title")
-    quiet(page)
+    quiet(watched, ".ba-search-page__results")
     listed = page.locator(".ba-search-page__results .ba-result").count()
     assert listed > 8
     assert len(fragments_fetched(watched)) < listed
