@@ -7,7 +7,6 @@ leaving the site, and no error in the console.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from build_tools.format.model import Archive
+from build_tools.loading.mentions import name_key
 from build_tools.validation.archive import check_archive
 from tests.browser import (
     Served,
@@ -94,8 +94,8 @@ def page_results(page: Page) -> list[tuple[str, str]]:
         page.wait_for_timeout(200)
     load_every_result(page, ".ba-search-page__results")
     return [
-        (link.inner_text(), urlsplit(link.get_attribute("href") or "").path.lstrip("/"))
-        for link in page.locator(".ba-search-page__results a.ba-result__title").all()
+        (title, urlsplit(href).path.lstrip("/"))
+        for title, href in results_shown(page, ".ba-search-page__results")
     ]
 
 
@@ -132,7 +132,7 @@ def unambiguous_names(archive: Archive) -> list[tuple[str, str]]:
     named += [(f"locations/{e.id}/", [e.name, *e.aliases]) for e in archive.locations.values()]
 
     def words(name: str) -> str:
-        return " " + " ".join(re.findall(r"\w+", name.casefold())) + " "
+        return f" {name_key(name)} "
 
     return [
         (names[0], page)
