@@ -24,7 +24,7 @@ import nh3
 
 from build_tools.format.safety import BODY_ATTRIBUTES, BODY_CLASSES, BODY_TAGS, LINK_SCHEMES
 from build_tools.loading.markdown_parse import converter
-from build_tools.loading.mentions import EntityKind, MentionFinder
+from build_tools.loading.mentions import EntityKind, Mention, MentionFinder
 from build_tools.validation.processes import available_cores, can_fork, map_forked
 
 # Characters of Markdown from which rendering them on a second core pays: forking and
@@ -73,15 +73,32 @@ def link_first_mentions(
     listed: Collection[tuple[EntityKind, str]],
     link_for: LinkFor,
 ) -> str:
-    """Link the first mention of each listed entity, never inside code, links or headings."""
+    """Link the first mention of each listed entity, never inside code, links or headings.
+
+    The mentions are those of the listed entities, leftmost-longest over the texts
+    between tags as they read: where "Homs Governorate" names the governorate, it is
+    not a mention of Homs, the city, even after the governorate's first mention. The
+    texts are searched together (:meth:`MentionFinder.find_in_each`)."""
     pending = set(listed)
     if not pending:
         return fragment
-    out: list[str] = []
+    tokens = [token for token in _TOKEN.split(fragment) if token]
+    linkable = _linkable(tokens)
+    texts = [html.unescape(tokens[at]) for at in linkable]
+    found = finder.find_in_each(texts, only=frozenset(pending))
+    for at, text, mentions in zip(linkable, texts, found, strict=True):
+        if not pending:
+            break
+        if mentions:
+            tokens[at] = _linked(tokens[at], text, mentions, pending, link_for)
+    return "".join(tokens)
+
+
+def _linkable(tokens: list[str]) -> list[int]:
+    """Where the texts between tags are that a link may go in: not in code, a link or a heading."""
+    linkable: list[int] = []
     open_tags: list[str] = []
-    for token in _TOKEN.split(fragment):
-        if not token:
-            continue
+    for at, token in enumerate(tokens):
         if token.startswith("<"):
             match = _TAG_NAME.match(token)
             if match:
@@ -91,22 +108,22 @@ def link_first_mentions(
                         del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
                 elif name not in _VOID and not token.endswith("/>"):
                     open_tags.append(name)
-            out.append(token)
-            continue
-        if not pending or _NO_LINK_INSIDE.intersection(open_tags):
-            out.append(token)
-            continue
-        out.append(_link_text(token, finder, pending, link_for))
-    return "".join(out)
+        elif not _NO_LINK_INSIDE.intersection(open_tags):
+            linkable.append(at)
+    return linkable
 
 
-def _link_text(
-    escaped: str, finder: MentionFinder, pending: set[tuple[EntityKind, str]], link_for: LinkFor
+def _linked(
+    escaped: str,
+    text: str,
+    mentions: list[Mention],
+    pending: set[tuple[EntityKind, str]],
+    link_for: LinkFor,
 ) -> str:
-    text = html.unescape(escaped)
+    """``escaped`` (whose text is ``text``) with the first mention of each pending entity linked."""
     pieces: list[str] = []
     cursor = 0
-    for mention in finder.find(text, only=frozenset(pending)):
+    for mention in mentions:
         key = (mention.kind, mention.id)
         if key not in pending or mention.start < cursor:  # a span two entities share
             continue
