@@ -99,6 +99,11 @@ def test_the_site_build_is_measured_against_plain_pages_of_the_same_briefings(
     assert site["plain pages"]["value"] == 20 + 2  # every briefing, the home page, the 404 page
     assert site["pages"]["value"] > site["plain pages"]["value"]  # entity and listing pages too
     assert site["search index"]["value"] > site["plain search index"]["value"] > 0
+    alone = site["plain output"]["value"] - site["plain search index"]["value"]
+    alone += site["search index"]["value"]
+    assert site["bodies and search alone at 25,000 (projected)"]["value"] == pytest.approx(
+        alone * 25_000 / 20, abs=1
+    )
     assert site["largest page"]["note"].endswith(".html")
     feeds = {f["name"]: f for f in results["20 plain"]["feeds"]}
     assert feeds["% of site build"]["target"] == "≤ 10%"
