@@ -270,30 +270,3 @@ def test_a_name_several_entities_share_is_a_mention_of_each_actor_first(actor_fi
     ]
     only_places: frozenset[tuple[EntityKind, str]] = frozenset({("location", "hama-city")})
     assert finder.find("Hama", only=only_places) == [Mention("location", "hama-city", 0, 4)]
-
-
-@given(
-    names=st.lists(_NAMES, min_size=1, max_size=5),
-    texts=st.lists(
-        st.lists(
-            st.one_of(_NAMES, st.text(alphabet="abcSTAİıſ _-\n.é\x00", max_size=6)), max_size=6
-        ).map("".join),
-        max_size=6,
-    ),
-)
-def test_texts_searched_together_have_the_mentions_each_has_alone(
-    names: list[str], texts: list[str]
-) -> None:
-    finder = MentionFinder([("actor", f"e{i}", [name]) for i, name in enumerate(names)])
-    assert finder.find_in_each(texts) == [finder.find(text) for text in texts]
-
-
-def test_a_name_never_runs_from_one_text_into_the_next() -> None:
-    texts = ["fighting near Homs", "Governorate went on", "U.", "S. forces", "Daesh"]
-    assert FINDER.find_in_each(texts) == [
-        [Mention("location", "homs", 14, 18)],
-        [],
-        [],
-        [],
-        [Mention("actor", "islamic-state", 0, 5)],
-    ]

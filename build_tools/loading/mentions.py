@@ -20,10 +20,9 @@ the text and the names it holds, not the size of the registry.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, filterfalse
+from itertools import compress, filterfalse
 from operator import itemgetter
 from typing import Literal, cast
 
@@ -42,9 +41,6 @@ _GAP_ONLY = re.compile(_GAP)
 _APOSTROPHES = "'\u2018\u2019\u02bc"
 _APOSTROPHE = f"[{_APOSTROPHES}]"
 SHORT_CAPS_MAX = 5
-# Between the texts :meth:`MentionFinder.find_in_each` searches at once: not a word
-# character, and in no name, so no mention runs from one text into the next.
-_BETWEEN_TEXTS = "\x00"
 # The UTF-8 bytes of a text → its words in lower case: every ASCII byte that \w does
 # not match becomes a space and ASCII letters become lower case. Bytes of other
 # characters stay; the few words holding them are split and folded again by _TOKEN.
@@ -144,14 +140,11 @@ class MentionFinder:
         self._first_words: dict[str, _Start] = {}
         self._separators: dict[tuple[str, bool], re.Pattern[str]] = {}
         self._letters: dict[str, re.Pattern[str]] = {}
-        self._joinable = True  # no name holds _BETWEEN_TEXTS
         any_case: dict[str, _Node] = {}
         exact_case: dict[str, _Node] = {}
         for kind, entity_id, names in entries:
             for name in names:
                 words = _TOKEN.findall(name)
-                if _BETWEEN_TEXTS in name:
-                    self._joinable = False
                 if not words:
                     continue
                 sensitive = is_case_sensitive(name)
@@ -179,27 +172,6 @@ class MentionFinder:
         A span that names several entities (the state and the country "Iraq") is a
         mention of each: one per entity, at the same place, actor first."""
         return self._leftmost_longest(text, self._first_words_in(text), only)
-
-    def find_in_each(
-        self, texts: Sequence[str], only: frozenset[tuple[EntityKind, str]] | None = None
-    ) -> list[list[Mention]]:
-        """``[self.find(text, only) for text in texts]``, in one search.
-
-        A page's body is many short texts between its tags; a search has a fixed cost
-        of its own, which one search of the texts joined pays once. The texts are
-        joined by a character no name holds and no word contains, so each text's
-        mentions are those it has alone."""
-        if not self._joinable or any(_BETWEEN_TEXTS in text for text in texts):
-            return [self.find(text, only) for text in texts]
-        each: list[list[Mention]] = [[] for _ in texts]
-        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-        for mention in self.find(_BETWEEN_TEXTS.join(texts), only):
-            which = bisect_right(starts, mention.start) - 1
-            base = starts[which]
-            each[which].append(
-                Mention(mention.kind, mention.id, mention.start - base, mention.end - base)
-            )
-        return each
 
     def _first_words_in(self, text: str) -> list[tuple[int, int, _Start]]:
         """Where a name's first word stands in ``text``: (start, end, what follows it

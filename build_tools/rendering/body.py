@@ -24,7 +24,7 @@ import nh3
 
 from build_tools.format.safety import BODY_ATTRIBUTES, BODY_CLASSES, BODY_TAGS, LINK_SCHEMES
 from build_tools.loading.markdown_parse import converter
-from build_tools.loading.mentions import EntityKind, Mention, MentionFinder
+from build_tools.loading.mentions import EntityKind, MentionFinder
 from build_tools.validation.processes import available_cores, can_fork, map_forked
 
 # Characters of Markdown from which rendering them on a second core pays: forking and
@@ -75,30 +75,18 @@ def link_first_mentions(
 ) -> str:
     """Link the first mention of each listed entity, never inside code, links or headings.
 
-    The mentions are those of the listed entities, leftmost-longest over the texts
-    between tags as they read: where "Homs Governorate" names the governorate, it is
-    not a mention of Homs, the city, even after the governorate's first mention. The
-    texts are searched together (:meth:`MentionFinder.find_in_each`)."""
+    The mentions are those of every listed entity, leftmost-longest, linked or not yet:
+    where "Homs Governorate" names the governorate, it is not a mention of Homs, the
+    city, even after the governorate's first mention."""
     pending = set(listed)
     if not pending:
         return fragment
-    tokens = [token for token in _TOKEN.split(fragment) if token]
-    linkable = _linkable(tokens)
-    texts = [html.unescape(tokens[at]) for at in linkable]
-    found = finder.find_in_each(texts, only=frozenset(pending))
-    for at, text, mentions in zip(linkable, texts, found, strict=True):
-        if not pending:
-            break
-        if mentions:
-            tokens[at] = _linked(tokens[at], text, mentions, pending, link_for)
-    return "".join(tokens)
-
-
-def _linkable(tokens: list[str]) -> list[int]:
-    """Where the texts between tags are that a link may go in: not in code, a link or a heading."""
-    linkable: list[int] = []
+    only = frozenset(pending)
+    out: list[str] = []
     open_tags: list[str] = []
-    for at, token in enumerate(tokens):
+    for token in _TOKEN.split(fragment):
+        if not token:
+            continue
         if token.startswith("<"):
             match = _TAG_NAME.match(token)
             if match:
@@ -108,22 +96,26 @@ def _linkable(tokens: list[str]) -> list[int]:
                         del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
                 elif name not in _VOID and not token.endswith("/>"):
                     open_tags.append(name)
-        elif not _NO_LINK_INSIDE.intersection(open_tags):
-            linkable.append(at)
-    return linkable
+            out.append(token)
+            continue
+        if not pending or _NO_LINK_INSIDE.intersection(open_tags):
+            out.append(token)
+            continue
+        out.append(_link_text(token, finder, only, pending, link_for))
+    return "".join(out)
 
 
-def _linked(
+def _link_text(
     escaped: str,
-    text: str,
-    mentions: list[Mention],
+    finder: MentionFinder,
+    only: frozenset[tuple[EntityKind, str]],
     pending: set[tuple[EntityKind, str]],
     link_for: LinkFor,
 ) -> str:
-    """``escaped`` (whose text is ``text``) with the first mention of each pending entity linked."""
+    text = html.unescape(escaped)
     pieces: list[str] = []
     cursor = 0
-    for mention in mentions:
+    for mention in finder.find(text, only=only):
         key = (mention.kind, mention.id)
         if key not in pending or mention.start < cursor:  # a span two entities share
             continue
