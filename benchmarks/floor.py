@@ -8,7 +8,9 @@ measured against plain MkDocs, so a missed target says whether the build's own
 work, or the parts it is made of, stand in the way.
 
 Pagefind runs here as its command line does, on the same documents a build hands
-it (:func:`build_tools.publishing.search_index.document_html`), with every core.
+it (:func:`build_tools.publishing.search_index.document_html`; the few hand-written
+help pages aside), with every core. A build talks to Pagefind's service instead,
+which reads one document at a time, so the build's Pagefind costs more than this.
 """
 
 from __future__ import annotations
