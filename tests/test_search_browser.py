@@ -238,6 +238,19 @@ def test_a_drafts_words_find_nothing(browser: Browser, fixture_site: Served) -> 
     watched.close()
 
 
+def test_a_name_half_typed_finds_what_the_whole_name_finds(browser: Browser, real: Served) -> None:
+    """Pagefind stems "Palmy" to "palmi", the start of no indexed word: without the
+    retry, a reader typing "Palmyra" sees "No results" at its fifth letter."""
+    watched = Watched(browser, real)
+    watched.page.goto(real.url())
+    whole = {title for title, _ in search(watched.page, "Palmyra")}
+    assert "Palmyra" in whole
+    for typed in ("Palm", "Palmy", "Palmyr"):
+        assert whole <= {title for title, _ in search(watched.page, typed)}, typed
+    assert search(watched.page, "Palmyz") == []  # a word that is not there finds nothing
+    watched.close()
+
+
 def test_the_keyboard_alone_searches_and_opens_a_result(browser: Browser, real: Served) -> None:
     watched = Watched(browser, real)
     page = watched.page

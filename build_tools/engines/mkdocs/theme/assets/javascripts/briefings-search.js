@@ -59,6 +59,13 @@
     if (known) loadPagefind().then((module) => module.preload(known)).catch(() => {});
   }
 
+  // A half-typed "Palmy" stems to "palmi", no word's start: see README, Search.
+  async function search(module, query, options) {
+    const found = await module.search(query, options);
+    const half = found && !found.results.length && /[^aeiouy\s]y$/i.test(query || "");
+    return half ? module.search(query.slice(0, -1), options) : found;
+  }
+
   function make(tag, className, textContent) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -198,7 +205,7 @@
         return;
       }
       const module = await loadPagefind();
-      const found = await module.search(query);
+      const found = await search(module, query);
       if (mine !== asked || !found) return;
       const listed = found.results.slice(0, HEADER_RESULTS);
       const ready = await Promise.all(listed.slice(0, FIRST_SHOWN).map((r) => r.data()));
@@ -339,7 +346,7 @@
       const filters = {};
       for (const [name, value] of Object.entries(state.filters)) if (value) filters[name] = value;
       const browsing = !state.query;
-      const found = await module.search(browsing ? null : state.query, {
+      const found = await search(module, browsing ? null : state.query, {
         filters,
         sort: browsing ? { date: "desc" } : undefined,
       });
