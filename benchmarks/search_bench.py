@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,7 +204,7 @@ def _is_search(url: str) -> bool:
     )
 
 
-def _until_quiet(tab: Page, received: list[tuple[str, int, int]]) -> None:
+def _until_quiet(tab: Page, received: Sized) -> None:
     """Wait until no response has come for half a second (at most ten seconds)."""
     deadline = time.perf_counter() + 10
     count = -1
@@ -248,6 +248,53 @@ def reader_cost(site: Path, page: str, query: str, ui: SearchUi) -> ReaderCost:
         first_query_all_bytes=sum(sent for _, sent, _ in queried),
         first_query_seconds=seconds,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPageCost:
+    """The search page opened at a shared address, in a fresh context: bytes are the
+    bodies of search's files (Pagefind's and the search scripts) as sent."""
+
+    first_results_seconds: float  # from navigation to the first frame showing a result
+    bytes_to_first_results: int
+    bytes_when_quiet: int  # with every filter's values and counts
+
+
+# Records, on the page's own clock, when the first result is put in the page and the
+# frame that shows it: the harness may see it only once the page's thread is free.
+_FIRST_RESULT_SEEN = """
+new MutationObserver((_, observer) => {
+  if (!document.querySelector(".ba-search-page__results a.ba-result__title")) return;
+  observer.disconnect();
+  const put = performance.now();
+  requestAnimationFrame(() => { window.__firstResult = [put, performance.now()]; });
+}).observe(document, { subtree: true, childList: true });
+"""
+# The bodies of search's files asked for before ``until`` (ms on the page's clock).
+_SEARCH_BODIES = """(until) => performance.getEntriesByType("resource")
+  .filter((r) => r.startTime <= until && /\\/pagefind\\/|briefings-search/.test(r.name))
+  .reduce((sum, r) => sum + r.encodedBodySize, 0)"""
+
+
+def search_page_cost(site: Path, query: str, ui: SearchUi) -> SearchPageCost:
+    """``/search/?q=query``, as the header box's "all results" opens it."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with served(site) as root, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": ui.width, "height": ui.height})
+        tab = context.new_page()
+        tab.add_init_script(_FIRST_RESULT_SEEN)
+        tab.goto(root + "search/?" + urllib.parse.urlencode({"q": query}))
+        tab.wait_for_function("window.__firstResult", timeout=QUERY_TIMEOUT_MS)
+        put, shown = tab.evaluate("window.__firstResult")
+        received: list[str] = []
+        tab.on("response", lambda response: received.append(response.url))
+        _until_quiet(tab, received)
+        before = int(tab.evaluate(_SEARCH_BODIES, put))
+        after = int(tab.evaluate(_SEARCH_BODIES, float("inf")))
+        browser.close()
+    return SearchPageCost(float(shown) / 1000, before, after)
 
 
 def baseline_index_bytes(site: Path) -> tuple[int, int]:

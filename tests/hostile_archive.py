@@ -116,8 +116,8 @@ OWN_OUTLINES = re.compile(r"(?:\.\./)*assets/outlines/[0-9a-f]+\.svg#(?:land|sub
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background"}
 )
-# The site's own scripts: Material's bundle and the search script.
-_OWN_SCRIPT = r"assets/javascripts/(bundle\.[0-9a-f]+\.min|briefings-search)\.js$"
+# The site's own scripts: Material's bundle, the search script and the search page's.
+_OWN_SCRIPT = r"assets/javascripts/(bundle\.[0-9a-f]+\.min|briefings-search(-page)?)\.js$"
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 

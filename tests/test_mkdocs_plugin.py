@@ -20,6 +20,7 @@ from watchdog.observers.polling import PollingObserver
 
 from build_tools.engines.mkdocs import plugin as plugin_module
 from build_tools.engines.mkdocs.generated_pages import PAGE_TEMPLATE
+from build_tools.engines.mkdocs.page_skeletons import FrameShape
 from build_tools.engines.mkdocs.plugin import THEME_DIR, BriefingsPlugin, head_links, page_meta
 from build_tools.format.pages import FeedLink, SiteSettings
 from build_tools.publishing import search_index
@@ -279,10 +280,10 @@ def _files(site: Path) -> dict[str, bytes]:
 
 def build_both_ways(
     tmp_path: Path, fixture: Path, **settings: Any
-) -> tuple[dict[str, bytes], dict[str, bytes], dict[tuple[str, int, bool], bool]]:
+) -> tuple[dict[str, bytes], dict[str, bytes], dict[FrameShape, bool]]:
     """The site's files with page skeletons and without, and the shapes skeletons served."""
     sites: dict[bool, dict[str, bytes]] = {}
-    shapes: dict[tuple[str, int, bool], bool] = {}
+    shapes: dict[FrameShape, bool] = {}
     for skeletons in (True, False):
         folder = tmp_path / str(skeletons)
         config_file = write_config(
@@ -304,7 +305,7 @@ def test_pages_filled_into_skeletons_are_the_pages_material_renders(
 ) -> None:
     """Every file of the site, byte for byte, with and without page skeletons."""
     filled, whole, shapes = build_both_ways(tmp_path, fixture)
-    assert {top for top, _, _ in shapes} >= {"briefings", "actors", "locations"}
+    assert {top for top, *_ in shapes} >= {"briefings", "actors", "locations"}
     assert all(shapes.values()), shapes
     assert filled.keys() == whole.keys()
     assert [path for path in filled if filled[path] != whole[path]] == []
@@ -321,8 +322,8 @@ def test_a_hand_written_page_deep_in_a_folder_keeps_that_folder_out_of_skeletons
         docs={"actors/guide.md": "# A guide to actors\n"},
         nav=[{"Home": "index.md"}, {"Actors": "actors/index.md"}, {"Guide": "actors/guide.md"}],
     )
-    assert "actors" not in {top for top, _, _ in shapes}
-    assert "tags" in {top for top, _, _ in shapes}
+    assert "actors" not in {top for top, *_ in shapes}
+    assert "tags" in {top for top, *_ in shapes}
     assert filled == whole
     guide = page(tmp_path / "True" / "site", "actors/sohr/")
     assert guide.xpath("//nav//a[normalize-space()='Guide']/@href") == ["../guide/"]

@@ -51,7 +51,7 @@ def _memory(folder: Path) -> PreviewMemory:
     memory = PreviewMemory(folder / "briefings", folder / "site")
     skeleton = cut(FRAME, MARKERS)
     assert skeleton is not None
-    memory.skeletons[("actors", 2, True)] = skeleton
+    memory.skeletons[("actors", 2, True, "actor")] = skeleton
     return memory
 
 

@@ -195,6 +195,10 @@ def test_search_is_measured_in_chromium_beside_materials_search(tmp_path: Path) 
     assert search["bundle files"] > 20
     assert search["first query: bytes decompressed"] >= search["first query: bytes"]
     assert search["first query on a phone: bytes"] > 0  # the box opened by its button
+    # The search page shows a query's results before it fetches the filters' values.
+    shown = search["search page, a query alone: bytes to first results"]
+    assert 0 < shown < search["search page: bytes with the filters' values"]
+    assert search["search page, a query alone, on a phone: seconds to first results"] > 0
     # What indexing adds: two builds, with and without the index (noise at 20 briefings).
     assert search["build seconds with the index"] > 0
     assert search["build seconds without the index"] > 0

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from build_tools.format.model import Archive
 from build_tools.loading.mentions import name_key
@@ -198,6 +198,37 @@ def test_filters_narrow_combine_and_live_in_the_address(browser: Browser, real: 
     watched.close()
 
 
+def test_the_search_page_shows_results_before_the_filters_values(
+    browser: Browser, real: Served
+) -> None:
+    """The filters' values are most of what the search page downloads at scale: a
+    query alone (the header box's "all results") shows its results without them."""
+    watched = Watched(browser, real)
+    page = watched.page
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:  # a method cannot carry Playwright's handler mark
+        held.append(route)
+
+    page.route("**/pagefind/filter/*", hold)
+    page.goto(real.url("search/?q=Daesh"))
+    page.wait_for_selector(".ba-search-page__results a.ba-result__title")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the filters' values were never asked for"
+    assert page.locator("select[name=actor] option").all_inner_texts() == ["Any actor"]
+    assert page.get_attribute(".ba-search-page__filters", "aria-busy") == "true"
+    for route in held:
+        route.fallback()
+    page.wait_for_function("document.querySelectorAll('select[name=actor] option').length > 1")
+    counts = page.locator("select[name=actor] option").all_inner_texts()
+    assert any(text.startswith("Islamic State (") for text in counts)
+    assert page.get_attribute(".ba-search-page__filters", "aria-busy") is None
+    watched.close()
+
+
 def test_a_place_filter_includes_the_places_within_it(browser: Browser, real: Served) -> None:
     """No words, only a filter: Syria lists the Jisr al-Shughour briefing (filed under Idlib)."""
     watched = Watched(browser, real)
@@ -280,6 +311,7 @@ def test_a_page_load_downloads_no_search_index(browser: Browser, real: Served) -
     watched.page.wait_for_load_state("networkidle")
     assert not [url for url in watched.requests if "/pagefind/" in url]
     assert any(url.endswith("briefings-search.js") for url in watched.requests)
+    assert not any(url.endswith("briefings-search-page.js") for url in watched.requests)
     search(watched.page, "Daesh")
     assert [url for url in watched.requests if url.endswith("pagefind/pagefind.js")]
     watched.close()

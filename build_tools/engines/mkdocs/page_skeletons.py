@@ -18,6 +18,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+# What a generated page's frame depends on: its top folder, its depth, whether it is
+# searchable, and its kind (the search page loads a script of its own).
+FrameShape = tuple[str, int, bool, str]
+
+
+def frame_shape(url: str, search: bool, kind: str) -> FrameShape:
+    return url.split("/", 1)[0], url.count("/"), search, kind
+
 
 @dataclass(frozen=True, slots=True)
 class Skeleton:

@@ -112,7 +112,7 @@ from build_tools.engines.mkdocs.compact_frame import (
     icon_sheet,
 )
 from build_tools.engines.mkdocs.generated_pages import PAGE_TEMPLATE, dest_uri, page_inputs
-from build_tools.engines.mkdocs.page_skeletons import Skeleton, cut
+from build_tools.engines.mkdocs.page_skeletons import FrameShape, Skeleton, cut, frame_shape
 from build_tools.engines.mkdocs.preview_rebuild import (
     LastBuild,
     PreviewMemory,
@@ -261,6 +261,7 @@ def page_meta(generated: Page, page_url: str) -> dict[str, Any]:
         "hide": ["toc"],
         "template": PAGE_TEMPLATE,
         "briefings_generated": True,
+        "briefings_kind": generated.kind,  # the search page loads its own script
         "briefings_head": head_links(generated, page_url),
     }
     return meta
@@ -467,7 +468,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         self._content: SiteContent | None = None
         self._in_nav: set[int] = set()  # id() of the pages of the nav
         self._frame_folders: frozenset[str] = frozenset()
-        self._skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
+        self._skeletons: dict[FrameShape, Skeleton | None] = {}
         self._serving = False  # on_startup: `mkdocs serve`, this instance lives across rebuilds
         self._config_file: Path | None = None
         self._docs_dir = Path("docs")
@@ -835,12 +836,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
         return self._search_refresh is None or self._search_refresh.wait(timeout)
 
     @property
-    def skeleton_shapes(self) -> dict[tuple[str, int, bool], bool]:
-        """The last build's page shapes (top folder, depth, searchable), each with
+    def skeleton_shapes(self) -> dict[FrameShape, bool]:
+        """The last build's page shapes (top folder, depth, searchable, kind), each with
         whether its frame could be cut into a skeleton."""
         return {shape: skeleton is not None for shape, skeleton in self._skeletons.items()}
 
-    def _shape(self, page: MkDocsPage) -> tuple[str, int, bool] | None:
+    def _shape(self, page: MkDocsPage) -> FrameShape | None:
         """What a page's frame depends on, or None when it must be rendered whole."""
         if (
             not self.config.page_skeletons
@@ -851,10 +852,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[no-untyped-c
             or not page.meta.get("description")
         ):
             return None
-        top = page.url.split("/", 1)[0]
-        if top in self._frame_folders:
-            return None
-        return top, page.url.count("/"), page.generated.search
+        shape = frame_shape(page.url, page.generated.search, page.generated.kind)
+        return None if shape[0] in self._frame_folders else shape
 
     @pass_context
     def _render_page(self, context: Context) -> str:

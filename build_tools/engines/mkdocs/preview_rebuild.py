@@ -25,7 +25,7 @@ from jinja2.bccache import Bucket
 
 from build_tools.engines.mkdocs.compact_frame import ICON_FOLDER
 from build_tools.engines.mkdocs.generated_pages import dest_uri, page_inputs
-from build_tools.engines.mkdocs.page_skeletons import Skeleton
+from build_tools.engines.mkdocs.page_skeletons import FrameShape, Skeleton, frame_shape
 from build_tools.engines.mkdocs.sitemap_splice import Sitemap, gzipped_like, page_address
 from build_tools.format.diagnostics import Severity
 from build_tools.format.model import Archive
@@ -115,7 +115,7 @@ class PreviewMemory:
         )
         self.outputs = OutputMemory()
         self.templates = TemplateMemory()
-        self.skeletons: dict[tuple[str, int, bool], Skeleton | None] = {}
+        self.skeletons: dict[FrameShape, Skeleton | None] = {}
         # The frames of pages without a shared shape (nav pages, the home page), each
         # checked against the page the theme rendered, by source path.
         self.page_skeletons: dict[str, Skeleton | None] = {}
@@ -306,7 +306,7 @@ def filled_page(page: Page, memory: PreviewMemory, site: ServedSite) -> str | No
     ):
         skeleton = memory.page_skeletons.get(page.source_path)
     else:
-        skeleton = memory.skeletons.get((top, page.url.count("/"), page.search))
+        skeleton = memory.skeletons.get(frame_shape(page.url, page.search, page.kind))
     if skeleton is None:
         return None
     return skeleton.fill(
