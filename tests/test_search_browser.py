@@ -229,6 +229,38 @@ def test_the_search_page_shows_results_before_the_filters_values(
     watched.close()
 
 
+def test_on_a_phone_the_filters_stay_folded_until_the_reader_opens_them(
+    browser: Browser, real: Served
+) -> None:
+    """Open, the filters would push every result below a phone's first screen; folded,
+    their values load only once the reader opens them. A shared address that names a
+    filter opens them."""
+    watched = Watched(browser, real, viewport={"width": 390, "height": 800})
+    page = watched.page
+    page.goto(real.url("search/?q=Daesh"))
+    everything = page_results(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    first = page.locator(".ba-search-page__results a.ba-result__title").first.bounding_box()
+    assert first is not None and first["y"] + first["height"] < 800
+    assert page.locator(".ba-search-page__filters").is_hidden()
+    assert not [url for url in watched.requests if "/pagefind/filter/" in url]
+    toggle = page.locator(".ba-search-page__toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.wait_for_function("document.querySelectorAll('select[name=location] option').length > 1")
+    page.select_option("select[name=location]", "Palmyra")
+    settle(page)
+    at_palmyra = page_results(page)
+    assert 0 < len(at_palmyra) < len(everything)
+    assert toggle.inner_text() == "Filters (1 chosen)"
+    page.goto("about:blank")
+    page.goto(real.url("search/?q=Daesh&location=Palmyra"))
+    assert page_results(page) == at_palmyra
+    assert page.locator(".ba-search-page__filters").is_visible()
+    watched.close()
+
+
 def test_a_place_filter_includes_the_places_within_it(browser: Browser, real: Served) -> None:
     """No words, only a filter: Syria lists the Jisr al-Shughour briefing (filed under Idlib)."""
     watched = Watched(browser, real)

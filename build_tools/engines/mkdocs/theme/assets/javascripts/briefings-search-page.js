@@ -29,8 +29,20 @@ function searchPage(app) {
   input.autocomplete = "off";
   input.value = state.query;
   label.htmlFor = input.id;
+  // Folded where they would push the results out of a phone's first screen, and then
+  // their values load only when the reader opens them.
+  const named = FILTERS.some(([name]) => params.has(name));
+  const unfolded = named || window.matchMedia("(min-width: 45em)").matches;
+  const toggle = make("button", "md-button ba-search-page__toggle", "Filters");
+  const chosenCount = make("span", "ba-search-page__chosen");
+  toggle.append(chosenCount);
+  toggle.type = "button";
+  toggle.setAttribute("aria-expanded", String(unfolded));
+  toggle.setAttribute("aria-controls", "ba-search-page-filters");
   const filterBox = make("fieldset", "ba-search-page__filters");
-  filterBox.append(make("legend", "", "Filters"));
+  filterBox.id = "ba-search-page-filters";
+  filterBox.setAttribute("aria-label", "Filters");
+  filterBox.hidden = !unfolded;
   const selects = {};
   for (const [name, title] of FILTERS) {
     const field = make("label", "ba-filter");
@@ -44,7 +56,7 @@ function searchPage(app) {
   const reset = make("button", "md-button ba-search-page__reset", "Clear filters");
   reset.type = "button";
   filterBox.append(reset);
-  form.append(label, input, filterBox);
+  form.append(label, input, toggle, filterBox);
   const status = make("p", "ba-search-page__status");
   status.setAttribute("role", "status");
   const list = make("ol", "ba-search-page__results");
@@ -118,6 +130,8 @@ function searchPage(app) {
   async function run() {
     const mine = ++asked;
     keepInAddress();
+    const chosen = Object.values(state.filters).filter(Boolean).length;
+    chosenCount.textContent = chosen ? ` (${chosen} chosen)` : "";
     const module = await loadPagefind();
     const answer = await find(module);
     if (mine !== asked || !answer) return;
@@ -137,8 +151,15 @@ function searchPage(app) {
   }
 
   /* Every filter's values: a tenth of a megabyte per thousand briefings, so they
-     load after the first results unless the address names a filter, whose value
-     is matched to the index's (a shared "syria" is the filter's "Syria"). */
+     load after the first results, once the filters are open, unless the address
+     names a filter, whose value is matched to the index's (a shared "syria" is the
+     filter's "Syria"). */
+  let valuesLoading = null;
+  function loadValues(module) {
+    valuesLoading = valuesLoading || loadFilters(module);
+    return valuesLoading;
+  }
+
   async function loadFilters(module) {
     all = await module.filters();
     for (const [name] of FILTERS) {
@@ -180,16 +201,28 @@ function searchPage(app) {
   });
   list.addEventListener("keydown", (event) => arrowKeys(event, input, list, () => input.focus()));
 
-  for (const [name] of FILTERS) fillSelect(name, {});
-  filterBox.setAttribute("aria-busy", "true");
-  loadPagefind().then(async (module) => {
-    if (FILTERS.some(([name]) => params.has(name))) await loadFilters(module);
-    await run();
+  async function showValues() {
     if (all) return;
-    await loadFilters(module);
+    const module = await loadPagefind();
+    await loadValues(module);
     const mine = asked;
     const answer = await find(module);
     if (mine === asked && answer) showCounts(answer);
+  }
+
+  toggle.addEventListener("click", () => {
+    const open = filterBox.hidden;
+    filterBox.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) showValues();
+  });
+
+  for (const [name] of FILTERS) fillSelect(name, {});
+  filterBox.setAttribute("aria-busy", "true");
+  loadPagefind().then(async (module) => {
+    if (named) await loadValues(module);
+    await run();
+    if (!filterBox.hidden) await showValues();
   });
 }
 
