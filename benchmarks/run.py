@@ -629,7 +629,8 @@ def measure_search(context: BenchContext) -> list[Figure]:
     phone = reader_cost(site_dir, page, query, PAGEFIND_PHONE_UI)
     theirs = reader_cost(baseline_dir, page, query, MATERIAL_UI)
     others = {name: reader_cost(site_dir, page, name, PAGEFIND_UI) for name in more_queries(root)}
-    page_search = search_page_cost(site_dir, query, PAGEFIND_PHONE_UI)
+    page_search = search_page_cost(site_dir, query, PAGEFIND_UI)
+    page_search_phone = search_page_cost(site_dir, query, PAGEFIND_PHONE_UI)
     other_bytes = sorted(cost.first_query_bytes for cost in others.values())
     heaviest = max(others, key=lambda name: others[name].first_query_bytes)
     index_bytes, index_sent = baseline_index_bytes(baseline_dir)
@@ -696,7 +697,7 @@ def measure_search(context: BenchContext) -> list[Figure]:
             ours.first_query_seconds < SEARCH_QUERY_SECONDS_TARGET,
         ),
         held(
-            "search page, a query alone, on a phone: seconds to first results",
+            "search page, a query alone: seconds to first results",
             page_search.first_results_seconds,
             "s",
             f"< {SEARCH_QUERY_SECONDS_TARGET:g} s",
@@ -712,6 +713,19 @@ def measure_search(context: BenchContext) -> list[Figure]:
             page_search.bytes_when_quiet,
             "bytes",
             note="they load after the first results",
+        ),
+        held(
+            "search page on a phone: seconds to first results",
+            page_search_phone.first_results_seconds,
+            "s",
+            f"< {SEARCH_QUERY_SECONDS_TARGET:g} s",
+            page_search_phone.first_results_seconds < SEARCH_QUERY_SECONDS_TARGET,
+        ),
+        Figure(
+            "search page on a phone: bytes",
+            page_search_phone.bytes_when_quiet,
+            "bytes",
+            note="filters folded: no values until opened",
         ),
         held(
             "indexing adds % to the build",

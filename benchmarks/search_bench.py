@@ -257,7 +257,7 @@ class SearchPageCost:
 
     first_results_seconds: float  # from navigation to the first frame showing a result
     bytes_to_first_results: int
-    bytes_when_quiet: int  # with every filter's values and counts
+    bytes_when_quiet: int  # all of them: the filters' values too, where the filters are open
 
 
 # Records, on the page's own clock, when the first result is put in the page and the
