@@ -463,4 +463,15 @@ def test_axe_finds_nothing_serious_in_the_search(
     page.goto(real.url())
     search(page, "Daesh")
     assert _serious(axe.run(page, context=".md-header")) == []
+    page.set_viewport_size({"width": 390, "height": 800})  # the filters folded, then open
+    page.goto(real.url("search/?q=Daesh"))
+    page_results(page)
+    page.mouse.move(0, 0)  # hovered, a button is checked by test_accessibility
+    page.wait_for_timeout(300)
+    assert _serious(axe.run(page, context=".md-content")) == []
+    page.click(".ba-search-page__toggle")
+    page.wait_for_function("document.querySelectorAll('select[name=actor] option').length > 1")
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    assert _serious(axe.run(page, context=".md-content")) == []
     watched.close()
