@@ -136,32 +136,43 @@ def test_no_kind_of_page_has_an_axe_violation_a_console_error_or_a_failed_reques
     assert real.off_site == []
 
 
+# What a reader hovers or tabs to, each of a kind Material colours apart.
+HOVERED = [
+    ("briefings/2015/2015-05-22-al-tanf-border-crossing/", ".md-content a.ba-mention"),
+    ("briefings/2015/2015-05-22-al-tanf-border-crossing/", ".ba-prevnext a"),
+    ("actors/", ".md-content a"),
+    ("actors/islamic-state/", ".ba-feed"),
+    ("tags/", ".md-tag"),
+    ("", ".md-nav__link"),
+    ("search/?q=Daesh", ".ba-search-page__toggle"),
+    ("search/?q=Daesh", ".ba-search-page__reset"),
+    ("search/?q=Daesh", ".ba-search-page__results a.ba-result__title"),
+]
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_a_button_hovered_or_focused_keeps_its_text_readable(
+def test_a_link_or_button_hovered_or_focused_keeps_its_text_readable(
     browser: Browser, real: Served, scheme: str
 ) -> None:
-    """Material draws a hovered or focused button white on its accent: 2.8:1 on the
-    archive's deep orange, which a reader tabbing to a feed button or to the search
-    page's filters met on every such button."""
+    """Material colours a hovered or focused link with its accent, and draws a hovered
+    or focused button or tag white on it: with the archive's deep orange, 2.8:1 for a
+    reader tabbing through any page (WCAG AA asks 4.5:1)."""
     page = open_in(browser, real, scheme)
     failures = []
-    for path, selector in (
-        ("actors/islamic-state/", ".ba-feed"),
-        ("search/?q=Daesh", ".ba-search-page__toggle"),
-        ("search/?q=Daesh", ".ba-search-page__reset"),
-    ):
+    for path, selector in HOVERED:
         page.goto(real.url(path))
-        button = page.locator(selector).first
+        target = page.locator(selector).first
+        target.wait_for()
         for state in ("hover", "focus"):
             page.mouse.move(0, 0)
             page.evaluate("document.activeElement && document.activeElement.blur()")
             if state == "hover":
-                button.hover()
+                target.hover()
             else:
-                button.focus()
+                target.focus()
             page.wait_for_timeout(300)  # Material's colour transition
             found = serious_violations(page, ["color-contrast"])
-            failures += [f"{path} {state}: {line}" for line in found]
+            failures += [f"{path} {selector} {state}: {line}" for line in found]
     page.context.close()
     assert failures == []
 
