@@ -150,10 +150,10 @@ function searchPage(app) {
     status.textContent = results.length ? plural(results.length, "result", "results") : "No results";
   }
 
-  /* Every filter's values: a tenth of a megabyte per thousand briefings, so they
-     load after the first results, once the filters are open, unless the address
-     names a filter, whose value is matched to the index's (a shared "syria" is the
-     filter's "Syria"). */
+  /* Every filter's values: half a megabyte at 10,000 long briefings, so they load
+     after the first results, once the filters are open, unless the address names a
+     filter, whose value is matched to the index's (a shared "syria" is the filter's
+     "Syria"). */
   let valuesLoading = null;
   function loadValues(module) {
     valuesLoading = valuesLoading || loadFilters(module);
