@@ -197,11 +197,18 @@ def _served_size(site: Path, url: str) -> int:
     return target.stat().st_size if target.is_file() else 0
 
 
+# Search's files: Pagefind's, our two scripts, and Material's index and worker.
+_SEARCH_PARTS = (
+    "/pagefind/",
+    "briefings-search.js",
+    "briefings-search-page.js",
+    "/search/search_index",
+    "workers/search",
+)
+
+
 def _is_search(url: str) -> bool:
-    return any(
-        part in url
-        for part in ("/pagefind/", "briefings-search.js", "/search/search_index", "workers/search")
-    )
+    return any(part in url for part in _SEARCH_PARTS)
 
 
 def _until_quiet(tab: Page, received: Sized) -> None:
@@ -270,10 +277,10 @@ new MutationObserver((_, observer) => {
   requestAnimationFrame(() => { window.__firstResult = [put, performance.now()]; });
 }).observe(document, { subtree: true, childList: true });
 """
-# The bodies of search's files asked for before ``until`` (ms on the page's clock).
-_SEARCH_BODIES = """(until) => performance.getEntriesByType("resource")
-  .filter((r) => r.startTime <= until && /\\/pagefind\\/|briefings-search/.test(r.name))
-  .reduce((sum, r) => sum + r.encodedBodySize, 0)"""
+# Every file the page fetched: its address, when it was asked for (ms on the page's
+# clock) and its body's size as sent.
+_FETCHED = """() => performance.getEntriesByType("resource")
+  .map((r) => [r.name, r.startTime, r.encodedBodySize])"""
 
 
 def search_page_cost(site: Path, query: str, ui: SearchUi) -> SearchPageCost:
@@ -291,10 +298,11 @@ def search_page_cost(site: Path, query: str, ui: SearchUi) -> SearchPageCost:
         received: list[str] = []
         tab.on("response", lambda response: received.append(response.url))
         _until_quiet(tab, received)
-        before = int(tab.evaluate(_SEARCH_BODIES, put))
-        after = int(tab.evaluate(_SEARCH_BODIES, float("inf")))
+        fetched = [(url, asked, size) for url, asked, size in tab.evaluate(_FETCHED)]
         browser.close()
-    return SearchPageCost(float(shown) / 1000, before, after)
+    search = [(asked, size) for url, asked, size in fetched if _is_search(url)]
+    before = sum(size for asked, size in search if asked <= put)
+    return SearchPageCost(float(shown) / 1000, before, sum(size for _, size in search))
 
 
 def baseline_index_bytes(site: Path) -> tuple[int, int]:

@@ -99,6 +99,11 @@ def page_results(page: Page) -> list[tuple[str, str]]:
     ]
 
 
+def values_shown(page: Page) -> None:
+    """Wait until the search page's filters list their values (after the first results)."""
+    page.wait_for_function("document.querySelectorAll('select[name=actor] option').length > 1")
+
+
 def settle(page: Page) -> None:
     page.wait_for_timeout(400)
     page.wait_for_function(
@@ -222,7 +227,7 @@ def test_the_search_page_shows_results_before_the_filters_values(
     assert page.get_attribute(".ba-search-page__filters", "aria-busy") == "true"
     for route in held:
         route.fallback()
-    page.wait_for_function("document.querySelectorAll('select[name=actor] option').length > 1")
+    values_shown(page)
     counts = page.locator("select[name=actor] option").all_inner_texts()
     assert any(text.startswith("Islamic State (") for text in counts)
     assert page.get_attribute(".ba-search-page__filters", "aria-busy") is None
@@ -248,7 +253,7 @@ def test_on_a_phone_the_filters_stay_folded_until_the_reader_opens_them(
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
-    page.wait_for_function("document.querySelectorAll('select[name=location] option').length > 1")
+    values_shown(page)
     page.select_option("select[name=location]", "Palmyra")
     settle(page)
     at_palmyra = page_results(page)
@@ -470,7 +475,7 @@ def test_axe_finds_nothing_serious_in_the_search(
     page.wait_for_timeout(300)
     assert _serious(axe.run(page, context=".md-content")) == []
     page.click(".ba-search-page__toggle")
-    page.wait_for_function("document.querySelectorAll('select[name=actor] option').length > 1")
+    values_shown(page)
     page.mouse.move(0, 0)
     page.wait_for_timeout(300)
     assert _serious(axe.run(page, context=".md-content")) == []
